@@ -1,0 +1,1 @@
+"""The command line: ``desk-app replay``, ``notices``, ``demo``; no rules here."""

@@ -1,0 +1,91 @@
+"""``desk-app``: the desk window, or a subcommand.
+
+Heavy imports (Qt, SQLAlchemy) happen inside each command, so ``replay`` never
+loads Qt and the window starts without the CLI's baggage.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+from datetime import date
+
+EXIT_CONFIG = 3
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="desk-app",
+        description="Circulation desk for the special institute loan scheme. "
+        "Without a command it opens the desk window.",
+    )
+    parser.add_argument(
+        "--db",
+        metavar="URL",
+        help="database URL (default: DESK_APP_DATABASE_URL, "
+        "else an SQLite file in the user data folder)",
+    )
+    parser.add_argument("--policy", metavar="FILE", help="policy TOML (default: the KB/KU policy)")
+    sub = parser.add_subparsers(dest="command")
+
+    replay = sub.add_parser("replay", help="run a replay file (replay-format.md)")
+    replay.add_argument("file")
+    replay.add_argument(
+        "--db",
+        metavar="URL",
+        dest="replay_db",
+        help="apply to this database (default: a fresh in-memory one)",
+    )
+
+    notices = sub.add_parser("notices", help="run the daily notices (§5)")
+    notices.add_argument(
+        "--date", type=date.fromisoformat, help="the day to run for (default: today)"
+    )
+
+    demo = sub.add_parser("demo", help="fill the database with realistic demo data")
+    demo.add_argument("--borrowers", type=int, default=2000)
+    demo.add_argument("--items", type=int, default=20000)
+    demo.add_argument("--seed", type=int, default=2017)
+
+    sub.add_parser("gui", help="open the desk window (the default)")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    from desk_app.config import load_config
+    from desk_app.policy_file import PolicyError, load_policy
+
+    try:
+        config = load_config(args.db, args.policy)
+        policy = load_policy(config.policy_path)
+    except PolicyError as exc:
+        print(f"desk-app: the policy file is malformed: {exc}", file=sys.stderr)
+        return EXIT_CONFIG
+
+    if args.command == "replay":
+        from desk_app.cli.replay import replay_command
+
+        return replay_command(args.file, args.replay_db or args.db, config.cpr_key, policy)
+
+    from desk_app.wiring import open_desk
+
+    if args.command == "notices":
+        from desk_app.cli.notices import notices_command
+
+        ctx = open_desk(config.database_url, cpr_key=config.cpr_key, policy=policy)
+        return notices_command(ctx, args.date)
+    if args.command == "demo":
+        from desk_app.cli.demo import demo_command
+
+        ctx = open_desk(config.database_url, cpr_key=config.cpr_key, policy=policy)
+        return demo_command(ctx, config.database_url, args.borrowers, args.items, args.seed)
+
+    from desk_app.gui.app import run_gui
+
+    return run_gui(config, policy)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

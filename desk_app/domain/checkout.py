@@ -1,0 +1,233 @@
+"""Check-out and request decisions: the order of checks in one place.
+
+Checkout: card known -> card valid (U1) -> category eligible (§1, institute
+capacity only) -> not suspended (§5) -> item known -> item not on loan -> loan
+rule (§2) -> request queue (§4 L3). A request: card known -> valid -> eligible ->
+not suspended -> item known. The first refusal stops the checks.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date
+
+from desk_app.domain.cards import card_unknown, check_card_valid
+from desk_app.domain.eligibility import check_eligible
+from desk_app.domain.facts import BorrowerFacts, Capacity, CardFacts, ItemFacts, LoanFacts
+from desk_app.domain.ill import HandOver
+from desk_app.domain.loan_period import (
+    due_after_request,
+    institute_loan_terms,
+    private_loan_terms,
+)
+from desk_app.domain.material import Lendable, check_lendable
+from desk_app.domain.policy import Policy
+from desk_app.domain.verdict import Code, Verdict, verdict
+
+
+def item_unknown(read: str) -> Verdict:
+    return verdict(
+        Code.ITEM_UNKNOWN,
+        "B1",
+        f"Item {read} is not in the catalogue. Check the barcode or catalogue the item.",
+        f"Eksemplaret {read} findes ikke i kataloget. Tjek stregkoden.",
+    )
+
+
+def suspended_verdict(causes: Sequence[str], action_en: str, action_da: str) -> Verdict:
+    items = ", ".join(causes)
+    return verdict(
+        Code.SUSPENDED,
+        "S3",
+        f"{action_en} refused: the borrower is suspended (after the 3rd reminder) for "
+        f"item(s) {items}. Returning them, or contact about the case, lifts it.",
+        f"{action_da} afvist: låneren er suspenderet (efter 3. rykker) for {items}. "
+        "Aflevering, eller henvendelse om sagen, ophæver suspensionen.",
+        causes=list(causes),
+    )
+
+
+def check_borrower(
+    card: CardFacts | None,
+    borrower: BorrowerFacts | None,
+    capacity: Capacity,
+    day: date,
+    read: str,
+    action: tuple[str, str],
+    unknown_card: Verdict | None = None,
+) -> Verdict | None:
+    """The borrower half of the checks, shared by checkout, request and ILL.
+    ``unknown_card`` replaces the plain CARD_UNKNOWN (e.g. for a misread, B2)."""
+    if card is None or borrower is None:
+        return unknown_card or card_unknown(read)
+    invalid = check_card_valid(card, day)  # U1
+    if invalid:
+        return invalid
+    if capacity is Capacity.INSTITUTE:
+        not_eligible = check_eligible(borrower.category, borrower.own_office)  # E1
+        if not_eligible:
+            return not_eligible
+    if borrower.suspended:  # S3
+        return suspended_verdict(borrower.suspension_causes, *action)
+    return None
+
+
+def decide_checkout(
+    *,
+    card: CardFacts | None,
+    borrower: BorrowerFacts | None,
+    item: ItemFacts | None,
+    holder_id: int | None,
+    queue: Sequence[int],
+    capacity: Capacity,
+    day: date,
+    policy: Policy,
+    read_card: str = "",
+    read_item: str = "",
+    unknown_card: Verdict | None = None,
+    unknown_item: Verdict | None = None,
+) -> Verdict:
+    """Decide a checkout. ``holder_id`` is the borrower holding the item now
+    (None when on the shelf); ``queue`` the requesting borrowers, first first.
+
+    A LOANED verdict carries due, guaranteed_until, delivery, use_at_institute
+    and whether the loan fulfils the borrower's request and starts requested.
+    """
+    refusal = check_borrower(
+        card, borrower, capacity, day, read_card, ("Loan", "Udlån"), unknown_card
+    )
+    if refusal:
+        return refusal
+    assert borrower is not None
+    if item is None:
+        return unknown_item or item_unknown(read_item)
+    if holder_id is not None:
+        mine = holder_id == borrower.id
+        return verdict(
+            Code.ON_LOAN,
+            "C1",
+            "This borrower already has the item on loan (renew instead?)."
+            if mine
+            else "The item is on loan to another borrower: check it in first.",
+            "Låneren har allerede materialet til låns (forny i stedet?)."
+            if mine
+            else "Materialet er udlånt til en anden låner: aflever det først.",
+        )
+    lendable = check_lendable(item, capacity, day, policy.material)  # §2
+    if not isinstance(lendable, Lendable):
+        return lendable
+    if queue and queue[0] != borrower.id:  # L3
+        return verdict(
+            Code.RESERVED_FOR_OTHER,
+            "L3",
+            f"Reserved for another borrower (queue of {len(queue)}); "
+            "only the first in the queue may borrow it now.",
+            f"Reserveret til en anden låner ({len(queue)} i kø); "
+            "kun den første i køen kan låne det nu.",
+            queue_length=len(queue),
+        )
+    fulfils_request = bool(queue) and queue[0] == borrower.id
+    others_waiting = len(queue) > (1 if fulfils_request else 0)
+    if capacity is Capacity.PRIVATE:
+        terms = private_loan_terms(day, policy)  # P1
+        hand_over = HandOver.SELF_PICKUP  # the private borrower is at the desk
+    else:
+        terms = institute_loan_terms(day, others_waiting, policy)  # L1-L3
+        hand_over = HandOver(borrower.delivery.value)  # T1-T3
+    rule = "M2" if lendable.use_at_institute else terms.rule
+    en = f"Loan until {terms.due.isoformat()}"
+    da = f"Udlånt til {terms.due:%d.%m.%Y}"
+    if terms.guaranteed_until and capacity is Capacity.INSTITUTE:
+        if others_waiting:
+            en += f"; guaranteed only 14 days (to {terms.guaranteed_until.isoformat()}): "
+            en += "another borrower is waiting"
+            da += f"; kun garanteret 14 dage (til {terms.guaranteed_until:%d.%m.%Y}): "
+            da += "en anden låner venter"
+            rule = "L2"
+        else:
+            en += f", guaranteed until {terms.guaranteed_until.isoformat()}"
+            da += f", garanteret til {terms.guaranteed_until:%d.%m.%Y}"
+    if lendable.use_at_institute:
+        en += ". USE AT THE INSTITUTE ONLY"
+        da += ". MÅ KUN BENYTTES PÅ INSTITUTTET"
+    return verdict(
+        Code.LOANED,
+        rule,
+        en + ".",
+        da + ".",
+        due=terms.due,
+        guaranteed_until=terms.guaranteed_until,
+        delivery=hand_over.value,
+        use_at_institute=lendable.use_at_institute,
+        fulfils_request=fulfils_request,
+        requested_at_once=terms.requested_at_once,
+    )
+
+
+def decide_request(
+    *,
+    card: CardFacts | None,
+    borrower: BorrowerFacts | None,
+    item: ItemFacts | None,
+    current_loan: LoanFacts | None,
+    queue: Sequence[int],
+    day: date,
+    read_card: str = "",
+    read_item: str = "",
+    unknown_card: Verdict | None = None,
+    unknown_item: Verdict | None = None,
+) -> Verdict:
+    """L3/L4: place a request. A REQUESTED verdict carries the position and the
+    shortened due date of the current loan (``due_changed_to``, or None)."""
+    refusal = check_borrower(
+        card,
+        borrower,
+        Capacity.INSTITUTE,
+        day,
+        read_card,
+        ("Request", "Reservering"),
+        unknown_card,
+    )
+    if refusal:
+        return refusal
+    assert borrower is not None
+    if item is None:
+        return unknown_item or item_unknown(read_item)
+    if current_loan is not None and current_loan.borrower_id == borrower.id:
+        return verdict(
+            Code.ON_LOAN,
+            "L3",
+            "The borrower already has this item on loan.",
+            "Låneren har allerede materialet til låns.",
+        )
+    if borrower.id in queue:
+        position = list(queue).index(borrower.id) + 1
+        return verdict(
+            Code.REQUESTED,
+            "L3",
+            f"Already requested: number {position} in the queue.",
+            f"Allerede reserveret: nummer {position} i køen.",
+            position=position,
+            due_changed_to=None,
+            duplicate=True,
+        )
+    position = len(queue) + 1
+    due_changed_to = None
+    if current_loan is not None and current_loan.capacity is Capacity.INSTITUTE:
+        new_due = due_after_request(current_loan.due, current_loan.guaranteed_until, day)  # L4
+        if new_due < current_loan.due:
+            due_changed_to = new_due
+    en = f"Requested: number {position} in the queue."
+    da = f"Reserveret: nummer {position} i køen."
+    if due_changed_to:
+        en += f" The current loan is now due {due_changed_to.isoformat()}."
+        da += f" Det nuværende lån skal nu afleveres {due_changed_to:%d.%m.%Y}."
+    return verdict(
+        Code.REQUESTED,
+        "L4" if due_changed_to else "L3",
+        en,
+        da,
+        position=position,
+        due_changed_to=due_changed_to,
+        duplicate=False,
+    )

@@ -1,0 +1,1 @@
+"""Qt widgets: thin, they call services and render verdicts. No rules, no SQL."""

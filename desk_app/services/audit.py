@@ -1,0 +1,52 @@
+"""The audit trail: every transaction records who, where, when and what."""
+
+from __future__ import annotations
+
+import json
+from datetime import date, datetime
+from decimal import Decimal
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from desk_app.domain.verdict import Verdict
+from desk_app.services.context import Actor
+from desk_app.store.models import AuditEntry
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, date | datetime):
+        return value.isoformat()
+    if isinstance(value, Decimal):
+        return str(value)
+    return value
+
+
+def record(
+    session: Session,
+    actor: Actor,
+    at: datetime,
+    action: str,
+    outcome: Verdict,
+    *,
+    borrower_id: int | None = None,
+    item_id: int | None = None,
+    loan_id: int | None = None,
+    **detail: Any,
+) -> None:
+    """Append one entry. ``detail`` must never carry a CPR number (B3)."""
+    payload = {k: _plain(v) for k, v in {**outcome.data, **detail}.items()}
+    session.add(
+        AuditEntry(
+            at=at,
+            staff=actor.staff,
+            desk=actor.desk,
+            action=action,
+            code=outcome.code.value,
+            rule=outcome.rule,
+            borrower_id=borrower_id,
+            item_id=item_id,
+            loan_id=loan_id,
+            detail=json.dumps(payload, sort_keys=True, default=str) if payload else None,
+        )
+    )

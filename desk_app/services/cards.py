@@ -1,0 +1,66 @@
+"""U1: a card reported lost, or replaced by a newer card."""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+
+from desk_app.domain.barcodes import ScanError, ScanKind, classify, mask_cpr
+from desk_app.domain.cards import card_unknown
+from desk_app.domain.verdict import Code, Verdict, verdict
+from desk_app.services import audit
+from desk_app.services.context import Actor, DeskContext
+from desk_app.services.lookup import card_lookup_value, find_card, scan_error_verdict
+from desk_app.store.models import Card
+
+
+def card_lost(
+    ctx: DeskContext, actor: Actor, card_raw: str, new_card_raw: str | None = None
+) -> Verdict:
+    """The card stops working at once (U1). With ``new_card_raw`` the borrower
+    gets that card, and the old one is marked replaced by it."""
+    now = ctx.now()
+    with ctx.sessions.begin() as session:
+        hit = find_card(session, card_raw, ctx.cpr_key)
+        if hit.card is None:
+            return hit.error or card_unknown(hit.read)
+        old = hit.card
+        new: Card | None = None
+        if new_card_raw:
+            scan = classify(new_card_raw)
+            if isinstance(scan, ScanError):
+                return scan_error_verdict(scan, "card")
+            if not scan.is_card:
+                return card_unknown(scan.value)
+            lookup = card_lookup_value(scan, ctx.cpr_key)
+            taken = session.scalars(select(Card).where(Card.lookup == lookup)).one_or_none()
+            if taken is not None:
+                return verdict(
+                    Code.CARD_INVALID,
+                    "U1",
+                    f"Card {taken.display} is already issued; use a new card.",
+                    f"Kortet {taken.display} er allerede udstedt; brug et nyt kort.",
+                )
+            library = scan.kind is ScanKind.LIBRARY_CARD
+            display = scan.value if library else mask_cpr(scan.value)
+            new = Card(
+                borrower_id=old.borrower_id,
+                kind="library" if library else "health",
+                lookup=lookup,
+                display=display,
+                expires=old.expires,
+                status="active",
+            )
+            session.add(new)
+            session.flush()
+        old.status = "replaced" if new else "lost"
+        old.status_changed_on = now.date()
+        old.replaced_by_id = new.id if new else None
+        if new:
+            en = f"Card {old.display} replaced by {new.display}; the old card no longer works."
+            da = f"Kortet {old.display} er erstattet af {new.display}; det gamle kort virker ikke."
+        else:
+            en = f"Card {old.display} reported lost; it no longer works."
+            da = f"Kortet {old.display} er meldt bortkommet; det virker ikke længere."
+        outcome = verdict(Code.CARD_REPLACED, "U1", en, da, new_card=new.display if new else None)
+        audit.record(session, actor, now, "card_lost", outcome, borrower_id=old.borrower_id)
+        return outcome

@@ -1,0 +1,410 @@
+"""Check-out, check-in, renewal, requests and found-on-shelf (§2, §4, §5 S4, §6 C1).
+
+Each function is one desk action: one session, decided by ``domain``,
+committed at the end, and recorded in the audit trail with staff and desk.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from desk_app.domain import checkout as rules
+from desk_app.domain.claims import ClaimAmounts, damage_charge, refund_on_return
+from desk_app.domain.facts import Capacity
+from desk_app.domain.loan_period import decide_renewal
+from desk_app.domain.private import late_fee
+from desk_app.domain.verdict import Code, Verdict, verdict
+from desk_app.services import audit
+from desk_app.services.context import Actor, DeskContext
+from desk_app.services.lookup import (
+    active_requests,
+    borrower_facts,
+    card_facts,
+    find_card,
+    find_item,
+    item_facts,
+    loan_facts,
+    open_loan,
+    preferred_card,
+    suspension_causes,
+)
+from desk_app.store.models import Charge, Claim, Item, Loan, Request
+
+
+def not_on_loan(barcode: str) -> Verdict:
+    return verdict(
+        Code.NOT_ON_LOAN,
+        "C1",
+        f"Item {barcode} is not on loan.",
+        f"Eksemplaret {barcode} er ikke udlånt.",
+    )
+
+
+def checkout(
+    ctx: DeskContext,
+    actor: Actor,
+    card_raw: str,
+    item_raw: str,
+    capacity: Capacity = Capacity.INSTITUTE,
+) -> Verdict:
+    """Lend an item (§1-§4, §9, U1)."""
+    now = ctx.now()
+    try:
+        with ctx.sessions.begin() as session:
+            return _checkout(session, ctx, actor, card_raw, item_raw, capacity, now)
+    except IntegrityError:
+        # Another desk lent the item between our read and our write; the unique
+        # index on open loans refused the second loan, and nothing was written.
+        return verdict(
+            Code.ON_LOAN,
+            "C1",
+            "The item was lent at another desk a moment ago.",
+            "Materialet blev udlånt ved en anden skranke for et øjeblik siden.",
+        )
+
+
+def _checkout(session, ctx, actor, card_raw, item_raw, capacity, now) -> Verdict:  # type: ignore[no-untyped-def]
+    day = now.date()
+    card_hit = find_card(session, card_raw, ctx.cpr_key)
+    card = card_hit.card
+    borrower = card.borrower if card else None
+    item_hit = find_item(session, item_raw, lock=True)
+    item = item_hit.item
+    loan = open_loan(session, item.id) if item else None
+    queue = active_requests(session, item.id) if item else []
+    outcome = rules.decide_checkout(
+        card=card_facts(card) if card else None,
+        borrower=borrower_facts(session, borrower) if borrower else None,
+        item=item_facts(item) if item else None,
+        holder_id=loan.borrower_id if loan else None,
+        queue=[r.borrower_id for r in queue],
+        capacity=capacity,
+        day=day,
+        policy=ctx.policy,
+        read_card=card_hit.read,
+        read_item=item_hit.read,
+        unknown_card=card_hit.error,
+        unknown_item=item_hit.error,
+    )
+    if not outcome.ok:
+        if borrower is not None:
+            audit.record(
+                session,
+                actor,
+                now,
+                "checkout",
+                outcome,
+                borrower_id=borrower.id,
+                item_id=item.id if item else None,
+            )
+        return outcome
+    assert card is not None and borrower is not None and item is not None
+    data = outcome.data
+    new_loan = Loan(
+        item_id=item.id,
+        borrower_id=borrower.id,
+        card_id=card.id,
+        capacity=capacity.value,
+        state="open",
+        loaned_at=now,
+        loan_date=day,
+        guaranteed_until=data["guaranteed_until"],
+        due=data["due"],
+        delivery=data["delivery"],
+        use_at_institute=data["use_at_institute"],
+        is_ill=item.is_ill,
+        renewals=0,
+        settled=False,
+        staff=actor.staff,
+        desk=actor.desk,
+    )
+    session.add(new_loan)
+    session.flush()
+    if data["fulfils_request"]:
+        request = queue[0]
+        request.state = "fulfilled"
+        request.loan_id = new_loan.id
+        request.ended_at = now
+    audit.record(
+        session,
+        actor,
+        now,
+        "checkout",
+        outcome,
+        borrower_id=borrower.id,
+        item_id=item.id,
+        loan_id=new_loan.id,
+    )
+    return _with(outcome, loan_id=new_loan.id)
+
+
+def checkin(ctx: DeskContext, actor: Actor, item_raw: str, damage: str | None = None) -> Verdict:
+    """Return an item (§5 S4, §6 C4, §9 P1 late fee, U2 damage)."""
+    now = ctx.now()
+    with ctx.sessions.begin() as session:
+        item_hit = find_item(session, item_raw, lock=True)
+        if item_hit.item is None:
+            return item_hit.error or rules.item_unknown(item_hit.read)
+        item = item_hit.item
+        loan = open_loan(session, item.id)
+        if loan is None:
+            back = _lost_item_back(session, item, now.date(), actor, now, "checkin")
+            return back or not_on_loan(item.barcode)
+        was_suspended = bool(suspension_causes(session, loan.borrower_id))
+        _end_loan(loan, "returned", now)
+        session.flush()
+        fee = None
+        if loan.capacity == Capacity.PRIVATE.value:
+            fee = late_fee(loan.due, now.date(), ctx.policy)
+            if fee:
+                session.add(
+                    Charge(
+                        borrower_id=loan.borrower_id,
+                        loan_id=loan.id,
+                        kind="late_fee",
+                        amount=fee,
+                        note=f"due {loan.due.isoformat()}",
+                        created_on=now.date(),
+                    )
+                )
+        charge = None
+        if damage:
+            charge = damage_charge(ctx.policy)
+            session.add(
+                Charge(
+                    borrower_id=loan.borrower_id,
+                    loan_id=loan.id,
+                    kind="damage",
+                    amount=charge,
+                    note=damage,
+                    created_on=now.date(),
+                )
+            )
+        reinstated = was_suspended and not suspension_causes(session, loan.borrower_id)
+        next_card = _next_in_queue(session, item.id)
+        en, da = f"Returned: {item.title}.", f"Afleveret: {item.title}."
+        rule = "C1"
+        if reinstated:
+            en += " The borrower's suspension is lifted."
+            da += " Lånerens suspension er ophævet."
+            rule = "S4"
+        if next_card:
+            en += " Requested: hold it for the next borrower."
+            da += " Reserveret: læg det til side til næste låner."
+        if fee:
+            en += f" Late fee {fee} DKK (private loan)."
+            da += f" Gebyr for sen aflevering {fee} kr. (privatlån)."
+            rule = "P1" if not reinstated else rule
+        outcome = verdict(
+            Code.RETURNED,
+            rule,
+            en,
+            da,
+            reinstated=reinstated,
+            next=next_card,
+            late_fee=fee if fee else None,
+            damage_charge=charge,
+            borrower_id=loan.borrower_id,
+        )
+        audit.record(
+            session,
+            actor,
+            now,
+            "checkin",
+            outcome,
+            borrower_id=loan.borrower_id,
+            item_id=item.id,
+            loan_id=loan.id,
+            damage=damage,
+        )
+        return outcome
+
+
+def _end_loan(loan: Loan, state: str, now) -> None:  # type: ignore[no-untyped-def]
+    loan.state = state
+    loan.ended_at = now
+
+
+def _next_in_queue(session: Session, item_id: int) -> str | None:
+    queue = active_requests(session, item_id)
+    return preferred_card(session, queue[0].borrower_id) if queue else None
+
+
+def _lost_item_back(
+    session: Session, item: Item, day: date, actor: Actor, now, action: str
+) -> Verdict | None:  # type: ignore[no-untyped-def]
+    """C4: a lost item comes back. A billed claim is refunded minus the
+    collection fee; a claim not yet billed is cancelled in full."""
+    claim = session.scalars(
+        select(Claim)
+        .where(Claim.item_id == item.id, Claim.state.in_(("open", "billed")))
+        .order_by(Claim.id.desc())
+    ).first()
+    if claim is None:
+        return None
+    billed = claim.state == "billed"
+    refund = refund_on_return(ClaimAmounts(claim.amount, claim.fee), billed)
+    claim.state = "refunded" if billed else "cancelled"
+    claim.refund = refund
+    claim.closed_on = day
+    code = Code.RETURNED if action == "checkin" else Code.DISCHARGED
+    if billed:
+        en = f"Lost item back: the billed claim is refunded, {refund} DKK (less the fee)."
+        da = f"Bortkommet materiale tilbage: refusion {refund} kr. (minus gebyret)."
+    else:
+        en = "Lost item back: the claim, not yet billed, is cancelled."
+        da = "Bortkommet materiale tilbage: kravet, der ikke var opkrævet, annulleres."
+    outcome = verdict(
+        code,
+        "C4",
+        en,
+        da,
+        reinstated=False,
+        next=_next_in_queue(session, item.id),
+        refund=refund,
+        borrower_id=claim.borrower_id,
+    )
+    audit.record(
+        session, actor, now, action, outcome, borrower_id=claim.borrower_id, item_id=item.id
+    )
+    return outcome
+
+
+def renew(ctx: DeskContext, actor: Actor, item_raw: str) -> Verdict:
+    """Renew a loan (§4 L5); a renewal starts the ladder afresh (S0)."""
+    now = ctx.now()
+    with ctx.sessions.begin() as session:
+        item_hit = find_item(session, item_raw, lock=True)
+        if item_hit.item is None:
+            return item_hit.error or rules.item_unknown(item_hit.read)
+        loan = open_loan(session, item_hit.item.id)
+        if loan is None:
+            return not_on_loan(item_hit.item.barcode)
+        causes = suspension_causes(session, loan.borrower_id)
+        others = [
+            r for r in active_requests(session, loan.item_id) if r.borrower_id != loan.borrower_id
+        ]
+        outcome = decide_renewal(
+            loan_facts(loan),
+            now.date(),
+            suspended=bool(causes),
+            requested_by_other=bool(others),
+            policy=ctx.policy,
+        )
+        if outcome.ok:
+            loan.due = outcome.data["due"]
+            loan.renewals += 1
+            loan.step = None  # S0
+            loan.step_deadline = None
+            loan.step_on = None
+        audit.record(
+            session,
+            actor,
+            now,
+            "renew",
+            outcome,
+            borrower_id=loan.borrower_id,
+            item_id=loan.item_id,
+            loan_id=loan.id,
+        )
+        return outcome
+
+
+def request(ctx: DeskContext, actor: Actor, card_raw: str, item_raw: str) -> Verdict:
+    """Place a request (§4 L3-L4); a loan's due date only moves earlier."""
+    now = ctx.now()
+    with ctx.sessions.begin() as session:
+        card_hit = find_card(session, card_raw, ctx.cpr_key)
+        card = card_hit.card
+        borrower = card.borrower if card else None
+        item_hit = find_item(session, item_raw, lock=True)
+        item = item_hit.item
+        loan = open_loan(session, item.id) if item else None
+        queue = active_requests(session, item.id) if item else []
+        outcome = rules.decide_request(
+            card=card_facts(card) if card else None,
+            borrower=borrower_facts(session, borrower) if borrower else None,
+            item=item_facts(item) if item else None,
+            current_loan=loan_facts(loan) if loan else None,
+            queue=[r.borrower_id for r in queue],
+            day=now.date(),
+            read_card=card_hit.read,
+            read_item=item_hit.read,
+            unknown_card=card_hit.error,
+            unknown_item=item_hit.error,
+        )
+        if borrower is None:
+            return outcome
+        if outcome.ok and not outcome.data["duplicate"]:
+            assert item is not None
+            session.add(
+                Request(
+                    item_id=item.id,
+                    borrower_id=borrower.id,
+                    placed_at=now,
+                    state="active",
+                    staff=actor.staff,
+                    desk=actor.desk,
+                )
+            )
+            if loan is not None and outcome.data["due_changed_to"] is not None:
+                loan.due = outcome.data["due_changed_to"]  # L4
+        audit.record(
+            session,
+            actor,
+            now,
+            "request",
+            outcome,
+            borrower_id=borrower.id,
+            item_id=item.id if item else None,
+            loan_id=loan.id if loan else None,
+        )
+        return outcome
+
+
+def found_on_shelf(ctx: DeskContext, actor: Actor, item_raw: str) -> Verdict:
+    """C1: staff find the item on the shelf: the loan ends, liability with it."""
+    now = ctx.now()
+    with ctx.sessions.begin() as session:
+        item_hit = find_item(session, item_raw, lock=True)
+        if item_hit.item is None:
+            return item_hit.error or rules.item_unknown(item_hit.read)
+        item = item_hit.item
+        loan = open_loan(session, item.id)
+        if loan is None:
+            back = _lost_item_back(session, item, now.date(), actor, now, "found_on_shelf")
+            return back or not_on_loan(item.barcode)
+        was_suspended = bool(suspension_causes(session, loan.borrower_id))
+        _end_loan(loan, "discharged", now)
+        session.flush()
+        reinstated = was_suspended and not suspension_causes(session, loan.borrower_id)
+        outcome = verdict(
+            Code.DISCHARGED,
+            "C1",
+            "Found on the shelf: the loan is ended and the borrower is no longer liable.",
+            "Fundet på hylden: lånet er afsluttet, og låneren hæfter ikke længere.",
+            reinstated=reinstated,
+            next=_next_in_queue(session, item.id),
+            borrower_id=loan.borrower_id,
+        )
+        audit.record(
+            session,
+            actor,
+            now,
+            "found_on_shelf",
+            outcome,
+            borrower_id=loan.borrower_id,
+            item_id=item.id,
+            loan_id=loan.id,
+        )
+        return outcome
+
+
+def _with(outcome: Verdict, **data) -> Verdict:  # type: ignore[no-untyped-def]
+    return Verdict(
+        outcome.code, outcome.rule, outcome.message_en, outcome.message_da, {**outcome.data, **data}
+    )

@@ -1,0 +1,212 @@
+"""Reading the facts the rules need, in as few queries as a scan allows."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from sqlalchemy import and_, select
+from sqlalchemy.orm import Session
+
+from desk_app.domain.barcodes import (
+    Scan,
+    ScanError,
+    ScanKind,
+    ScanProblem,
+    classify,
+    cpr_lookup_key,
+    mask_cpr,
+)
+from desk_app.domain.facts import (
+    BorrowerFacts,
+    Capacity,
+    CardFacts,
+    CardStatus,
+    Category,
+    ItemFacts,
+    LoanFacts,
+    LoanRule,
+    Step,
+)
+from desk_app.domain.policy import Delivery
+from desk_app.domain.verdict import Code, Verdict, verdict
+from desk_app.store.models import Borrower, Card, Item, Loan, Request
+
+
+def scan_error_verdict(error: ScanError, expected: str) -> Verdict:
+    """B2/B4: a misread or unreadable scan is looked up nowhere."""
+    code = Code.CARD_UNKNOWN if expected == "card" else Code.ITEM_UNKNOWN
+    if error.problem is ScanProblem.MISREAD:
+        return verdict(
+            code,
+            error.rule,
+            f"Misread: {error.read} has a wrong check digit. Scan again.",
+            f"Fejllæsning: {error.read} har forkert kontrolciffer. Scan igen.",
+            misread=True,
+        )
+    if error.problem is ScanProblem.EMPTY:
+        return verdict(
+            code, error.rule, "Nothing was read. Scan again.", "Intet blev læst. Scan igen."
+        )
+    what = "card" if expected == "card" else "item barcode"
+    hvad = "et kort" if expected == "card" else "en stregkode"
+    return verdict(
+        code,
+        error.rule,
+        f"'{error.read}' is not {'a' if expected == 'card' else 'an'} {what}. Scan again.",
+        f"'{error.read}' er ikke {hvad}. Scan igen.",
+        misread=True,
+    )
+
+
+def card_lookup_value(scan: Scan, cpr_key: bytes) -> str:
+    """The ``cards.lookup`` value: the number, or the CPR's keyed hash (B3)."""
+    if scan.kind is ScanKind.HEALTH_CARD:
+        return cpr_lookup_key(scan.value, cpr_key)
+    return scan.value
+
+
+@dataclass
+class CardHit:
+    card: Card | None
+    read: str  # what to show of the scan (masked for CPR, B3)
+    error: Verdict | None = None
+
+
+def find_card(session: Session, raw: str, cpr_key: bytes) -> CardHit:
+    scan = classify(raw)
+    if isinstance(scan, ScanError):
+        return CardHit(None, scan.read, scan_error_verdict(scan, "card"))
+    if scan.kind is ScanKind.ITEM:
+        return CardHit(
+            None,
+            scan.value,
+            scan_error_verdict(ScanError(ScanProblem.UNKNOWN_PATTERN, scan.value), "card"),
+        )
+    shown = scan.value if scan.kind is ScanKind.LIBRARY_CARD else mask_cpr(scan.value)
+    lookup = card_lookup_value(scan, cpr_key)
+    card = session.scalars(select(Card).where(Card.lookup == lookup)).one_or_none()
+    return CardHit(card, shown)
+
+
+@dataclass
+class ItemHit:
+    item: Item | None
+    read: str
+    error: Verdict | None = None
+
+
+def find_item(session: Session, raw: str, *, lock: bool = False) -> ItemHit:
+    scan = classify(raw)
+    if isinstance(scan, ScanError):
+        return ItemHit(None, scan.read, scan_error_verdict(scan, "item"))
+    if scan.kind is not ScanKind.ITEM:
+        shown = scan.value if scan.kind is ScanKind.LIBRARY_CARD else mask_cpr(scan.value)
+        return ItemHit(
+            None, shown, scan_error_verdict(ScanError(ScanProblem.UNKNOWN_PATTERN, shown), "item")
+        )
+    query = select(Item).where(Item.barcode == scan.value)
+    if lock:
+        query = query.with_for_update()
+    return ItemHit(session.scalars(query).one_or_none(), scan.value)
+
+
+def card_facts(card: Card) -> CardFacts:
+    return CardFacts(
+        display=card.display,
+        status=CardStatus(card.status),
+        expires=card.expires,
+        status_changed_on=card.status_changed_on,
+    )
+
+
+def suspension_causes(session: Session, borrower_id: int) -> tuple[str, ...]:
+    """S2: items of the borrower's open loans at SUSPENSION, unsettled."""
+    rows = session.scalars(
+        select(Item.barcode)
+        .join(Loan, Loan.item_id == Item.id)
+        .where(
+            Loan.borrower_id == borrower_id,
+            Loan.state == "open",
+            Loan.step == Step.SUSPENSION.value,
+            Loan.settled.is_(False),
+        )
+        .order_by(Item.barcode)
+    )
+    return tuple(rows)
+
+
+def borrower_facts(session: Session, borrower: Borrower) -> BorrowerFacts:
+    return BorrowerFacts(
+        id=borrower.id,
+        name=borrower.name,
+        category=Category(borrower.category),
+        own_office=borrower.own_office,
+        delivery=Delivery(borrower.institute.delivery),
+        suspension_causes=suspension_causes(session, borrower.id),
+    )
+
+
+def item_facts(item: Item) -> ItemFacts:
+    return ItemFacts(
+        barcode=item.barcode,
+        title=item.title,
+        loan_rule=LoanRule(item.loan_rule),
+        owner=item.owner,
+        printed_year=item.printed_year,
+        danish_legal_deposit=item.danish_legal_deposit,
+        is_ill=item.is_ill,
+    )
+
+
+def loan_facts(loan: Loan) -> LoanFacts:
+    return LoanFacts(
+        borrower_id=loan.borrower_id,
+        capacity=Capacity(loan.capacity),
+        loan_date=loan.loan_date,
+        due=loan.due,
+        guaranteed_until=loan.guaranteed_until,
+        is_ill=loan.is_ill,
+        step=Step(loan.step) if loan.step else None,
+        settled=loan.settled,
+    )
+
+
+def open_loan(session: Session, item_id: int) -> Loan | None:
+    return session.scalars(
+        select(Loan).where(Loan.item_id == item_id, Loan.state == "open")
+    ).one_or_none()
+
+
+def active_requests(session: Session, item_id: int) -> list[Request]:
+    """The queue (L3), first first: by time placed, then by id."""
+    return list(
+        session.scalars(
+            select(Request)
+            .where(Request.item_id == item_id, Request.state == "active")
+            .order_by(Request.placed_at, Request.id)
+        )
+    )
+
+
+def preferred_cards(session: Session, borrower_ids: Iterable[int]) -> dict[int, str]:
+    """The card number to show for each borrower: an active library card
+    first, then an active health card (masked, B3), then the newest card."""
+    ids = set(borrower_ids)
+    if not ids:
+        return {}
+    rows = session.execute(
+        select(Card.borrower_id, Card.kind, Card.status, Card.display, Card.id).where(
+            and_(Card.borrower_id.in_(ids))
+        )
+    ).all()
+    best: dict[int, tuple[tuple[int, int, int], str]] = {}
+    for borrower_id, kind, status, display, card_id in rows:
+        rank = (int(status == "active"), int(kind == "library"), card_id)
+        if borrower_id not in best or rank > best[borrower_id][0]:
+            best[borrower_id] = (rank, display)
+    return {k: v[1] for k, v in best.items()}
+
+
+def preferred_card(session: Session, borrower_id: int) -> str | None:
+    return preferred_cards(session, [borrower_id]).get(borrower_id)

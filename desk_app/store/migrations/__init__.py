@@ -1,0 +1,1 @@
+"""Alembic migrations (applied by ``desk_app.store.migrate``)."""

@@ -1,0 +1,339 @@
+"""The data model. Constraints make impossible states impossible.
+
+Date-times are local wall-clock times (Europe/Copenhagen), stored naive: the
+scheme's days are local dates, and SQLite would drop a zone anyway.
+No column holds a CPR number in clear (B3): a health card is stored as a keyed
+hash (``cards.lookup``) and a masked display form.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from decimal import Decimal
+
+from sqlalchemy import (
+    Boolean,
+    CheckConstraint,
+    Date,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    Numeric,
+    String,
+    Text,
+    UniqueConstraint,
+    text,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+NAMING = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+Money = Numeric(12, 2)
+
+
+def _in(column: str, values: tuple[str, ...]) -> str:
+    return f"{column} IN ({', '.join(repr(v) for v in values)})"
+
+
+CATEGORIES = ("researcher", "phd_student", "teacher", "emeritus", "student", "external")
+DELIVERIES = ("courier", "self_pickup", "internal_courier")
+HAND_OVERS = (*DELIVERIES, "reading_room")
+LOAN_RULES = ("home", "reading_room", "reading_room_id")
+CAPACITIES = ("institute", "private")
+LOAN_STATES = ("open", "returned", "lost", "discharged")
+STEPS = ("RECALL", "REMINDER_1", "REMINDER_2", "REMINDER_3", "SUSPENSION")
+CARD_KINDS = ("library", "health")
+CARD_STATUSES = ("active", "lost", "replaced")
+REQUEST_STATES = ("active", "fulfilled", "cancelled")
+CLAIM_STATES = ("open", "billed", "cancelled", "refunded")
+FACULTIES = ("SCIENCE", "HUM", "SAMF", "JUR", "SUND", "TEO")
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING)
+
+
+class Faculty(Base):
+    __tablename__ = "faculties"
+    __table_args__ = (CheckConstraint(_in("code", FACULTIES), name="code"),)
+
+    code: Mapped[str] = mapped_column(String(16), primary_key=True)
+    name: Mapped[str] = mapped_column(String(200))
+
+
+class Route(Base):
+    __tablename__ = "routes"
+    __table_args__ = (CheckConstraint(_in("delivery", DELIVERIES), name="delivery"),)
+
+    code: Mapped[str] = mapped_column(String(32), primary_key=True)
+    name: Mapped[str] = mapped_column(String(200))
+    delivery: Mapped[str] = mapped_column(String(20), default="courier")
+
+
+class Institute(Base):
+    __tablename__ = "institutes"
+    __table_args__ = (CheckConstraint(_in("delivery", DELIVERIES), name="delivery"),)
+
+    code: Mapped[str] = mapped_column(String(32), primary_key=True)
+    name: Mapped[str] = mapped_column(String(200))
+    name_da: Mapped[str | None] = mapped_column(String(200))
+    faculty_code: Mapped[str] = mapped_column(ForeignKey("faculties.code"))
+    delivery: Mapped[str] = mapped_column(String(20))
+    route_code: Mapped[str | None] = mapped_column(ForeignKey("routes.code"))
+    stop: Mapped[int | None] = mapped_column(Integer)
+    address: Mapped[str] = mapped_column(String(300), default="")
+
+    faculty: Mapped[Faculty] = relationship()
+    route: Mapped[Route | None] = relationship()
+
+
+class Borrower(Base):
+    __tablename__ = "borrowers"
+    __table_args__ = (CheckConstraint(_in("category", CATEGORIES), name="category"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(200), index=True)
+    category: Mapped[str] = mapped_column(String(20))
+    institute_code: Mapped[str] = mapped_column(ForeignKey("institutes.code"), index=True)
+    own_office: Mapped[bool] = mapped_column(Boolean, default=False)
+    e_resources: Mapped[bool] = mapped_column(Boolean, default=False)  # E3
+    email: Mapped[str | None] = mapped_column(String(200))
+    enrolled_on: Mapped[date | None] = mapped_column(Date)
+
+    institute: Mapped[Institute] = relationship()
+    cards: Mapped[list[Card]] = relationship(back_populates="borrower", order_by="Card.id")
+
+
+class Card(Base):
+    """A library card (number in clear) or a health card (B3: hash + mask only)."""
+
+    __tablename__ = "cards"
+    __table_args__ = (
+        CheckConstraint(_in("kind", CARD_KINDS), name="kind"),
+        CheckConstraint(_in("status", CARD_STATUSES), name="status"),
+        # B3: a health card's lookup is the keyed hash, never the number
+        CheckConstraint(
+            "(kind = 'library' AND lookup = display) OR "
+            "(kind = 'health' AND lookup LIKE 'cpr:%' AND display LIKE '%-XXXX')",
+            name="b3_health_card_hashed",
+        ),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    borrower_id: Mapped[int] = mapped_column(ForeignKey("borrowers.id"), index=True)
+    kind: Mapped[str] = mapped_column(String(10))
+    lookup: Mapped[str] = mapped_column(String(80), unique=True)
+    display: Mapped[str] = mapped_column(String(20))
+    expires: Mapped[date | None] = mapped_column(Date)
+    status: Mapped[str] = mapped_column(String(10), default="active")
+    status_changed_on: Mapped[date | None] = mapped_column(Date)
+    replaced_by_id: Mapped[int | None] = mapped_column(ForeignKey("cards.id"))
+
+    borrower: Mapped[Borrower] = relationship(back_populates="cards")
+
+
+class Item(Base):
+    __tablename__ = "items"
+    __table_args__ = (
+        CheckConstraint(_in("loan_rule", LOAN_RULES), name="loan_rule"),
+        CheckConstraint("price IS NULL OR price >= 0", name="price"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    barcode: Mapped[str] = mapped_column(String(20), unique=True)
+    title: Mapped[str] = mapped_column(Text)
+    author: Mapped[str | None] = mapped_column(String(200))
+    call_number: Mapped[str | None] = mapped_column(String(60))
+    material_type: Mapped[str] = mapped_column(String(20), default="book")
+    loan_rule: Mapped[str] = mapped_column(String(20), default="home")
+    owner: Mapped[str] = mapped_column(String(20), default="KUB")
+    printed_year: Mapped[int | None] = mapped_column(Integer)
+    danish_legal_deposit: Mapped[bool] = mapped_column(Boolean, default=False)
+    price: Mapped[Decimal | None] = mapped_column(Money)
+    is_ill: Mapped[bool] = mapped_column(Boolean, default=False)
+    ill_lender_country: Mapped[str | None] = mapped_column(String(2))
+    reading_room_only: Mapped[bool] = mapped_column(Boolean, default=False)
+
+
+class Loan(Base):
+    __tablename__ = "loans"
+    __table_args__ = (
+        CheckConstraint(_in("capacity", CAPACITIES), name="capacity"),
+        CheckConstraint(_in("state", LOAN_STATES), name="state"),
+        CheckConstraint(_in("delivery", HAND_OVERS), name="delivery"),
+        CheckConstraint(f"step IS NULL OR {_in('step', STEPS)}", name="step"),
+        CheckConstraint("due >= loan_date", name="due_after_loan"),
+        CheckConstraint("(state = 'open') = (ended_at IS NULL)", name="open_has_no_end"),
+        # §9 P1: private loans are not on the ladder
+        CheckConstraint("capacity = 'institute' OR step IS NULL", name="ladder_institute_only"),
+        CheckConstraint(
+            "(step = 'SUSPENSION') = (step IS NOT NULL AND step_deadline IS NULL)",
+            name="deadline_except_suspension",
+        ),
+        CheckConstraint("NOT settled OR agreed_date IS NOT NULL", name="settled_has_date"),
+        # at most one open loan per item
+        Index(
+            "uq_loans_open_item",
+            "item_id",
+            unique=True,
+            sqlite_where=text("state = 'open'"),
+            postgresql_where=text("state = 'open'"),
+        ),
+        Index("ix_loans_ladder", "state", "capacity", "due"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    item_id: Mapped[int] = mapped_column(ForeignKey("items.id"), index=True)
+    borrower_id: Mapped[int] = mapped_column(ForeignKey("borrowers.id"), index=True)
+    card_id: Mapped[int] = mapped_column(ForeignKey("cards.id"))
+    capacity: Mapped[str] = mapped_column(String(10), default="institute")
+    state: Mapped[str] = mapped_column(String(12), default="open")
+    loaned_at: Mapped[datetime] = mapped_column(DateTime)
+    loan_date: Mapped[date] = mapped_column(Date)
+    guaranteed_until: Mapped[date | None] = mapped_column(Date)
+    due: Mapped[date] = mapped_column(Date)
+    delivery: Mapped[str] = mapped_column(String(20))
+    use_at_institute: Mapped[bool] = mapped_column(Boolean, default=False)  # M2
+    is_ill: Mapped[bool] = mapped_column(Boolean, default=False)
+    renewals: Mapped[int] = mapped_column(Integer, default=0)
+    # §5 ladder
+    step: Mapped[str | None] = mapped_column(String(12))
+    step_deadline: Mapped[date | None] = mapped_column(Date)
+    step_on: Mapped[date | None] = mapped_column(Date)
+    # S5 settlement by contact
+    settled: Mapped[bool] = mapped_column(Boolean, default=False)
+    settled_on: Mapped[date | None] = mapped_column(Date)
+    agreed_date: Mapped[date | None] = mapped_column(Date)
+    settlement_note: Mapped[str | None] = mapped_column(Text)
+    # end of the loan
+    ended_at: Mapped[datetime | None] = mapped_column(DateTime)
+    staff: Mapped[str] = mapped_column(String(60))
+    desk: Mapped[str] = mapped_column(String(60))
+
+    item: Mapped[Item] = relationship()
+    borrower: Mapped[Borrower] = relationship()
+    card: Mapped[Card] = relationship()
+
+
+class Request(Base):
+    """A place in an item's queue (§4 L3); the position is derived from time."""
+
+    __tablename__ = "requests"
+    __table_args__ = (
+        CheckConstraint(_in("state", REQUEST_STATES), name="state"),
+        Index(
+            "uq_requests_active",
+            "item_id",
+            "borrower_id",
+            unique=True,
+            sqlite_where=text("state = 'active'"),
+            postgresql_where=text("state = 'active'"),
+        ),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    item_id: Mapped[int] = mapped_column(ForeignKey("items.id"), index=True)
+    borrower_id: Mapped[int] = mapped_column(ForeignKey("borrowers.id"), index=True)
+    placed_at: Mapped[datetime] = mapped_column(DateTime)
+    state: Mapped[str] = mapped_column(String(12), default="active")
+    loan_id: Mapped[int | None] = mapped_column(ForeignKey("loans.id"))
+    ended_at: Mapped[datetime | None] = mapped_column(DateTime)
+    staff: Mapped[str] = mapped_column(String(60))
+    desk: Mapped[str] = mapped_column(String(60))
+
+
+class Notice(Base):
+    """S6: every notice is kept (loan, step, day sent, deadline)."""
+
+    __tablename__ = "notices"
+    __table_args__ = (
+        CheckConstraint(_in("step", STEPS), name="step"),
+        UniqueConstraint("loan_id", "sent_on", name="uq_notices_one_per_loan_per_day"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    run_id: Mapped[int] = mapped_column(ForeignKey("notice_runs.id"), index=True)
+    loan_id: Mapped[int] = mapped_column(ForeignKey("loans.id"))
+    borrower_id: Mapped[int] = mapped_column(ForeignKey("borrowers.id"), index=True)
+    step: Mapped[str] = mapped_column(String(12))
+    sent_on: Mapped[date] = mapped_column(Date, index=True)
+    deadline: Mapped[date | None] = mapped_column(Date)
+    delivered_at: Mapped[datetime | None] = mapped_column(DateTime)  # letter/e-mail (S6)
+
+
+class NoticeRun(Base):
+    __tablename__ = "notice_runs"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    run_date: Mapped[date] = mapped_column(Date, index=True)
+    ran_at: Mapped[datetime] = mapped_column(DateTime)
+    notices: Mapped[int] = mapped_column(Integer)
+    staff: Mapped[str] = mapped_column(String(60))
+    desk: Mapped[str] = mapped_column(String(60))
+
+
+class Claim(Base):
+    """§6 C2-C4: a claim for a lost item, billed to the borrower's faculty."""
+
+    __tablename__ = "claims"
+    __table_args__ = (
+        CheckConstraint(_in("state", CLAIM_STATES), name="state"),
+        CheckConstraint("amount >= 0 AND fee >= 0", name="amounts"),
+        CheckConstraint("state <> 'billed' OR billed_period IS NOT NULL", name="billed"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    loan_id: Mapped[int] = mapped_column(ForeignKey("loans.id"), unique=True)
+    item_id: Mapped[int] = mapped_column(ForeignKey("items.id"), index=True)
+    borrower_id: Mapped[int] = mapped_column(ForeignKey("borrowers.id"), index=True)
+    faculty_code: Mapped[str] = mapped_column(ForeignKey("faculties.code"))
+    capacity: Mapped[str] = mapped_column(String(10))
+    opened_on: Mapped[date] = mapped_column(Date, index=True)
+    amount: Mapped[Decimal] = mapped_column(Money)
+    fee: Mapped[Decimal] = mapped_column(Money)
+    state: Mapped[str] = mapped_column(String(10), default="open")
+    billed_period: Mapped[str | None] = mapped_column(String(6))
+    billed_on: Mapped[date | None] = mapped_column(Date)
+    refund: Mapped[Decimal | None] = mapped_column(Money)
+    closed_on: Mapped[date | None] = mapped_column(Date)
+
+
+class Charge(Base):
+    """Money the borrower owes outside claims: damage (U2), private late fees (P1)."""
+
+    __tablename__ = "charges"
+    __table_args__ = (CheckConstraint(_in("kind", ("damage", "late_fee")), name="kind"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    borrower_id: Mapped[int] = mapped_column(ForeignKey("borrowers.id"), index=True)
+    loan_id: Mapped[int] = mapped_column(ForeignKey("loans.id"))
+    kind: Mapped[str] = mapped_column(String(10))
+    amount: Mapped[Decimal] = mapped_column(Money)
+    note: Mapped[str | None] = mapped_column(Text)
+    created_on: Mapped[date] = mapped_column(Date)
+
+
+class AuditEntry(Base):
+    """Who did what, where and when. Append-only; never a CPR number (B3)."""
+
+    __tablename__ = "audit"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    at: Mapped[datetime] = mapped_column(DateTime, index=True)
+    staff: Mapped[str] = mapped_column(String(60))
+    desk: Mapped[str] = mapped_column(String(60))
+    action: Mapped[str] = mapped_column(String(30))
+    code: Mapped[str] = mapped_column(String(30))
+    rule: Mapped[str | None] = mapped_column(String(20))
+    borrower_id: Mapped[int | None] = mapped_column(ForeignKey("borrowers.id"), index=True)
+    item_id: Mapped[int | None] = mapped_column(ForeignKey("items.id"))
+    loan_id: Mapped[int | None] = mapped_column(ForeignKey("loans.id"))
+    detail: Mapped[str | None] = mapped_column(Text)

@@ -1,0 +1,44 @@
+"""Build a :class:`DeskContext` from a database URL: the one place that wires
+engine, migrations, policy, clock and secret together for CLI and GUI."""
+
+from __future__ import annotations
+
+from desk_app.clock import Clock, SystemClock
+from desk_app.config import AppConfig
+from desk_app.domain.policy import Policy
+from desk_app.policy_file import load_policy
+from desk_app.services.context import DeskContext
+from desk_app.store.engine import MEMORY_URL, make_engine, make_session_factory
+from desk_app.store.migrate import upgrade
+from desk_app.store.models import Base
+
+
+def open_desk(
+    url: str,
+    *,
+    cpr_key: bytes,
+    policy: Policy | None = None,
+    clock: Clock | None = None,
+) -> DeskContext:
+    """Open (and migrate) the database at ``url``. An in-memory database gets
+    the schema straight from the models: it lives only for one run."""
+    engine = make_engine(url)
+    if url == MEMORY_URL:
+        Base.metadata.create_all(engine)
+    else:
+        upgrade(engine)
+    return DeskContext(
+        sessions=make_session_factory(engine),
+        policy=policy or load_policy(),
+        clock=clock or SystemClock(),
+        cpr_key=cpr_key,
+    )
+
+
+def open_configured(config: AppConfig, clock: Clock | None = None) -> DeskContext:
+    return open_desk(
+        config.database_url,
+        cpr_key=config.cpr_key,
+        policy=load_policy(config.policy_path),
+        clock=clock,
+    )

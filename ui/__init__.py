@@ -1,0 +1,1 @@
+"""Qt Designer forms, loaded by composition."""
