@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises: 
-Create Date: 2026-11-21 20:42:28.951620
+Create Date: 2026-11-21
 """
 
 from alembic import op
@@ -228,6 +228,7 @@ def upgrade() -> None:
 
     op.create_table('notices',
     sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('run_id', sa.Integer(), nullable=False),
     sa.Column('loan_id', sa.Integer(), nullable=False),
     sa.Column('borrower_id', sa.Integer(), nullable=False),
     sa.Column('step', sa.String(length=12), nullable=False),
@@ -237,11 +238,13 @@ def upgrade() -> None:
     sa.CheckConstraint("step IN ('RECALL', 'REMINDER_1', 'REMINDER_2', 'REMINDER_3', 'SUSPENSION')", name=op.f('ck_notices_step')),
     sa.ForeignKeyConstraint(['borrower_id'], ['borrowers.id'], name=op.f('fk_notices_borrower_id_borrowers')),
     sa.ForeignKeyConstraint(['loan_id'], ['loans.id'], name=op.f('fk_notices_loan_id_loans')),
+    sa.ForeignKeyConstraint(['run_id'], ['notice_runs.id'], name=op.f('fk_notices_run_id_notice_runs')),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_notices')),
     sa.UniqueConstraint('loan_id', 'sent_on', name='uq_notices_one_per_loan_per_day')
     )
     with op.batch_alter_table('notices', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_notices_borrower_id'), ['borrower_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_notices_run_id'), ['run_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_notices_sent_on'), ['sent_on'], unique=False)
 
     op.create_table('requests',
@@ -278,6 +281,7 @@ def downgrade() -> None:
     op.drop_table('requests')
     with op.batch_alter_table('notices', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_notices_sent_on'))
+        batch_op.drop_index(batch_op.f('ix_notices_run_id'))
         batch_op.drop_index(batch_op.f('ix_notices_borrower_id'))
 
     op.drop_table('notices')
