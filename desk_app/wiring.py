@@ -8,7 +8,7 @@ from desk_app.config import AppConfig
 from desk_app.domain.policy import Policy
 from desk_app.policy_file import load_policy
 from desk_app.services.context import DeskContext
-from desk_app.store.engine import MEMORY_URL, make_engine, make_session_factory
+from desk_app.store.engine import MEMORY_URL, display_url, make_engine, make_session_factory
 from desk_app.store.migrate import upgrade
 from desk_app.store.models import Base
 
@@ -42,3 +42,8 @@ def open_configured(config: AppConfig, clock: Clock | None = None) -> DeskContex
         policy=load_policy(config.policy_path),
         clock=clock,
     )
+
+
+def database_label(url: str) -> str:
+    """What a screen may show of the database URL (no password)."""
+    return display_url(url)

@@ -4,6 +4,12 @@ The ladder is data (``LADDER``): each rung says which step follows which,
 what triggers it, and the return deadline it states. Two evaluators read it:
 :func:`next_notice` for one loan (what-if, offline checks, tests) and the
 set-based SQL of ``services.notices``; a test holds them to the same answers.
+
+S1: no notice carries a fee, so the ladder has no amounts at all.
+S4: returning the item ends the loan, and only open loans are cases, so the
+right to borrow comes back by itself when no unsettled case remains.
+S6: every :class:`Notice` a run produces is stored with its loan, step, day and
+deadline, for letters and e-mail.
 """
 
 from __future__ import annotations

@@ -11,6 +11,7 @@ from PySide6.QtWidgets import QApplication, QLabel, QMainWindow, QVBoxLayout, QW
 from desk_app.config import AppConfig
 from desk_app.domain.policy import Policy
 from desk_app.services.context import DeskContext
+from desk_app.services.overview import overview
 
 
 def tr(text: str) -> str:
@@ -24,14 +25,14 @@ class DeskWindow(QMainWindow):
         super().__init__()
         self.setWindowTitle(tr("Circulation desk: institute loan scheme"))
         self.resize(720, 360)
-        counts = _counts(ctx)
+        counts = overview(ctx)
         body = QWidget(self)
         layout = QVBoxLayout(body)
         title = QLabel(tr("Circulation desk"), body)
         title.setStyleSheet("font-size: 28px; font-weight: 600;")
         self.summary = QLabel(
             tr("Database: {db}\nBorrowers: {b}   Items: {i}   Open loans: {l}").format(
-                db=database_label, b=counts[0], i=counts[1], l=counts[2]
+                db=database_label, b=counts.borrowers, i=counts.items, l=counts.open_loans
             ),
             body,
         )
@@ -50,31 +51,11 @@ class DeskWindow(QMainWindow):
         self.setCentralWidget(body)
 
 
-def _counts(ctx: DeskContext) -> tuple[int, int, int]:
-    from sqlalchemy import func, select
-
-    from desk_app.store.models import Borrower, Item, Loan
-
-    with ctx.sessions() as session:
-        return (
-            session.scalar(select(func.count()).select_from(Borrower)) or 0,
-            session.scalar(select(func.count()).select_from(Item)) or 0,
-            session.scalar(select(func.count()).select_from(Loan).where(Loan.state == "open")) or 0,
-        )
-
-
 def run_gui(config: AppConfig, policy: Policy) -> int:
-    from desk_app.wiring import open_desk
+    from desk_app.wiring import database_label, open_desk
 
     app = QApplication.instance() or QApplication(sys.argv)
     ctx = open_desk(config.database_url, cpr_key=config.cpr_key, policy=policy)
-    window = DeskWindow(ctx, _safe_label(config.database_url))
+    window = DeskWindow(ctx, database_label(config.database_url))
     window.show()
     return app.exec()
-
-
-def _safe_label(url: str) -> str:
-    """The URL without a password."""
-    from sqlalchemy.engine import make_url
-
-    return make_url(url).render_as_string(hide_password=True)
