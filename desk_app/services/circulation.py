@@ -6,7 +6,7 @@ committed at the end, and recorded in the audit trail with staff and desk.
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
@@ -16,6 +16,7 @@ from desk_app.domain import checkout as rules
 from desk_app.domain.claims import ClaimAmounts, damage_charge, refund_on_return
 from desk_app.domain.facts import Capacity
 from desk_app.domain.loan_period import decide_renewal
+from desk_app.domain.loan_states import Action, transition
 from desk_app.domain.private import late_fee
 from desk_app.domain.verdict import Code, Verdict, verdict
 from desk_app.services import audit
@@ -155,7 +156,7 @@ def checkin(ctx: DeskContext, actor: Actor, item_raw: str, damage: str | None = 
             back = _lost_item_back(session, item, now.date(), actor, now, "checkin")
             return back or not_on_loan(item.barcode)
         was_suspended = bool(suspension_causes(session, loan.borrower_id))
-        _end_loan(loan, "returned", now)
+        end_loan(loan, Action.RETURN, now)
         session.flush()
         fee = None
         if loan.capacity == Capacity.PRIVATE.value:
@@ -224,8 +225,9 @@ def checkin(ctx: DeskContext, actor: Actor, item_raw: str, damage: str | None = 
         return outcome
 
 
-def _end_loan(loan: Loan, state: str, now) -> None:  # type: ignore[no-untyped-def]
-    loan.state = state
+def end_loan(loan: Loan, action: Action, now: datetime) -> None:
+    """End an open loan through the state table (C1, C2)."""
+    loan.state = transition(loan.state, action).value
     loan.ended_at = now
 
 
@@ -379,7 +381,7 @@ def found_on_shelf(ctx: DeskContext, actor: Actor, item_raw: str) -> Verdict:
             back = _lost_item_back(session, item, now.date(), actor, now, "found_on_shelf")
             return back or not_on_loan(item.barcode)
         was_suspended = bool(suspension_causes(session, loan.borrower_id))
-        _end_loan(loan, "discharged", now)
+        end_loan(loan, Action.FIND, now)
         session.flush()
         reinstated = was_suspended and not suspension_causes(session, loan.borrower_id)
         outcome = verdict(

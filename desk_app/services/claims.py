@@ -10,9 +10,10 @@ from sqlalchemy import select
 from desk_app.domain.calendar import HalfYear
 from desk_app.domain.checkout import item_unknown
 from desk_app.domain.claims import claim_amounts
+from desk_app.domain.loan_states import Action
 from desk_app.domain.verdict import Code, Verdict, verdict
 from desk_app.services import audit
-from desk_app.services.circulation import not_on_loan
+from desk_app.services.circulation import end_loan, not_on_loan
 from desk_app.services.context import Actor, DeskContext
 from desk_app.services.lookup import find_item, open_loan, suspension_causes
 from desk_app.store.models import Borrower, Claim, Institute
@@ -39,8 +40,7 @@ def declare_lost(
             material_type=item.material_type,
             entered_amount=amount,
         )
-        loan.state = "lost"
-        loan.ended_at = now
+        end_loan(loan, Action.LOSE, now)
         faculty = session.scalar(
             select(Institute.faculty_code)
             .join(Borrower, Borrower.institute_code == Institute.code)
