@@ -71,7 +71,9 @@ def parse_policy(text: str, source: str = "policy") -> Policy:
         )
         for i, rt in enumerate(r.list("routes", required=False))
     )
-    route_codes = {rt.code for rt in routes}
+    _no_duplicates(routes, "routes", source)
+    route_delivery = {rt.code: rt.delivery for rt in routes}
+    route_codes = set(route_delivery)
     institutes = []
     for i, inst in enumerate(r.list("institutes", required=False)):
         key = f"institutes[{i}]"
@@ -81,6 +83,14 @@ def parse_policy(text: str, source: str = "policy") -> Policy:
             raise PolicyError(f"{key}.route", f"needed for delivery {delivery.value}", source)
         if route is not None and route not in route_codes:
             raise PolicyError(f"{key}.route", f"no route with code {route!r}", source)
+        mismatch = route is not None and route_delivery[route] is not delivery
+        if mismatch and delivery is not Delivery.SELF_PICKUP:
+            raise PolicyError(
+                f"{key}.route",
+                f"route {route!r} is {route_delivery[route].value}, "
+                f"the institute is {delivery.value}",
+                source,
+            )
         institutes.append(
             Institute(
                 code=r.str(inst, f"{key}.code"),
@@ -93,6 +103,7 @@ def parse_policy(text: str, source: str = "policy") -> Policy:
                 address=r.opt_str(inst, f"{key}.address") or "",
             )
         )
+    _no_duplicates(institutes, "institutes", source)
     by_material = r.table("fees.replacement_price_by_material", required=False)
     return Policy(
         loan=LoanPolicy(
@@ -140,6 +151,16 @@ def parse_policy(text: str, source: str = "policy") -> Policy:
         routes=routes,
         institutes=tuple(institutes),
     )
+
+
+def _no_duplicates(entries: list[Any] | tuple[Any, ...], key: str, source: str) -> None:
+    seen: dict[str, int] = {}
+    for i, entry in enumerate(entries):
+        if entry.code in seen:
+            raise PolicyError(
+                f"{key}[{i}].code", f"{entry.code!r} repeats {key}[{seen[entry.code]}]", source
+            )
+        seen[entry.code] = i
 
 
 class _Reader:
@@ -214,7 +235,9 @@ class _Reader:
             amount = Decimal(str(value))
         except InvalidOperation as exc:
             raise self._fail(key, f"must be an amount in DKK, not {value!r}") from exc
-        if amount < 0 or not amount.is_finite():
+        if not amount.is_finite():
+            raise self._fail(key, f"must be a finite amount in DKK, not {value!r}")
+        if amount < 0:
             raise self._fail(key, "must not be negative")
         return amount
 

@@ -17,7 +17,8 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 CODABAR_START_STOP = "ABCD"
-_CPR_RE = re.compile(r"^(\d{6})-?(\d{4})$")
+_CPR_RE = re.compile(r"^([0-9]{6})-?([0-9]{4})$")
+_CPR_LIKE_RE = re.compile(r"(?<![0-9])([0-9]{6})[ ./-]?([0-9]{4})(?![0-9])")
 
 
 class ScanKind(StrEnum):
@@ -62,7 +63,7 @@ def check_digit(first13: str) -> int:
     """B2: double the digits in odd positions (1st, 3rd, ... 13th), subtracting
     9 from a product over 9, add the digits in even positions; the check digit
     is (10 - total mod 10) mod 10."""
-    if len(first13) != 13 or not first13.isdigit():
+    if len(first13) != 13 or not is_ascii_digits(first13):
         raise ValueError("B2 needs exactly 13 digits")
     total = 0
     for position, char in enumerate(first13, start=1):
@@ -79,8 +80,17 @@ def with_check_digit(first13: str) -> str:
     return first13 + str(check_digit(first13))
 
 
+def is_ascii_digits(text: str) -> bool:
+    """Only 0-9: ``str.isdigit`` also accepts superscripts and other scripts."""
+    return text.isascii() and text.isdigit()
+
+
 def has_valid_check_digit(number: str) -> bool:
-    return len(number) == 14 and number.isdigit() and check_digit(number[:13]) == int(number[13])
+    return (
+        len(number) == 14
+        and is_ascii_digits(number)
+        and check_digit(number[:13]) == int(number[13])
+    )
 
 
 def clean_scan(raw: str, prefix: str = "", suffix: str = "") -> str:
@@ -109,7 +119,7 @@ def classify(raw: str, prefix: str = "", suffix: str = "") -> Scan | ScanError:
     text = clean_scan(raw, prefix, suffix)
     if not text:
         return ScanError(ScanProblem.EMPTY, "")
-    if len(text) == 14 and text.isdigit() and text[0] in "23":
+    if len(text) == 14 and is_ascii_digits(text) and text[0] in "23":
         if not has_valid_check_digit(text):
             return ScanError(ScanProblem.MISREAD, text)
         kind = ScanKind.LIBRARY_CARD if text[0] == "2" else ScanKind.ITEM
@@ -117,7 +127,9 @@ def classify(raw: str, prefix: str = "", suffix: str = "") -> Scan | ScanError:
     cpr = _CPR_RE.match(text)
     if cpr and _plausible_cpr_date(cpr.group(1)):
         return Scan(ScanKind.HEALTH_CARD, cpr.group(1) + cpr.group(2))
-    return ScanError(ScanProblem.UNKNOWN_PATTERN, mask_if_cpr_like(text))
+    # Say what was read (B4): the scan as it came, less control characters.
+    as_read = "".join(ch for ch in raw if ch.isprintable()).strip()
+    return ScanError(ScanProblem.UNKNOWN_PATTERN, mask_if_cpr_like(as_read))
 
 
 def _plausible_cpr_date(ddmmyy: str) -> bool:
@@ -133,7 +145,7 @@ def mask_cpr(cpr: str) -> str:
 
 def mask_if_cpr_like(text: str) -> str:
     """Mask anything that looks like it might carry a CPR number (for messages)."""
-    return re.sub(r"(?<!\d)\d{6}-?\d{4}(?!\d)", lambda m: mask_cpr(m.group(0)), text)
+    return _CPR_LIKE_RE.sub(lambda m: f"{m.group(1)}-XXXX", text)
 
 
 def cpr_lookup_key(cpr: str, key: bytes) -> str:

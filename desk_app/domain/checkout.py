@@ -139,9 +139,14 @@ def decide_checkout(
     da = f"Udlånt til {terms.due:%d.%m.%Y}"
     if terms.guaranteed_until and capacity is Capacity.INSTITUTE:
         if others_waiting:
-            en += f"; guaranteed only 14 days (to {terms.guaranteed_until.isoformat()}): "
+            short = policy.loan.guaranteed_if_requested
+            en += (
+                f"; guaranteed only {short.describe()} (to {terms.guaranteed_until.isoformat()}): "
+            )
             en += "another borrower is waiting"
-            da += f"; kun garanteret 14 dage (til {terms.guaranteed_until:%d.%m.%Y}): "
+            da += (
+                f"; kun garanteret {short.describe_da()} (til {terms.guaranteed_until:%d.%m.%Y}): "
+            )
             da += "en anden låner venter"
             rule = "L2"
         else:
