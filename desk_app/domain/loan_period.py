@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from desk_app.domain.calendar import add_period
-from desk_app.domain.facts import Capacity, LoanFacts, Step
+from desk_app.domain.facts import Capacity, LoanFacts
 from desk_app.domain.policy import Policy
 from desk_app.domain.verdict import Code, Verdict, verdict
 
@@ -72,21 +72,16 @@ def decide_renewal(
 
     Refusals, in this order: the borrower is suspended (§5 S3), another
     borrower has requested the item, the 3-year horizon is reached, or the loan
-    is an ILL loan (§7 I2). A settled suspension case (S5) is not renewable
-    either: the agreed date, not a renewal, decides when it comes back.
+    is an ILL loan (§7 I2). L5's list is complete: a suspension case settled by
+    contact (S5) no longer suspends, so it may be renewed, and the renewal
+    starts its ladder afresh (S0).
     """
-    if suspended or (loan.step is Step.SUSPENSION):
+    if suspended:
         return verdict(
             Code.SUSPENDED,
             "S3",
-            "Renewal refused: the borrower is suspended. The recalled item must come back."
-            if suspended
-            else "Renewal refused: this loan is a settled suspension case; "
-            "it must come back by the agreed date.",
-            "Fornyelse afvist: låneren er suspenderet. Det hjemkaldte materiale skal afleveres."
-            if suspended
-            else "Fornyelse afvist: lånet er en afgjort suspensionssag; "
-            "det skal afleveres på den aftalte dato.",
+            "Renewal refused: the borrower is suspended. The recalled item must come back.",
+            "Fornyelse afvist: låneren er suspenderet. Det hjemkaldte materiale skal afleveres.",
         )
     if requested_by_other:
         return verdict(

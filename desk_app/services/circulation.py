@@ -300,9 +300,10 @@ def renew(ctx: DeskContext, actor: Actor, item_raw: str) -> Verdict:
         if outcome.ok:
             loan.due = outcome.data["due"]
             loan.renewals += 1
-            loan.step = None  # S0
+            loan.step = None  # S0: the ladder starts afresh ...
             loan.step_deadline = None
             loan.step_on = None
+            loan.settled = False  # ... and a settled case (S5) is closed by it
         audit.record(
             session,
             actor,

@@ -185,10 +185,10 @@ def test_L5_ill_loan_is_not_renewable(policy):
     assert_verdict(v, Code.ILL_NOT_RENEWABLE, "§7 I2")
 
 
-def test_L5_settled_suspension_case_is_not_renewed(policy):
+def test_L5_settled_suspension_case_may_be_renewed(policy):
+    """L5's refusals are a complete list; after S5 the borrower is not suspended."""
     v = _renew(policy, loan(step=Step.SUSPENSION, settled=True), date(2026, 6, 1))
-    v = assert_verdict(v, Code.SUSPENDED, "§5 S3")
-    assert "agreed" in v.message_en
+    assert_verdict(v, Code.RENEWED, "§4 L5")
 
 
 def test_L5_recalled_loan_may_be_renewed(policy):

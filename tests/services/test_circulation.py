@@ -115,7 +115,6 @@ def test_S2_S5_suspension_derived_and_settled_by_contact(ctx, actor, clock):
     settled = supervision.settle_by_contact(ctx, actor, BO, item(2), "Phoned; returns it soon")
     assert settled.code is Code.SETTLED and settled.data["agreed"] == date(2026, 2, 26)
     assert borrowers.status(ctx, BO).data["suspended"] is False
-    assert circulation.renew(ctx, actor, item(2)).code is Code.SUSPENDED  # settled case
     # S5: the agreed date passes with the item out: suspended again.
     notices = run_notices(ctx, actor, date(2026, 2, 27)).data["notices"]
     assert [(n["item"], n["step"]) for n in notices] == [(item(2), "SUSPENSION")]
@@ -134,3 +133,25 @@ def test_C2_C4_lost_then_found_after_billing_refunds_less_the_fee(ctx, actor, cl
     assert billed.data["faculties"] == {"SCIENCE": 750}
     back = circulation.checkin(ctx, actor, item(1))
     assert back.code is Code.RETURNED and back.data["refund"] == 650
+
+
+def test_S0_renewing_a_settled_case_restarts_the_ladder(ctx, actor, clock):
+    seed_cast(ctx)
+    clock.set(datetime(2025, 1, 2, 10))
+    circulation.checkout(ctx, actor, BO, item(2))  # due 2026-01-02
+    for day in (
+        date(2026, 1, 3),
+        date(2026, 1, 18),
+        date(2026, 1, 26),
+        date(2026, 2, 3),
+        date(2026, 2, 11),
+    ):
+        run_notices(ctx, actor, day)
+    clock.set(datetime(2026, 2, 12, 10))
+    supervision.settle_by_contact(ctx, actor, BO, item(2), "Needs it for a grant report")
+    renewed = circulation.renew(ctx, actor, item(2))
+    assert renewed.code is Code.RENEWED and renewed.data["due"] == date(2027, 2, 12)
+    with ctx.sessions() as session:
+        loan = session.scalars(select(Loan)).one()
+    assert (loan.step, loan.step_deadline, loan.settled) == (None, None, False)
+    assert run_notices(ctx, actor, date(2026, 3, 1)).data["notices"] == []
