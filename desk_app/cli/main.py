@@ -34,21 +34,24 @@ def build_parser() -> argparse.ArgumentParser:
     replay.add_argument(
         "--db",
         metavar="URL",
-        dest="replay_db",
+        dest="sub_db",
         help="apply to this database (default: a fresh in-memory one)",
     )
 
     notices = sub.add_parser("notices", help="run the daily notices (§5)")
+    notices.add_argument("--db", metavar="URL", dest="sub_db", help="database URL")
     notices.add_argument(
         "--date", type=date.fromisoformat, help="the day to run for (default: today)"
     )
 
     demo = sub.add_parser("demo", help="fill the database with realistic demo data")
+    demo.add_argument("--db", metavar="URL", dest="sub_db", help="database URL")
     demo.add_argument("--borrowers", type=int, default=2000)
     demo.add_argument("--items", type=int, default=20000)
     demo.add_argument("--seed", type=int, default=2017)
 
-    sub.add_parser("gui", help="open the desk window (the default)")
+    gui = sub.add_parser("gui", help="open the desk window (the default)")
+    gui.add_argument("--db", metavar="URL", dest="sub_db", help="database URL")
     return parser
 
 
@@ -58,7 +61,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     from desk_app.policy_file import PolicyError, load_policy
 
     try:
-        config = load_config(args.db, args.policy)
+        config = load_config(getattr(args, "sub_db", None) or args.db, args.policy)
         policy = load_policy(config.policy_path)
     except PolicyError as exc:
         print(f"desk-app: the policy file is malformed: {exc}", file=sys.stderr)
@@ -67,7 +70,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.command == "replay":
         from desk_app.cli.replay import replay_command
 
-        return replay_command(args.file, args.replay_db or args.db, config.cpr_key, policy)
+        return replay_command(args.file, args.sub_db or args.db, config.cpr_key, policy)
 
     from desk_app.wiring import open_desk
 

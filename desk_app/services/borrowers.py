@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
-from desk_app.domain.cards import card_unknown, check_card_valid
+from desk_app.domain.cards import check_card_valid
 from desk_app.domain.verdict import Code, Verdict, verdict
 from desk_app.services.context import DeskContext
 from desk_app.services.lookup import (
@@ -22,7 +22,7 @@ def status(ctx: DeskContext, card_raw: str) -> Verdict:
     with ctx.sessions() as session:
         hit = find_card(session, card_raw, ctx.cpr_key)
         if hit.card is None:
-            return hit.error or card_unknown(hit.read)
+            return hit.refusal()
         card = hit.card
         borrower = card.borrower
         causes = suspension_causes(session, borrower.id)

@@ -22,7 +22,7 @@ def card_lost(
     with ctx.sessions.begin() as session:
         hit = find_card(session, card_raw, ctx.cpr_key)
         if hit.card is None:
-            return hit.error or card_unknown(hit.read)
+            return hit.refusal()
         old = hit.card
         new: Card | None = None
         if new_card_raw:

@@ -6,6 +6,7 @@ committed at the end, and recorded in the audit trail with staff and desk.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date, datetime
 
 from sqlalchemy import select
@@ -147,17 +148,10 @@ def checkin(ctx: DeskContext, actor: Actor, item_raw: str, damage: str | None = 
     """Return an item (§5 S4, §6 C4, §9 P1 late fee, U2 damage)."""
     now = ctx.now()
     with ctx.sessions.begin() as session:
-        item_hit = find_item(session, item_raw, lock=True)
-        if item_hit.item is None:
-            return item_hit.error or rules.item_unknown(item_hit.read)
-        item = item_hit.item
-        loan = open_loan(session, item.id)
-        if loan is None:
-            back = _lost_item_back(session, item, now.date(), actor, now, "checkin")
-            return back or not_on_loan(item.barcode)
-        was_suspended = bool(suspension_causes(session, loan.borrower_id))
-        end_loan(loan, Action.RETURN, now)
-        session.flush()
+        ended = _end_item_loan(session, item_raw, Action.RETURN, "checkin", actor, now)
+        if isinstance(ended, Verdict):
+            return ended
+        item, loan = ended.item, ended.loan
         fee = None
         if loan.capacity == Capacity.PRIVATE.value:
             fee = late_fee(loan.due, now.date(), ctx.policy)
@@ -185,8 +179,7 @@ def checkin(ctx: DeskContext, actor: Actor, item_raw: str, damage: str | None = 
                     created_on=now.date(),
                 )
             )
-        reinstated = was_suspended and not suspension_causes(session, loan.borrower_id)
-        next_card = _next_in_queue(session, item.id)
+        reinstated, next_card = ended.reinstated, ended.next_card
         en, da = f"Returned: {item.title}.", f"Afleveret: {item.title}."
         rule = "C1"
         if reinstated:
@@ -229,6 +222,34 @@ def end_loan(loan: Loan, action: Action, now: datetime) -> None:
     """End an open loan through the state table (C1, C2)."""
     loan.state = transition(loan.state, action).value
     loan.ended_at = now
+
+
+@dataclass(frozen=True)
+class _Ended:
+    item: Item
+    loan: Loan
+    reinstated: bool  # S4: this ended the borrower's last unsettled case
+    next_card: str | None  # L3: who is waiting for the item
+
+
+def _end_item_loan(
+    session: Session, item_raw: str, action: Action, audit_action: str, actor: Actor, now: datetime
+) -> _Ended | Verdict:
+    """End the item's open loan (check-in, found on shelf); or, for an item lost
+    under a claim, settle the claim (C4); or say why not."""
+    item_hit = find_item(session, item_raw, lock=True)
+    if item_hit.item is None:
+        return item_hit.refusal()
+    item = item_hit.item
+    loan = open_loan(session, item.id)
+    if loan is None:
+        back = _lost_item_back(session, item, now.date(), actor, now, audit_action)
+        return back or not_on_loan(item.barcode)
+    was_suspended = bool(suspension_causes(session, loan.borrower_id))
+    end_loan(loan, action, now)
+    session.flush()
+    reinstated = was_suspended and not suspension_causes(session, loan.borrower_id)
+    return _Ended(item, loan, reinstated, _next_in_queue(session, item.id))
 
 
 def _next_in_queue(session: Session, item_id: int) -> str | None:
@@ -282,7 +303,7 @@ def renew(ctx: DeskContext, actor: Actor, item_raw: str) -> Verdict:
     with ctx.sessions.begin() as session:
         item_hit = find_item(session, item_raw, lock=True)
         if item_hit.item is None:
-            return item_hit.error or rules.item_unknown(item_hit.read)
+            return item_hit.refusal()
         loan = open_loan(session, item_hit.item.id)
         if loan is None:
             return not_on_loan(item_hit.item.barcode)
@@ -373,25 +394,17 @@ def found_on_shelf(ctx: DeskContext, actor: Actor, item_raw: str) -> Verdict:
     """C1: staff find the item on the shelf: the loan ends, liability with it."""
     now = ctx.now()
     with ctx.sessions.begin() as session:
-        item_hit = find_item(session, item_raw, lock=True)
-        if item_hit.item is None:
-            return item_hit.error or rules.item_unknown(item_hit.read)
-        item = item_hit.item
-        loan = open_loan(session, item.id)
-        if loan is None:
-            back = _lost_item_back(session, item, now.date(), actor, now, "found_on_shelf")
-            return back or not_on_loan(item.barcode)
-        was_suspended = bool(suspension_causes(session, loan.borrower_id))
-        end_loan(loan, Action.FIND, now)
-        session.flush()
-        reinstated = was_suspended and not suspension_causes(session, loan.borrower_id)
+        ended = _end_item_loan(session, item_raw, Action.FIND, "found_on_shelf", actor, now)
+        if isinstance(ended, Verdict):
+            return ended
+        item, loan = ended.item, ended.loan
         outcome = verdict(
             Code.DISCHARGED,
             "C1",
             "Found on the shelf: the loan is ended and the borrower is no longer liable.",
             "Fundet på hylden: lånet er afsluttet, og låneren hæfter ikke længere.",
-            reinstated=reinstated,
-            next=_next_in_queue(session, item.id),
+            reinstated=ended.reinstated,
+            next=ended.next_card,
             borrower_id=loan.borrower_id,
         )
         audit.record(

@@ -8,7 +8,6 @@ from decimal import Decimal
 from sqlalchemy import select
 
 from desk_app.domain.calendar import HalfYear
-from desk_app.domain.checkout import item_unknown
 from desk_app.domain.claims import claim_amounts
 from desk_app.domain.loan_states import Action
 from desk_app.domain.verdict import Code, Verdict, verdict
@@ -28,7 +27,7 @@ def declare_lost(
     with ctx.sessions.begin() as session:
         item_hit = find_item(session, item_raw, lock=True)
         if item_hit.item is None:
-            return item_hit.error or item_unknown(item_hit.read)
+            return item_hit.refusal()
         item = item_hit.item
         loan = open_loan(session, item.id)
         if loan is None:

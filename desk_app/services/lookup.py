@@ -17,6 +17,8 @@ from desk_app.domain.barcodes import (
     cpr_lookup_key,
     mask_cpr,
 )
+from desk_app.domain.cards import card_unknown
+from desk_app.domain.checkout import item_unknown
 from desk_app.domain.facts import (
     BorrowerFacts,
     Capacity,
@@ -72,6 +74,10 @@ class CardHit:
     read: str  # what to show of the scan (masked for CPR, B3)
     error: Verdict | None = None
 
+    def refusal(self) -> Verdict:
+        """Why no card was found: a misread (B2/B4) or an unknown number."""
+        return self.error or card_unknown(self.read)
+
 
 def find_card(session: Session, raw: str, cpr_key: bytes) -> CardHit:
     scan = classify(raw)
@@ -94,6 +100,10 @@ class ItemHit:
     item: Item | None
     read: str
     error: Verdict | None = None
+
+    def refusal(self) -> Verdict:
+        """Why no item was found: a misread (B2/B4) or an unknown barcode."""
+        return self.error or item_unknown(self.read)
 
 
 def find_item(session: Session, raw: str, *, lock: bool = False) -> ItemHit:

@@ -4,8 +4,6 @@ from __future__ import annotations
 
 from datetime import date
 
-from desk_app.domain.cards import card_unknown
-from desk_app.domain.checkout import item_unknown
 from desk_app.domain.facts import Step
 from desk_app.domain.ladder import agreed_date
 from desk_app.domain.verdict import Code, Verdict, verdict
@@ -30,11 +28,11 @@ def settle_by_contact(
     with ctx.sessions.begin() as session:
         card_hit = find_card(session, card_raw, ctx.cpr_key)
         if card_hit.card is None:
-            return card_hit.error or card_unknown(card_hit.read)
+            return card_hit.refusal()
         borrower = card_hit.card.borrower
         item_hit = find_item(session, item_raw)
         if item_hit.item is None:
-            return item_hit.error or item_unknown(item_hit.read)
+            return item_hit.refusal()
         loan = open_loan(session, item_hit.item.id)
         if loan is None or loan.borrower_id != borrower.id:
             return not_on_loan(item_hit.item.barcode)
