@@ -12,10 +12,8 @@ command in a subprocess, three ways:
 Scenario names carry the rule ids they exercise (``l5_renewal``,
 ``s2_s3_s4_suspension``), so ``pytest -k L5`` selects them.
 
-Expected lines follow the spec, not the program. Where the program disagrees
-with the spec, the event is listed in ``KNOWN_MISMATCHES``: the scenario test
-leaves that one event out, and a separate strict-xfail test checks it, so the
-suite stays green and the xfail turns into a failure once the program is fixed.
+Expected lines follow the spec, not the program: they were worked out by hand
+from scheme-rules.md, and a difference is a bug to fix in the program.
 """
 
 from __future__ import annotations
@@ -50,7 +48,6 @@ def _scenario_names() -> list[str]:
 SCENARIOS = _scenario_names()
 
 # scenario -> {event index: why the expected line (the spec) and the program differ}
-KNOWN_MISMATCHES: dict[str, dict[int, str]] = {}
 
 _PG_SKIP = pytest.mark.skipif(
     postgres_server_url() is None, reason="DESK_APP_TEST_DATABASE_URL is not set"
@@ -93,7 +90,7 @@ def replay(path: Path, db_url: str | None = None) -> Run:
 @pytest.fixture(scope="session")
 def _runs() -> dict[tuple[str, str], Run]:
     """One run per (backend, scenario) per session, shared by the scenario test
-    and the known-mismatch tests of that scenario."""
+    of that scenario."""
     return {}
 
 
@@ -157,40 +154,12 @@ def _check(run: Run, name: str, expected: list[dict[str, Any]]) -> list[str]:
 @pytest.mark.parametrize("name", SCENARIOS)
 @pytest.mark.parametrize("backend", BACKENDS)
 def test_scenario(backend: str, name: str, run_scenario) -> None:  # type: ignore[no-untyped-def]
-    """Every expected event of the scenario matches (known mismatches aside)."""
+    """Every expected event of the scenario matches."""
     run = run_scenario(backend, name)
-    skip = KNOWN_MISMATCHES.get(name, {})
-    expected = [e for e in load_expected(HERE / f"{name}.expected.jsonl") if e["i"] not in skip]
+    expected = load_expected(HERE / f"{name}.expected.jsonl")
     problems = _check(run, name, expected) + cpr_leaks(name, run.stdout)
     count = len(expected)
     assert not problems, f"{len(problems)} mismatch(es) in {count} events:\n" + "\n".join(problems)
-
-
-def _known_mismatch_params() -> Iterator[Any]:
-    for name, events in sorted(KNOWN_MISMATCHES.items()):
-        for index, reason in sorted(events.items()):
-            for backend in BACKENDS:
-                (b,) = backend.values
-                marks = [*backend.marks, pytest.mark.xfail(strict=True, reason=reason)]
-                yield pytest.param(b, name, index, id=f"{b}-{name}#{index}", marks=marks)
-
-
-@pytest.mark.parametrize(("backend", "name", "index"), list(_known_mismatch_params()))
-def test_known_mismatch(backend: str, name: str, index: int, run_scenario) -> None:  # type: ignore[no-untyped-def]
-    """The spec's answer for an event the program is known to get wrong."""
-    assert name in SCENARIOS, f"{name} is not a scenario here"
-    run = run_scenario(backend, name)
-    expected = [e for e in load_expected(HERE / f"{name}.expected.jsonl") if e["i"] == index]
-    assert expected, f"{name} has no expected line #{index}"
-    problems = _check(run, name, expected)
-    assert not problems, "\n".join(problems)
-
-
-def test_known_mismatches_name_real_events() -> None:
-    for name, events in KNOWN_MISMATCHES.items():
-        assert name in SCENARIOS
-        indices = {e["i"] for e in load_expected(HERE / f"{name}.expected.jsonl")}
-        assert set(events) <= indices
 
 
 def test_every_scenario_has_its_expected_file() -> None:
