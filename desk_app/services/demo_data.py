@@ -38,7 +38,7 @@ from desk_app.domain.barcodes import cpr_lookup_key, mask_cpr, with_check_digit
 from desk_app.domain.calendar import HalfYear, Period, add_period
 from desk_app.domain.claims import claim_amounts
 from desk_app.domain.eligibility import check_eligible
-from desk_app.domain.facts import Capacity, Category, ItemFacts, LoanRule, Step
+from desk_app.domain.facts import Capacity, Category, Step
 from desk_app.domain.ill import HandOver, ill_hand_over
 from desk_app.domain.ladder import LadderState, agreed_date, project_ladder
 from desk_app.domain.ladder import Notice as LadderNotice
@@ -53,6 +53,7 @@ from desk_app.domain.policy import Delivery, Policy
 from desk_app.domain.verdict import Code, rule_label
 from desk_app.services.context import Actor, DeskContext
 from desk_app.services.enrolment import policy_institutes, upsert_institutes
+from desk_app.services.lookup import item_facts
 from desk_app.store.models import (
     AuditEntry,
     Borrower,
@@ -322,17 +323,6 @@ class _Item:
     reading_room_only: bool = False
     id: int = 0
 
-    def facts(self) -> ItemFacts:
-        return ItemFacts(
-            barcode=self.barcode,
-            title=self.title,
-            loan_rule=LoanRule(self.loan_rule),
-            owner=self.owner,
-            printed_year=self.printed_year,
-            danish_legal_deposit=self.danish_legal_deposit,
-            is_ill=self.is_ill,
-        )
-
 
 @dataclass(eq=False)
 class _Loan:
@@ -583,7 +573,9 @@ class _Plan:
             if rule == "home":
                 self.home_pool.append(item)
             elif isinstance(
-                check_lendable(item.facts(), Capacity.INSTITUTE, self.today, self.policy.material),
+                check_lendable(
+                    item_facts(item), Capacity.INSTITUTE, self.today, self.policy.material
+                ),
                 Lendable,
             ):
                 self.m2_pool.append(item)
@@ -695,7 +687,9 @@ class _Plan:
     ) -> _Loan | None:
         """An institute-capacity loan made on ``loan_day`` by the domain's rules
         (§2 lendable, L1-L3 terms), then walked up the ladder to yesterday."""
-        lendable = check_lendable(item.facts(), Capacity.INSTITUTE, loan_day, self.policy.material)
+        lendable = check_lendable(
+            item_facts(item), Capacity.INSTITUTE, loan_day, self.policy.material
+        )
         if not isinstance(lendable, Lendable):
             return None
         who = borrower or self.pick(loan_day, card_today=card_today)
@@ -955,7 +949,9 @@ class _Plan:
         who = self.pick(loan_day, institute=False)
         if who is None:
             return
-        lendable = check_lendable(item.facts(), Capacity.PRIVATE, loan_day, self.policy.material)
+        lendable = check_lendable(
+            item_facts(item), Capacity.PRIVATE, loan_day, self.policy.material
+        )
         if not isinstance(lendable, Lendable):
             return
         terms = private_loan_terms(loan_day, self.policy)
@@ -1179,6 +1175,15 @@ def _insert_returning_ids(session: Session, model: Any, rows: list[dict[str, Any
     return list(session.scalars(statement, rows))
 
 
+def _insert_numbered(
+    session: Session, model: Any, objects: Sequence[Any], row: Callable[[Any], dict[str, Any]]
+) -> None:
+    """Insert one row per plan object and give each object its new id."""
+    ids = _insert_returning_ids(session, model, [row(o) for o in objects])
+    for obj, new_id in zip(objects, ids, strict=True):
+        obj.id = new_id
+
+
 def _insert(session: Session, model: Any, rows: list[dict[str, Any]]) -> None:
     if rows:
         session.execute(insert(model.__table__), rows)
@@ -1186,78 +1191,63 @@ def _insert(session: Session, model: Any, rows: list[dict[str, Any]]) -> None:
 
 def _write(session: Session, plan: _Plan) -> None:
     actor = DEMO_ACTOR
-    ids = _insert_returning_ids(
+    _insert_numbered(
         session,
         Borrower,
-        [
-            {
-                "name": b.name,
-                "category": b.category,
-                "institute_code": b.institute,
-                "own_office": b.own_office,
-                "e_resources": b.e_resources,
-                "email": b.email,
-                "enrolled_on": b.enrolled_on,
-            }
-            for b in plan.borrowers
-        ],
+        plan.borrowers,
+        lambda b: {
+            "name": b.name,
+            "category": b.category,
+            "institute_code": b.institute,
+            "own_office": b.own_office,
+            "e_resources": b.e_resources,
+            "email": b.email,
+            "enrolled_on": b.enrolled_on,
+        },
     )
-    for borrower, new_id in zip(plan.borrowers, ids, strict=True):
-        borrower.id = new_id
-
-    cards = [(b, c) for b in plan.borrowers for c in b.cards]
-    ids = _insert_returning_ids(
+    owner_of = {id(c): b for b in plan.borrowers for c in b.cards}
+    cards = [c for b in plan.borrowers for c in b.cards]
+    _insert_numbered(
         session,
         Card,
-        [
-            {
-                "borrower_id": b.id,
-                "kind": c.kind,
-                "lookup": c.lookup,
-                "display": c.display,
-                "expires": c.expires,
-                "status": c.status,
-                "status_changed_on": c.status_changed_on,
-                "replaced_by_id": None,
-            }
-            for b, c in cards
-        ],
+        cards,
+        lambda c: {
+            "borrower_id": owner_of[id(c)].id,
+            "kind": c.kind,
+            "lookup": c.lookup,
+            "display": c.display,
+            "expires": c.expires,
+            "status": c.status,
+            "status_changed_on": c.status_changed_on,
+            "replaced_by_id": None,
+        },
     )
-    for (_, card), new_id in zip(cards, ids, strict=True):
-        card.id = new_id
-    replaced = [{"id": c.id, "replaced_by_id": c.replaced_by.id} for _, c in cards if c.replaced_by]
+    replaced = [{"id": c.id, "replaced_by_id": c.replaced_by.id} for c in cards if c.replaced_by]
     if replaced:
         session.execute(update(Card), replaced)
 
-    ids = _insert_returning_ids(
+    _insert_numbered(
         session,
         Item,
-        [
-            {
-                "barcode": i.barcode,
-                "title": i.title,
-                "author": i.author,
-                "call_number": i.call_number,
-                "material_type": i.material_type,
-                "loan_rule": i.loan_rule,
-                "owner": i.owner,
-                "printed_year": i.printed_year,
-                "danish_legal_deposit": i.danish_legal_deposit,
-                "price": i.price,
-                "is_ill": i.is_ill,
-                "ill_lender_country": i.ill_lender_country,
-                "reading_room_only": i.reading_room_only,
-            }
-            for i in plan.items
-        ],
+        plan.items,
+        lambda i: {
+            "barcode": i.barcode,
+            "title": i.title,
+            "author": i.author,
+            "call_number": i.call_number,
+            "material_type": i.material_type,
+            "loan_rule": i.loan_rule,
+            "owner": i.owner,
+            "printed_year": i.printed_year,
+            "danish_legal_deposit": i.danish_legal_deposit,
+            "price": i.price,
+            "is_ill": i.is_ill,
+            "ill_lender_country": i.ill_lender_country,
+            "reading_room_only": i.reading_room_only,
+        },
     )
-    for item, new_id in zip(plan.items, ids, strict=True):
-        item.id = new_id
-
     loans = sorted(plan.loans, key=lambda loan: loan.loaned_at)
-    ids = _insert_returning_ids(session, Loan, [_loan_row(loan) for loan in loans])
-    for loan, new_id in zip(loans, ids, strict=True):
-        loan.id = new_id
+    _insert_numbered(session, Loan, loans, _loan_row)
 
     requests = sorted(plan.requests, key=lambda r: r.placed_at)
     _insert(
@@ -1317,11 +1307,11 @@ def _write(session: Session, plan: _Plan) -> None:
             borrower_id=r.borrower.id,
             item_id=r.item.id,
         )
-    for borrower, card in cards:
+    for card in cards:
         if card.status_changed_on is not None:
             entry(
                 plan.at(card.status_changed_on), "card_lost", Code.CARD_REPLACED, "U1",
-                borrower_id=borrower.id,
+                borrower_id=owner_of[id(card)].id,
             )  # fmt: skip
     audit.sort(key=lambda row: row["at"])
     _insert(session, AuditEntry, audit)

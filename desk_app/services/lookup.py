@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Protocol
 
 from sqlalchemy import and_, select
 from sqlalchemy.orm import Session
@@ -157,7 +158,19 @@ def borrower_facts(session: Session, borrower: Borrower) -> BorrowerFacts:
     )
 
 
-def item_facts(item: Item) -> ItemFacts:
+class ItemLike(Protocol):
+    """An item row, or a plan of one (the demo data), as the rules see it."""
+
+    barcode: str
+    title: str
+    loan_rule: str
+    owner: str
+    printed_year: int | None
+    danish_legal_deposit: bool
+    is_ill: bool
+
+
+def item_facts(item: ItemLike) -> ItemFacts:
     return ItemFacts(
         barcode=item.barcode,
         title=item.title,
