@@ -97,18 +97,19 @@ def test_L3_duplicate_request_is_not_queued_twice(ctx, actor):
     assert _count(ctx, Request, Request.state == "active") == 1
 
 
+def _suspend_bo(ctx, actor, clock) -> None:  # type: ignore[no-untyped-def]
+    """Bo's loan of item 2, due 2026-01-02, climbs the whole ladder (§5)."""
+    clock.set(datetime(2025, 1, 2, 10))
+    circulation.checkout(ctx, actor, BO, item(2))
+    for day in (date(2026, 1, 3), date(2026, 1, 18), date(2026, 1, 26), date(2026, 2, 3)):
+        run_notices(ctx, actor, day)  # RECALL, REMINDER_1..3
+    final = run_notices(ctx, actor, date(2026, 2, 11)).data["notices"]
+    assert [n["step"] for n in final] == ["SUSPENSION"]
+
+
 def test_S2_S5_suspension_derived_and_settled_by_contact(ctx, actor, clock):
     seed_cast(ctx)
-    clock.set(datetime(2025, 1, 2, 10))
-    circulation.checkout(ctx, actor, BO, item(2))  # due 2026-01-02
-    for day in (
-        date(2026, 1, 3),
-        date(2026, 1, 18),
-        date(2026, 1, 26),
-        date(2026, 2, 3),
-        date(2026, 2, 11),
-    ):
-        run_notices(ctx, actor, day)
+    _suspend_bo(ctx, actor, clock)
     assert borrowers.status(ctx, BO).data["causes"] == [item(2)]
     clock.set(datetime(2026, 2, 12, 10))
     assert circulation.checkout(ctx, actor, BO, item(1)).code is Code.SUSPENDED
@@ -137,16 +138,7 @@ def test_C2_C4_lost_then_found_after_billing_refunds_less_the_fee(ctx, actor, cl
 
 def test_S0_renewing_a_settled_case_restarts_the_ladder(ctx, actor, clock):
     seed_cast(ctx)
-    clock.set(datetime(2025, 1, 2, 10))
-    circulation.checkout(ctx, actor, BO, item(2))  # due 2026-01-02
-    for day in (
-        date(2026, 1, 3),
-        date(2026, 1, 18),
-        date(2026, 1, 26),
-        date(2026, 2, 3),
-        date(2026, 2, 11),
-    ):
-        run_notices(ctx, actor, day)
+    _suspend_bo(ctx, actor, clock)
     clock.set(datetime(2026, 2, 12, 10))
     supervision.settle_by_contact(ctx, actor, BO, item(2), "Needs it for a grant report")
     renewed = circulation.renew(ctx, actor, item(2))
