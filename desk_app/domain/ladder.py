@@ -68,6 +68,18 @@ class LadderState:
     settled: bool = False  # S5
     agreed: date | None = None  # S5
 
+    def after(self, notice: Notice, day: date) -> LadderState:
+        """The state once ``notice`` was sent on ``day`` (a settled case that
+        went back to SUSPENSION is no longer settled)."""
+        return LadderState(
+            due=self.due,
+            step=notice.step,
+            deadline=notice.deadline,
+            last_notice_on=day,
+            settled=False,
+            agreed=None,
+        )
+
 
 @dataclass(frozen=True)
 class Notice:
@@ -129,14 +141,7 @@ def project_ladder(
         notice = next_notice(state, day, policy)
         if notice is not None:
             out.append((day, notice))
-            state = LadderState(
-                due=state.due,
-                step=notice.step,
-                deadline=notice.deadline,
-                last_notice_on=day,
-                settled=False,
-                agreed=None,
-            )
+            state = state.after(notice, day)
             if notice.step is Step.SUSPENSION:
                 break
         day = add_period(day, Period(days=1))

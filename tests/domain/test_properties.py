@@ -144,15 +144,7 @@ def test_S0_next_notice_never_skips_a_step_and_runs_once_a_day(state, day):
         else:
             assert notice.deadline is not None and notice.deadline > day
     assert state.last_notice_on is None or state.last_notice_on < day
-    applied = LadderState(
-        due=state.due,
-        step=notice.step,
-        deadline=notice.deadline,
-        last_notice_on=day,
-        settled=False,
-        agreed=None,
-    )
-    assert next_notice(applied, day, LADDER_POLICY) is None
+    assert next_notice(state.after(notice, day), day, LADDER_POLICY) is None
 
 
 @FAST
@@ -165,6 +157,6 @@ def test_S0_daily_runs_climb_one_rung_at_a_time(due, start_offset, span):
         notice = next_notice(state, day, LADDER_POLICY)
         if notice is not None:
             seen.append(notice.step)
-            state = LadderState(due, notice.step, notice.deadline, last_notice_on=day)
+            state = state.after(notice, day)
         day += timedelta(days=1)
     assert seen == list(Step)[: len(seen)]
