@@ -148,7 +148,7 @@ def checkin(ctx: DeskContext, actor: Actor, item_raw: str, damage: str | None = 
     """Return an item (§5 S4, §6 C4, §9 P1 late fee, U2 damage)."""
     now = ctx.now()
     with ctx.sessions.begin() as session:
-        ended = _end_item_loan(session, item_raw, Action.RETURN, "checkin", actor, now)
+        ended = end_item_loan(session, item_raw, Action.RETURN, "checkin", actor, now)
         if isinstance(ended, Verdict):
             return ended
         item, loan = ended.item, ended.loan
@@ -225,31 +225,33 @@ def end_loan(loan: Loan, action: Action, now: datetime) -> None:
 
 
 @dataclass(frozen=True)
-class _Ended:
+class EndedLoan:
     item: Item
     loan: Loan
     reinstated: bool  # S4: this ended the borrower's last unsettled case
     next_card: str | None  # L3: who is waiting for the item
 
 
-def _end_item_loan(
+def end_item_loan(
     session: Session, item_raw: str, action: Action, audit_action: str, actor: Actor, now: datetime
-) -> _Ended | Verdict:
-    """End the item's open loan (check-in, found on shelf); or, for an item lost
-    under a claim, settle the claim (C4); or say why not."""
+) -> EndedLoan | Verdict:
+    """End the item's open loan (check-in, found on shelf, lost); or, when a
+    lost item comes back (return, find), settle its claim (C4); or say why not."""
     item_hit = find_item(session, item_raw, lock=True)
     if item_hit.item is None:
         return item_hit.refusal()
     item = item_hit.item
     loan = open_loan(session, item.id)
     if loan is None:
+        if action is Action.LOSE:
+            return not_on_loan(item.barcode)
         back = _lost_item_back(session, item, now.date(), actor, now, audit_action)
         return back or not_on_loan(item.barcode)
     was_suspended = bool(suspension_causes(session, loan.borrower_id))
     end_loan(loan, action, now)
     session.flush()
     reinstated = was_suspended and not suspension_causes(session, loan.borrower_id)
-    return _Ended(item, loan, reinstated, _next_in_queue(session, item.id))
+    return EndedLoan(item, loan, reinstated, _next_in_queue(session, item.id))
 
 
 def _next_in_queue(session: Session, item_id: int) -> str | None:
@@ -394,7 +396,7 @@ def found_on_shelf(ctx: DeskContext, actor: Actor, item_raw: str) -> Verdict:
     """C1: staff find the item on the shelf: the loan ends, liability with it."""
     now = ctx.now()
     with ctx.sessions.begin() as session:
-        ended = _end_item_loan(session, item_raw, Action.FIND, "found_on_shelf", actor, now)
+        ended = end_item_loan(session, item_raw, Action.FIND, "found_on_shelf", actor, now)
         if isinstance(ended, Verdict):
             return ended
         item, loan = ended.item, ended.loan

@@ -12,9 +12,8 @@ from desk_app.domain.claims import claim_amounts
 from desk_app.domain.loan_states import Action
 from desk_app.domain.verdict import Code, Verdict, verdict
 from desk_app.services import audit
-from desk_app.services.circulation import end_loan, not_on_loan
+from desk_app.services.circulation import end_item_loan
 from desk_app.services.context import Actor, DeskContext
-from desk_app.services.lookup import find_item, open_loan, suspension_causes
 from desk_app.store.models import Borrower, Claim, Institute
 
 
@@ -25,21 +24,16 @@ def declare_lost(
     collection fee. ``amount`` is what staff enter (an ILL lender's figure)."""
     now = ctx.now()
     with ctx.sessions.begin() as session:
-        item_hit = find_item(session, item_raw, lock=True)
-        if item_hit.item is None:
-            return item_hit.refusal()
-        item = item_hit.item
-        loan = open_loan(session, item.id)
-        if loan is None:
-            return not_on_loan(item.barcode)
-        was_suspended = bool(suspension_causes(session, loan.borrower_id))
+        ended = end_item_loan(session, item_raw, Action.LOSE, "lost", actor, now)
+        if isinstance(ended, Verdict):
+            return ended
+        item, loan = ended.item, ended.loan
         amounts = claim_amounts(
             ctx.policy,
             item_price=item.price,
             material_type=item.material_type,
             entered_amount=amount,
         )
-        end_loan(loan, Action.LOSE, now)
         faculty = session.scalar(
             select(Institute.faculty_code)
             .join(Borrower, Borrower.institute_code == Institute.code)
@@ -57,8 +51,6 @@ def declare_lost(
             state="open",
         )
         session.add(claim)
-        session.flush()
-        reinstated = was_suspended and not suspension_causes(session, loan.borrower_id)
         outcome = verdict(
             Code.LOST,
             "C2",
@@ -68,7 +60,7 @@ def declare_lost(
             "i opkrævningsgebyr, opkræves hos fakultetet halvårligt.",
             amount=amounts.amount,
             fee=amounts.fee,
-            reinstated=reinstated,
+            reinstated=ended.reinstated,
         )
         audit.record(
             session,
