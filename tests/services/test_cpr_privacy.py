@@ -4,10 +4,9 @@ that used health-card numbers in declarations and in events."""
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 
 from desk_app.domain.barcodes import with_check_digit
+from tests.helpers.desk_cli import DIKU, desk
 
 CPR = "010190-1235"  # fails the old modulus-11 check on purpose (B3: still valid)
 CPR2 = "311299-4441"
@@ -16,16 +15,7 @@ CPR2 = "311299-4441"
 def test_B3_no_cpr_in_clear_in_the_sqlite_file_after_replay(tmp_path):
     item = with_check_digit("3001000000077")
     scenario = {
-        "institutes": [
-            {
-                "code": "DIKU",
-                "name": "Computer Science",
-                "faculty": "SCIENCE",
-                "delivery": "courier",
-                "route": "NORTH",
-                "address": "Universitetsparken 1",
-            }
-        ],
+        "institutes": [DIKU],
         "borrowers": [
             {"card": CPR, "name": "Ida Health", "category": "teacher", "institute": "DIKU"},
             {
@@ -48,12 +38,7 @@ def test_B3_no_cpr_in_clear_in_the_sqlite_file_after_replay(tmp_path):
     path = tmp_path / "cpr.json"
     path.write_text(json.dumps(scenario))
     db = tmp_path / "db" / "desk.sqlite3"
-    done = subprocess.run(
-        [sys.executable, "-m", "desk_app", "replay", str(path), "--db", f"sqlite:///{db}"],
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
+    done = desk("replay", str(path), "--db", f"sqlite:///{db}")
     assert done.returncode == 0, done.stderr
     lines = [json.loads(line) for line in done.stdout.splitlines()]
     assert [line["code"] for line in lines] == [

@@ -8,8 +8,6 @@ examples) does not depend on the size.
 from __future__ import annotations
 
 import re
-import subprocess
-import sys
 from datetime import timedelta
 from decimal import Decimal
 from pathlib import Path
@@ -42,6 +40,7 @@ from desk_app.store.models import (
 )
 from desk_app.wiring import open_desk
 from tests.conftest import TEST_CPR_KEY
+from tests.helpers.desk_cli import desk
 
 SMALL = {"borrowers": 200, "items": 1000, "seed": 11}
 ALL_STEPS = ("none", *(step.value for step in Step))
@@ -376,27 +375,21 @@ def test_sizes_too_small_to_show_every_case_are_refused(ctx):
     assert _table_counts(ctx)["borrowers"] == 0
 
 
-def _desk(*args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "desk_app", *args], capture_output=True, text=True, timeout=120
-    )
-
-
 def test_the_console_command_fills_once_then_leaves_the_database_alone(tmp_path):
     url = f"sqlite:///{tmp_path / 'x.sqlite3'}"
-    first = _desk("--db", url, "demo", "--borrowers", "100", "--items", "500")
+    first = desk("--db", url, "demo", "--borrowers", "100", "--items", "500")
     assert first.returncode == 0, first.stderr
     assert "Try these checkouts" in first.stdout and EXAMPLE_LINE.search(first.stdout)
-    second = _desk("--db", url, "demo", "--borrowers", "100", "--items", "500")
+    second = desk("--db", url, "demo", "--borrowers", "100", "--items", "500")
     assert second.returncode == 0, second.stderr
     assert "already has data" in second.stdout
-    tiny = _desk("--db", f"sqlite:///{tmp_path / 'y.sqlite3'}", "demo", "--borrowers", "3")
+    tiny = desk("--db", f"sqlite:///{tmp_path / 'y.sqlite3'}", "demo", "--borrowers", "3")
     assert tiny.returncode == 2 and "at least" in tiny.stderr
 
 
 def test_the_console_command_as_the_issue_writes_it(tmp_path):
     """``desk-app demo --db URL``: the option after the subcommand, too."""
     url = f"sqlite:///{tmp_path / 'x.sqlite3'}"
-    done = _desk("demo", "--db", url, "--borrowers", "100", "--items", "500")
+    done = desk("demo", "--db", url, "--borrowers", "100", "--items", "500")
     assert done.returncode == 0, done.stderr
     assert "Try these checkouts" in done.stdout

@@ -6,49 +6,22 @@ from __future__ import annotations
 import copy
 import json
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
-GOOD = {
-    "institutes": [
-        {
-            "code": "DIKU",
-            "name": "Computer Science",
-            "faculty": "SCIENCE",
-            "delivery": "courier",
-            "route": "NORTH",
-        }
-    ],
-    "borrowers": [
-        {
-            "card": "20010000000013",
-            "name": "Anne Jensen",
-            "category": "researcher",
-            "institute": "DIKU",
-        }
-    ],
-    "items": [{"barcode": "30010000000011", "title": "Concrete Mathematics"}],
-    "events": [
-        {
-            "at": "2026-01-05T10:00",
-            "op": "checkout",
-            "card": "20010000000013",
-            "item": "30010000000011",
-        },
-        {"at": "2026-01-06T10:00", "op": "checkin", "item": "30010000000011"},
-    ],
-}
+from tests.helpers.desk_cli import ANNE_CARD, BOOK, desk, one_loan_scenario
+
+GOOD = one_loan_scenario(
+    {"at": "2026-01-05T10:00", "op": "checkout", "card": ANNE_CARD, "item": BOOK},
+    {"at": "2026-01-06T10:00", "op": "checkin", "item": BOOK},
+)
 
 
 def _run(tmp_path: Path, text: str, db: Path | None = None) -> subprocess.CompletedProcess[str]:
     path = tmp_path / "case.json"
     path.write_text(text)
-    cmd = [sys.executable, "-m", "desk_app", "replay", str(path)]
-    if db is not None:
-        cmd += ["--db", f"sqlite:///{db}"]
-    return subprocess.run(cmd, capture_output=True, text=True, timeout=120)
+    return desk("replay", str(path), *(["--db", f"sqlite:///{db}"] if db is not None else []))
 
 
 def _with(change) -> str:  # type: ignore[no-untyped-def]
