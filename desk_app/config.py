@@ -2,7 +2,8 @@
 
 Nothing is global: :func:`load_config` builds a value that the CLI and GUI
 pass on. ``DESK_APP_DATABASE_URL`` picks the database (default: an SQLite file
-in the platform's user data folder); ``DESK_APP_CPR_KEY`` the secret for
+in the platform's user data folder, or the URL saved in the settings dialog);
+``DESK_APP_CPR_KEY`` the secret for
 hashing health-card numbers (B3), which every desk sharing a database must
 have alike; without it a key file is made beside the SQLite database.
 """
@@ -17,6 +18,7 @@ from pathlib import Path
 
 import platformdirs
 
+from desk_app.settings import load_settings
 from desk_app.store.engine import sqlite_url
 
 KEY_FILE = "cpr-hash.key"
@@ -42,7 +44,12 @@ def load_config(
     env: Mapping[str, str] = os.environ,
 ) -> AppConfig:
     folder = data_dir(env)
-    url = database_url or env.get("DESK_APP_DATABASE_URL") or sqlite_url(folder / "desk.sqlite3")
+    url = (
+        database_url
+        or env.get("DESK_APP_DATABASE_URL")
+        or load_settings(folder).database_url
+        or sqlite_url(folder / "desk.sqlite3")
+    )
     policy = policy_path or env.get("DESK_APP_POLICY")
     return AppConfig(
         database_url=url,

@@ -4,6 +4,12 @@ Checkout: card known -> card valid (U1) -> category eligible (§1, institute
 capacity only) -> not suspended (§5) -> item known -> item not on loan -> loan
 rule (§2) -> request queue (§4 L3). A request: card known -> valid -> eligible ->
 not suspended -> item known. The first refusal stops the checks.
+
+A supervisor may override a refusal (issue 3): the checks in ``OVERRIDABLE``
+are then waived and named in the verdict, so the audit trail shows which rules
+were set aside. An unknown or invalid card, an unknown item and an item
+already on loan can never be overridden: there is no one, nothing, or no free
+copy to lend.
 """
 
 from __future__ import annotations
@@ -23,6 +29,22 @@ from desk_app.domain.loan_period import (
 from desk_app.domain.material import Lendable, check_lendable
 from desk_app.domain.policy import Policy
 from desk_app.domain.verdict import Code, Verdict, verdict
+
+
+OVERRIDABLE = frozenset(
+    {
+        Code.NOT_ELIGIBLE,
+        Code.SUSPENDED,
+        Code.NOT_LOANABLE_ID_CARD,
+        Code.NOT_LOANABLE_READING_ROOM,
+        Code.RESERVED_FOR_OTHER,
+    }
+)
+
+
+def overridable(outcome: Verdict) -> bool:
+    """May a supervisor lend despite this refusal?"""
+    return outcome.code in OVERRIDABLE
 
 
 def item_unknown(read: str) -> Verdict:
@@ -55,20 +77,27 @@ def check_borrower(
     read: str,
     action: tuple[str, str],
     unknown_card: Verdict | None = None,
+    waived: list[Verdict] | None = None,
 ) -> Verdict | None:
     """The borrower half of the checks, shared by checkout, request and ILL.
-    ``unknown_card`` replaces the plain CARD_UNKNOWN (e.g. for a misread, B2)."""
+    ``unknown_card`` replaces the plain CARD_UNKNOWN (e.g. for a misread, B2).
+    With ``waived`` (an override), overridable refusals are collected there
+    instead of returned."""
     if card is None or borrower is None:
         return unknown_card or card_unknown(read)
     invalid = check_card_valid(card, day)  # U1
     if invalid:
         return invalid
+    refusals: list[Verdict] = []
     if capacity is Capacity.INSTITUTE:
         not_eligible = check_eligible(borrower.category, borrower.own_office)  # E1
         if not_eligible:
-            return not_eligible
+            refusals.append(not_eligible)
     if borrower.suspended:  # S3
-        return suspended_verdict(borrower.suspension_causes, *action)
+        refusals.append(suspended_verdict(borrower.suspension_causes, *action))
+    if waived is None or not refusals:
+        return refusals[0] if refusals else None
+    waived.extend(refusals)
     return None
 
 
@@ -86,15 +115,18 @@ def decide_checkout(
     read_item: str = "",
     unknown_card: Verdict | None = None,
     unknown_item: Verdict | None = None,
+    override: bool = False,
 ) -> Verdict:
     """Decide a checkout. ``holder_id`` is the borrower holding the item now
     (None when on the shelf); ``queue`` the requesting borrowers, first first.
 
-    A LOANED verdict carries due, guaranteed_until, delivery, use_at_institute
-    and whether the loan fulfils the borrower's request and starts requested.
+    A LOANED verdict carries due, guaranteed_until, delivery, use_at_institute,
+    and whether the loan fulfils the borrower's request and starts requested;
+    after an override, ``overridden``: the codes of the refusals set aside.
     """
+    waived: list[Verdict] | None = [] if override else None
     refusal = check_borrower(
-        card, borrower, capacity, day, read_card, ("Loan", "Udlån"), unknown_card
+        card, borrower, capacity, day, read_card, ("Loan", "Udlån"), unknown_card, waived
     )
     if refusal:
         return refusal
@@ -115,9 +147,12 @@ def decide_checkout(
         )
     lendable = check_lendable(item, capacity, day, policy.material)  # §2
     if not isinstance(lendable, Lendable):
-        return lendable
+        if waived is None:
+            return lendable
+        waived.append(lendable)
+        lendable = Lendable("M1", use_at_institute=False)
     if queue and queue[0] != borrower.id:  # L3
-        return verdict(
+        reserved = verdict(
             Code.RESERVED_FOR_OTHER,
             "L3",
             f"Reserved for another borrower (queue of {len(queue)}); "
@@ -126,6 +161,9 @@ def decide_checkout(
             "kun den første i køen kan låne det nu.",
             queue_length=len(queue),
         )
+        if waived is None:
+            return reserved
+        waived.append(reserved)
     fulfils_request = bool(queue) and queue[0] == borrower.id
     others_waiting = len(queue) > (1 if fulfils_request else 0)
     if capacity is Capacity.PRIVATE:
@@ -155,17 +193,23 @@ def decide_checkout(
     if lendable.use_at_institute:
         en += ". USE AT THE INSTITUTE ONLY"
         da += ". MÅ KUN BENYTTES PÅ INSTITUTTET"
+    en, da = en + ".", da + "."
+    if waived:
+        rule = waived[0].rule
+        en = f"Override of {', '.join(w.rule for w in waived)}: {en}"
+        da = f"Tilsidesat {', '.join(w.rule for w in waived)}: {da}"
     return verdict(
         Code.LOANED,
         rule,
-        en + ".",
-        da + ".",
+        en,
+        da,
         due=terms.due,
         guaranteed_until=terms.guaranteed_until,
         delivery=hand_over.value,
         use_at_institute=lendable.use_at_institute,
         fulfils_request=fulfils_request,
         requested_at_once=terms.requested_at_once,
+        **({"overridden": [w.code.value for w in waived]} if waived else {}),
     )
 
 

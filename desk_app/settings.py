@@ -1,0 +1,70 @@
+"""The desk's own settings: a small JSON file in the data folder.
+
+Kept apart from :mod:`desk_app.config` (environment and secrets) because staff
+change these in the settings dialog, and Qt-free so the CLI (printing,
+notices) reads the same values. A broken or missing file gives the defaults
+rather than a desk that will not start; unknown keys are ignored.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from dataclasses import asdict, dataclass, fields, replace
+from pathlib import Path
+from typing import Any
+
+SETTINGS_FILE = "settings.json"
+LANGUAGES = ("da", "en")
+PAGE_SIZES = ("A6", "80mm")
+
+
+@dataclass(frozen=True)
+class DeskSettings:
+    database_url: str = ""  # empty: DESK_APP_DATABASE_URL, else the SQLite file
+    desk_name: str = "Main desk"
+    language: str = "da"
+    scanner_prefix: str = ""  # B4: characters the scanner sends before a code
+    scanner_suffix: str = ""  # ... and after it (before Enter/Tab)
+    sounds: bool = True
+    printer: str = ""  # empty: ask with the print dialog
+    page_size: str = "A6"
+    print_slip_at_checkout: bool = False
+
+    def with_changes(self, **changes: Any) -> DeskSettings:
+        return replace(self, **changes)
+
+
+def settings_path(data_dir: Path) -> Path:
+    return data_dir / SETTINGS_FILE
+
+
+def load_settings(data_dir: Path) -> DeskSettings:
+    path = settings_path(data_dir)
+    try:
+        raw = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return DeskSettings()
+    if not isinstance(raw, dict):
+        return DeskSettings()
+    defaults = DeskSettings()
+    known: dict[str, Any] = {}
+    for spec in fields(DeskSettings):
+        value = raw.get(spec.name)
+        if isinstance(value, type(getattr(defaults, spec.name))):
+            known[spec.name] = value
+    settings = DeskSettings(**known)
+    if settings.language not in LANGUAGES:
+        settings = settings.with_changes(language=defaults.language)
+    if settings.page_size not in PAGE_SIZES:
+        settings = settings.with_changes(page_size=defaults.page_size)
+    return settings
+
+
+def save_settings(data_dir: Path, settings: DeskSettings) -> None:
+    """Write atomically, so a crash never leaves half a settings file."""
+    data_dir.mkdir(parents=True, exist_ok=True)
+    path = settings_path(data_dir)
+    temporary = path.with_suffix(".tmp")
+    temporary.write_text(json.dumps(asdict(settings), indent=2, sort_keys=True), encoding="utf-8")
+    os.replace(temporary, path)
