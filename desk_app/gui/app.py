@@ -1,61 +1,151 @@
-"""Start the desk window. (The scan-driven desk itself is issue 3; this
-placeholder shows which database and policy the desk would work on.)"""
+"""Start the desk: settings, language, database, first-start demo data,
+sign-in, then the desk window; signing out goes back to the sign-in."""
 
 from __future__ import annotations
 
+import logging
 import sys
+from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication, Qt
-from PySide6.QtWidgets import QApplication, QLabel, QMainWindow, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QApplication, QDialog, QMessageBox, QWidget
 
 from desk_app.config import AppConfig
 from desk_app.domain.policy import Policy
-from desk_app.services.context import DeskContext
+from desk_app.gui import icons
+from desk_app.gui.desk_window import DeskWindow
+from desk_app.gui.sign_in import SignInDialog
+from desk_app.gui.sounds import Sounds
+from desk_app.gui.translations import install_translations
+from desk_app.services.context import Actor, DeskContext
+from desk_app.services.desk import DeskSession
 from desk_app.services.overview import overview
+from desk_app.settings import DeskSettings, load_settings, save_settings
+
+log = logging.getLogger(__name__)
 
 
 def tr(text: str) -> str:
-    return QCoreApplication.translate("DeskWindow", text)
+    return QCoreApplication.translate("DeskApp", text)
 
 
-class DeskWindow(QMainWindow):
-    """Placeholder main window: the database and what it holds."""
+def offer_demo_data(ctx: DeskContext, parent: QWidget | None = None) -> bool:
+    """First start: an empty database gets the offer of demo data, so a
+    newcomer can check out and check in at once."""
+    if not overview(ctx).empty:
+        return False
+    answer = QMessageBox.question(
+        parent,
+        tr("Empty database"),
+        tr(
+            "The database holds no borrowers or items yet.\n\n"
+            "Load demo data (2,000 borrowers, 20,000 items, loans at every notice "
+            "step, and four staff logins) to try the desk?"
+        ),
+        QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+        QMessageBox.StandardButton.Yes,
+    )
+    if answer != QMessageBox.StandardButton.Yes:
+        return False
+    from desk_app.services.demo_data import fill_demo
 
-    def __init__(self, ctx: DeskContext, database_label: str) -> None:
-        super().__init__()
-        self.setWindowTitle(tr("Circulation desk: institute loan scheme"))
-        self.resize(720, 360)
-        counts = overview(ctx)
-        body = QWidget(self)
-        layout = QVBoxLayout(body)
-        title = QLabel(tr("Circulation desk"), body)
-        title.setStyleSheet("font-size: 28px; font-weight: 600;")
-        self.summary = QLabel(
-            tr("Database: {db}\nBorrowers: {b}   Items: {i}   Open loans: {l}").format(
-                db=database_label, b=counts.borrowers, i=counts.items, l=counts.open_loans
-            ),
-            body,
+    QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
+    try:
+        summary = fill_demo(ctx)
+    finally:
+        QApplication.restoreOverrideCursor()
+    logins = "\n".join(
+        tr("{name} ({role}): PIN {pin}").format(name=s.name, role=s.role, pin=s.pin)
+        for s in summary.staff
+    )
+    QMessageBox.information(
+        parent,
+        tr("Demo data loaded"),
+        tr("Sign in with one of these logins:\n\n{logins}").format(logins=logins),
+    )
+    return True
+
+
+class DeskApp:
+    """The sign-in / desk cycle, with everything passed in."""
+
+    def __init__(
+        self,
+        ctx: DeskContext,
+        settings: DeskSettings,
+        data_dir: Path,
+        database_label: str,
+    ) -> None:
+        self.ctx = ctx
+        self.settings = settings
+        self.data_dir = data_dir
+        self.database_label = database_label
+        self.sounds = Sounds(settings.sounds, log)
+        self.window: DeskWindow | None = None
+
+    def sign_in(self) -> bool:
+        dialog = SignInDialog(self.ctx, self.settings.desk_name, self.settings.language)
+        if dialog.exec() != QDialog.DialogCode.Accepted or dialog.staff is None:
+            return False
+        member = dialog.staff
+        session = DeskSession(
+            self.ctx,
+            Actor(member.name, self.settings.desk_name),
+            prefix=self.settings.scanner_prefix,
+            suffix=self.settings.scanner_suffix,
         )
-        self.summary.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        hint = QLabel(
-            tr(
-                "The scan-driven desk comes next. Meanwhile: desk-app replay FILE, "
-                "desk-app notices, desk-app demo."
-            ),
-            body,
+        self.window = DeskWindow(
+            session,
+            member.role,
+            self.settings,
+            self.sounds,
+            self.database_label,
+            save_settings=self._save,
         )
-        hint.setWordWrap(True)
-        for widget in (title, self.summary, hint):
-            layout.addWidget(widget)
-        layout.addStretch(1)
-        self.setCentralWidget(body)
+        self.window.sig_sign_out.connect(self._signed_out)
+        self.window.show()
+        return True
+
+    def _save(self, settings: DeskSettings) -> None:
+        self.settings = settings
+        save_settings(self.data_dir, settings)
+
+    def _signed_out(self) -> None:
+        window = self.window
+        self.window = None
+        if window is not None:
+            window.hide()
+            window.deleteLater()
+        if not self.sign_in():
+            QApplication.quit()
 
 
 def run_gui(config: AppConfig, policy: Policy) -> int:
     from desk_app.wiring import database_label, open_desk
 
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s: %(message)s")
     app = QApplication.instance() or QApplication(sys.argv)
-    ctx = open_desk(config.database_url, cpr_key=config.cpr_key, policy=policy)
-    window = DeskWindow(ctx, database_label(config.database_url))
-    window.show()
+    assert isinstance(app, QApplication)
+    app.setApplicationName("desk-app")
+    app.setWindowIcon(icons.icon("desk"))
+    settings = load_settings(config.data_dir)
+    install_translations(app, settings.language, config.data_dir / "translations")
+    try:
+        ctx = open_desk(config.database_url, cpr_key=config.cpr_key, policy=policy)
+    except Exception as problem:  # shown, not a traceback: the desk cannot work
+        log.exception("cannot open the database")
+        QMessageBox.critical(
+            None,
+            tr("The database cannot be opened"),
+            tr(
+                "The desk could not open its database:\n{db}\n\n{problem}\n\n"
+                "Check the database URL (DESK_APP_DATABASE_URL or the settings) "
+                "and that the server is running."
+            ).format(db=database_label(config.database_url), problem=problem),
+        )
+        return 1
+    offer_demo_data(ctx)
+    desk = DeskApp(ctx, settings, config.data_dir, database_label(config.database_url))
+    if not desk.sign_in():
+        return 0
     return app.exec()

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
-from sqlalchemy import select
+from datetime import date
 
-from desk_app.domain.cards import check_card_valid
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from desk_app.domain.cards import card_unknown, check_card_valid
 from desk_app.domain.verdict import Code, Verdict, verdict
 from desk_app.services.context import DeskContext
 from desk_app.services.lookup import (
@@ -12,80 +15,94 @@ from desk_app.services.lookup import (
     find_card,
     suspension_causes,
 )
-from desk_app.store.models import Item, Loan, Request
+from desk_app.store.models import Card, Item, Loan, Request
 
 
 def status(ctx: DeskContext, card_raw: str) -> Verdict:
     """STATUS: suspended (derived, S2), the causing items, and the open loans of
     both capacities; with what the borrower panel shows besides."""
-    day = ctx.today()
     with ctx.sessions() as session:
         hit = find_card(session, card_raw, ctx.cpr_key)
         if hit.card is None:
             return hit.refusal()
-        card = hit.card
-        borrower = card.borrower
-        causes = suspension_causes(session, borrower.id)
-        loans = session.execute(
-            select(
-                Item.barcode,
-                Item.title,
-                Loan.capacity,
-                Loan.due,
-                Loan.step,
-                Loan.step_deadline,
-                Loan.settled,
-                Loan.agreed_date,
-                Loan.use_at_institute,
-            )
-            .join(Item, Item.id == Loan.item_id)
-            .where(Loan.borrower_id == borrower.id, Loan.state == "open")
-            .order_by(Loan.due, Item.barcode)
-        ).all()
-        requests = session.scalars(
-            select(Item.barcode)
-            .join(Request, Request.item_id == Item.id)
-            .where(Request.borrower_id == borrower.id, Request.state == "active")
-            .order_by(Request.placed_at)
-        ).all()
-        invalid = check_card_valid(card_facts(card), day)
-        institute = borrower.institute
-        suspended = bool(causes)
-        en = f"{borrower.name}: {len(loans)} loan(s)"
-        da = f"{borrower.name}: {len(loans)} lån"
-        if suspended:
-            en += f"; SUSPENDED for {', '.join(causes)}"
-            da += f"; SUSPENDERET for {', '.join(causes)}"
-        return verdict(
-            Code.STATUS,
-            "S2",
-            en + ".",
-            da + ".",
-            suspended=suspended,
-            causes=list(causes),
-            loans=[row.barcode for row in loans],
-            name=borrower.name,
-            category=borrower.category,
-            institute=institute.code,
-            institute_name=institute.name,
-            delivery=institute.delivery,
-            e_resources=borrower.e_resources,
-            card=card.display,
-            card_valid=invalid is None,
-            card_problem=invalid.message_en if invalid else None,
-            requests=list(requests),
-            loan_details=[
-                {
-                    "item": row.barcode,
-                    "title": row.title,
-                    "capacity": row.capacity,
-                    "due": row.due,
-                    "step": row.step,
-                    "deadline": row.step_deadline,
-                    "settled": row.settled,
-                    "agreed": row.agreed_date,
-                    "use_at_institute": row.use_at_institute,
-                }
-                for row in loans
-            ],
+        return _status(session, hit.card, ctx.today())
+
+
+def status_of(ctx: DeskContext, borrower_id: int) -> Verdict:
+    """The same, for the borrower of a loan just returned or renewed (the desk
+    shows whose suspension a check-in lifted), seen through their best card."""
+    with ctx.sessions() as session:
+        cards = session.scalars(select(Card).where(Card.borrower_id == borrower_id)).all()
+        if not cards:
+            return card_unknown(str(borrower_id))
+        card = max(cards, key=lambda c: (c.status == "active", c.kind == "library", c.id))
+        return _status(session, card, ctx.today())
+
+
+def _status(session: Session, card: Card, day: date) -> Verdict:
+    borrower = card.borrower
+    causes = suspension_causes(session, borrower.id)
+    loans = session.execute(
+        select(
+            Item.barcode,
+            Item.title,
+            Loan.capacity,
+            Loan.due,
+            Loan.step,
+            Loan.step_deadline,
+            Loan.settled,
+            Loan.agreed_date,
+            Loan.use_at_institute,
         )
+        .join(Item, Item.id == Loan.item_id)
+        .where(Loan.borrower_id == borrower.id, Loan.state == "open")
+        .order_by(Loan.due, Item.barcode)
+    ).all()
+    requests = session.scalars(
+        select(Item.barcode)
+        .join(Request, Request.item_id == Item.id)
+        .where(Request.borrower_id == borrower.id, Request.state == "active")
+        .order_by(Request.placed_at)
+    ).all()
+    invalid = check_card_valid(card_facts(card), day)
+    institute = borrower.institute
+    suspended = bool(causes)
+    en = f"{borrower.name}: {len(loans)} loan(s)"
+    da = f"{borrower.name}: {len(loans)} lån"
+    if suspended:
+        en += f"; SUSPENDED for {', '.join(causes)}"
+        da += f"; SUSPENDERET for {', '.join(causes)}"
+    return verdict(
+        Code.STATUS,
+        "S2",
+        en + ".",
+        da + ".",
+        suspended=suspended,
+        borrower_id=borrower.id,
+        causes=list(causes),
+        loans=[row.barcode for row in loans],
+        name=borrower.name,
+        category=borrower.category,
+        institute=institute.code,
+        institute_name=institute.name,
+        delivery=institute.delivery,
+        e_resources=borrower.e_resources,
+        card=card.display,
+        card_valid=invalid is None,
+        card_problem=invalid.message_en if invalid else None,
+        requests=list(requests),
+        loan_details=[
+            {
+                "item": row.barcode,
+                "title": row.title,
+                "capacity": row.capacity,
+                "due": row.due,
+                "step": row.step,
+                "deadline": row.step_deadline,
+                "settled": row.settled,
+                "agreed": row.agreed_date,
+                "use_at_institute": row.use_at_institute,
+            }
+            for row in loans
+        ],
+    )

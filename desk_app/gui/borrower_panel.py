@@ -1,0 +1,154 @@
+"""The borrower panel: who is at the desk, and what they may do (S2, U1, E3).
+
+It renders a STATUS verdict from :mod:`desk_app.services.borrowers`; the card
+number in it is already masked for a health card (B3).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import QCoreApplication
+from PySide6.QtWidgets import QHeaderView, QTableWidgetItem, QWidget
+
+from desk_app.domain.verdict import Verdict
+from desk_app.gui.formatting import format_date
+from desk_app.gui.forms import load_form
+
+BADGE_STYLE = (
+    "QLabel#suspensionBadge { background: #b3261e; color: white; font-weight: 700;"
+    " border-radius: 6px; padding: 6px 10px; }"
+)
+
+
+def _tr(text: str) -> str:
+    return QCoreApplication.translate("BorrowerPanel", text)
+
+
+def category_name(code: str) -> str:
+    names = {
+        "researcher": _tr("Researcher"),
+        "phd_student": _tr("PhD student"),
+        "teacher": _tr("Teacher"),
+        "emeritus": _tr("Emeritus"),
+        "student": _tr("Student"),
+        "external": _tr("External"),
+    }
+    return names.get(code, code)
+
+
+def delivery_name(code: str) -> str:
+    names = {
+        "courier": _tr("Courier to the institute"),
+        "internal_courier": _tr("Internal courier"),
+        "self_pickup": _tr("Picks up at the desk"),
+    }
+    return names.get(code, code)
+
+
+def step_name(step: str | None) -> str:
+    names = {
+        None: _tr("–"),
+        "RECALL": _tr("Recall"),
+        "REMINDER_1": _tr("1st reminder"),
+        "REMINDER_2": _tr("2nd reminder"),
+        "REMINDER_3": _tr("3rd reminder"),
+        "SUSPENSION": _tr("Suspension"),
+    }
+    return names.get(step, step or "–")
+
+
+class BorrowerPanel(QWidget):
+    def __init__(self, language: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.language = language
+        self.form = load_form("borrower_panel.ui", self)
+        self.form.suspensionBadge.setStyleSheet(BADGE_STYLE)
+        self.form.nameValue.setStyleSheet("font-size: 16pt; font-weight: 600;")
+        table = self.form.loansTable
+        header = table.horizontalHeader()
+        for column in range(3):
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
+        self.show_borrower(None)
+
+    def show_borrower(self, status: Verdict | None) -> None:
+        form = self.form
+        if status is None:
+            form.nameValue.setText(_tr("No borrower: scan a library card or health card."))
+            form.suspensionBadge.hide()
+            for label in (
+                form.categoryValue,
+                form.instituteValue,
+                form.deliveryValue,
+                form.cardValue,
+                form.eResourcesValue,
+                form.requestsValue,
+            ):
+                label.setText("–")
+            form.loansTable.setRowCount(0)
+            return
+        data = status.data
+        form.nameValue.setText(data["name"])
+        self._badge(data)
+        form.categoryValue.setText(category_name(data["category"]))
+        form.instituteValue.setText(f"{data['institute_name']} ({data['institute']})")
+        form.deliveryValue.setText(delivery_name(data["delivery"]))
+        if data["card_valid"]:
+            form.cardValue.setText(_tr("{card}, valid").format(card=data["card"]))
+            form.cardValue.setStyleSheet("")
+        else:
+            form.cardValue.setText(
+                _tr("{card}: NOT VALID. {problem}").format(
+                    card=data["card"], problem=data.get("card_problem") or ""
+                )
+            )
+            form.cardValue.setStyleSheet("color: #b3261e; font-weight: 700;")
+        form.eResourcesValue.setText(
+            _tr("Yes: may use the e-resources")
+            if data["e_resources"]
+            else _tr("No access to e-resources")
+        )
+        self._loans(data["loan_details"])
+        requests = data.get("requests") or []
+        form.requestsValue.setText(", ".join(requests) if requests else _tr("None"))
+
+    def _badge(self, data: dict[str, Any]) -> None:
+        badge = self.form.suspensionBadge
+        if not data["suspended"]:
+            badge.hide()
+            badge.setText("")
+            return
+        badge.setText(
+            _tr("SUSPENDED (S2) because of: {items}").format(items=", ".join(data["causes"]))
+        )
+        badge.show()
+
+    def _loans(self, loans: list[dict[str, Any]]) -> None:
+        table = self.form.loansTable
+        table.setRowCount(len(loans))
+        for row, loan in enumerate(loans):
+            step = step_name(loan["step"])
+            if loan["step"] and loan.get("deadline"):
+                step += " " + _tr("(by {date})").format(
+                    date=format_date(loan["deadline"], self.language)
+                )
+            if loan.get("settled"):
+                step += " " + _tr("settled, agreed {date}").format(
+                    date=format_date(loan.get("agreed"), self.language)
+                )
+            title = loan["title"]
+            if loan.get("use_at_institute"):
+                title = _tr("[use at the institute] ") + title
+            if loan.get("capacity") == "private":
+                title = _tr("[private] ") + title
+            cells = (loan["item"], format_date(loan["due"], self.language), step, title)
+            for column, text in enumerate(cells):
+                table.setItem(row, column, QTableWidgetItem(text))
+
+    # for tests and the screenshots
+    def loan_rows(self) -> list[list[str]]:
+        table = self.form.loansTable
+        return [
+            [table.item(r, c).text() for c in range(table.columnCount())]
+            for r in range(table.rowCount())
+        ]

@@ -1,0 +1,344 @@
+"""The desk window: one scan field, the verdict banner, the borrower panel and
+the shift log. It forwards scans to :class:`DeskSession` and paints what comes
+back; every rule lives below it."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import QApplication, QLabel, QMainWindow, QPushButton, QWidget
+
+from desk_app.domain.material import Alternative
+from desk_app.domain.roles import Permission, Role, can
+from desk_app.gui import icons
+from desk_app.gui.banner import VerdictBanner
+from desk_app.gui.borrower_panel import BorrowerPanel
+from desk_app.gui.forms import load_form, replace_slot
+from desk_app.gui.override_dialog import OverrideDialog
+from desk_app.gui.scan_field import FocusKeeper, ScanField
+from desk_app.gui.settings_dialog import SettingsDialog
+from desk_app.gui.shift_log import ShiftLogView
+from desk_app.gui.sounds import Sounds
+from desk_app.services.desk import DeskOutcome, DeskSession, Mode, Tone
+from desk_app.settings import DeskSettings
+
+log = logging.getLogger(__name__)
+
+MODE_COLOURS = {Mode.CHECK_OUT: "#1f5fa8", Mode.CHECK_IN: "#2e7d32", Mode.RENEW: "#6a3d9a"}
+SOUND_FOR_TONE = {
+    Tone.ACCEPTED: "accepted",
+    Tone.CAUTION: "warning",
+    Tone.REFUSED: "refused",
+    Tone.INFO: None,
+}
+
+
+class DeskWindow(QMainWindow):
+    sig_sign_out = Signal()
+    sig_outcome = Signal(object)  # DeskOutcome, after it is painted
+
+    def __init__(
+        self,
+        session: DeskSession,
+        role: Role,
+        settings: DeskSettings,
+        sounds: Sounds,
+        database_label: str,
+        save_settings: Callable[[DeskSettings], None] | None = None,
+    ) -> None:
+        super().__init__()
+        self.session = session
+        self.role = Role(role)
+        self.settings = settings
+        self.sounds = sounds
+        self.language = settings.language
+        self._save_settings = save_settings
+        self.setWindowTitle(self.tr("Circulation desk: {desk}").format(desk=settings.desk_name))
+        self.setWindowIcon(icons.icon("desk"))
+        self.resize(1280, 800)
+
+        body = QWidget(self)
+        self.form = load_form("desk_window.ui", body)
+        self.setCentralWidget(body)
+        form = self.form
+        self.scan_field = ScanField(self)
+        replace_slot(form.scanFieldSlot, self.scan_field)
+        self.scan_field.setPlaceholderText(
+            self.tr("Scan a card or an item, or type and press Enter")
+        )
+        self.borrower_panel = BorrowerPanel(self.language, self)
+        replace_slot(form.borrowerSlot, self.borrower_panel)
+        form.splitter.setSizes([560, 720])
+        self.banner = VerdictBanner(form)
+        self.shift_log = ShiftLogView(form.shiftLog, self.language)
+        self._alternative_buttons: list[QPushButton] = []
+        form.modeLabel.setStyleSheet("font-size: 30pt; font-weight: 800;")
+        form.scanPrompt.setStyleSheet("font-size: 16pt;")
+
+        self._make_actions()
+        self._status = QLabel(self)
+        self.statusBar().addWidget(self._status)
+        self._status.setText(
+            self.tr("Signed in: {staff} ({role})  ·  Desk: {desk}  ·  Database: {db}").format(
+                staff=session.actor.staff,
+                role=self.role.value,
+                desk=settings.desk_name,
+                db=database_label,
+            )
+        )
+
+        self.scan_field.sig_scanned.connect(self.on_scanned)
+        form.checkOutButton.clicked.connect(lambda: self.set_mode(Mode.CHECK_OUT))
+        form.checkInButton.clicked.connect(lambda: self.set_mode(Mode.CHECK_IN))
+        form.renewButton.clicked.connect(lambda: self.set_mode(Mode.RENEW))
+        form.newBorrowerButton.clicked.connect(self.next_borrower)
+        form.overrideButton.clicked.connect(self.override)
+        form.undoButton.clicked.connect(self.undo)
+
+        self._focus = FocusKeeper(self, self.scan_field)
+        app = QApplication.instance()
+        if isinstance(app, QApplication):
+            app.focusChanged.connect(self._focus.on_focus_changed)
+        self._undo_timer = QTimer(self)
+        self._undo_timer.setInterval(1000)
+        self._undo_timer.timeout.connect(self._refresh_actions)
+        self._undo_timer.start()
+
+        allowed = self.allowed_modes()
+        self.set_mode(Mode.CHECK_OUT if Mode.CHECK_OUT in allowed else Mode.CHECK_IN)
+        self._refresh_actions()
+
+    # -- actions, in one place ------------------------------------------------
+
+    def _make_actions(self) -> None:
+        menu = self.menuBar().addMenu(self.tr("&Desk"))
+        self.actions_by_name: dict[str, QAction] = {}
+
+        def add(name: str, text: str, key: str, slot: Callable[[], None]) -> QAction:
+            action = QAction(text, self)
+            action.setShortcut(QKeySequence(key))
+            action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
+            action.triggered.connect(slot)
+            menu.addAction(action)
+            self.addAction(action)
+            self.actions_by_name[name] = action
+            return action
+
+        add("check_out", self.tr("Check out"), "F2", lambda: self.set_mode(Mode.CHECK_OUT))
+        add("check_in", self.tr("Check in"), "F3", lambda: self.set_mode(Mode.CHECK_IN))
+        add("renew", self.tr("Renew"), "F4", lambda: self.set_mode(Mode.RENEW))
+        add("next_borrower", self.tr("Next borrower"), "Esc", self.next_borrower)
+        menu.addSeparator()
+        add("override", self.tr("Supervisor override…"), "F8", self.override)
+        add("undo", self.tr("Undo last checkout"), "F9", self.undo)
+        menu.addSeparator()
+        settings = add("settings", self.tr("Settings…"), "Ctrl+,", self.open_settings)
+        settings.setEnabled(can(self.role, Permission.SETTINGS))
+        add("sign_out", self.tr("Sign out"), "Ctrl+Shift+Q", self.sig_sign_out.emit)
+        add("quit", self.tr("Quit"), "Ctrl+Q", self.close)
+
+    def allowed_modes(self) -> list[Mode]:
+        if can(self.role, Permission.CIRCULATE):
+            return [Mode.CHECK_OUT, Mode.CHECK_IN, Mode.RENEW]
+        if can(self.role, Permission.CHECK_IN):
+            return [Mode.CHECK_IN]
+        return []
+
+    # -- modes and borrower -------------------------------------------------
+
+    def mode_title(self, mode: Mode) -> str:
+        return {
+            Mode.CHECK_OUT: self.tr("CHECK OUT"),
+            Mode.CHECK_IN: self.tr("CHECK IN"),
+            Mode.RENEW: self.tr("RENEW"),
+        }[mode]
+
+    def set_mode(self, mode: Mode) -> None:
+        if mode not in self.allowed_modes():
+            self.banner.show_message(
+                Tone.REFUSED,
+                self.tr("Not for this role"),
+                self.tr("A {role} login may not {mode}.").format(
+                    role=self.role.value, mode=self.mode_title(mode).lower()
+                ),
+            )
+            self._restore_focus()
+            return
+        self.session.set_mode(mode)
+        form = self.form
+        form.modeLabel.setText(self.mode_title(mode))
+        form.modeLabel.setStyleSheet(
+            f"font-size: 30pt; font-weight: 800; color: {MODE_COLOURS[mode]};"
+        )
+        for button, button_mode in (
+            (form.checkOutButton, Mode.CHECK_OUT),
+            (form.checkInButton, Mode.CHECK_IN),
+            (form.renewButton, Mode.RENEW),
+        ):
+            button.setChecked(button_mode is mode)
+            button.setEnabled(button_mode in self.allowed_modes())
+        self._refresh_actions()
+        self._restore_focus()
+
+    def next_borrower(self) -> None:
+        self.session.clear_borrower()
+        self.borrower_panel.show_borrower(None)
+        self.banner.show_ready()
+        self._refresh_actions()
+        self._restore_focus()
+
+    # -- scans and their outcomes -----------------------------------------------
+
+    def on_scanned(self, raw: str) -> None:
+        self._run(lambda: self.session.scan(raw))
+
+    def _run(self, step: Callable[[], DeskOutcome]) -> None:
+        """Do one desk action; a failure below (the database gone away) is a
+        message in the banner, never a traceback, and the scan is not lost
+        from the log."""
+        try:
+            outcome = step()
+        except Exception:  # the desk must stay up whatever the database does
+            log.exception("desk action failed")
+            self.banner.show_message(
+                Tone.REFUSED,
+                self.tr("Not done: the database did not answer"),
+                self.tr(
+                    "Nothing was saved. Scan again in a moment; if this goes on, "
+                    "call the system administrator."
+                ),
+            )
+            self.sounds.play("refused")
+            self._restore_focus()
+            return
+        self.show_outcome(outcome)
+
+    def show_outcome(self, outcome: DeskOutcome) -> None:
+        self.banner.show(outcome, self.language)
+        self.borrower_panel.show_borrower(outcome.borrower)
+        self.shift_log.add(self.session.log[-1], outcome.tone)
+        sound = SOUND_FOR_TONE[outcome.tone]
+        if sound:
+            self.sounds.play(sound)
+        self._refresh_actions()
+        self._restore_focus()
+        self.sig_outcome.emit(outcome)
+
+    # -- after a refusal ----------------------------------------------------------
+
+    def _refresh_actions(self) -> None:
+        form = self.form
+        may_override = can(self.role, Permission.OVERRIDE)
+        refusal = self.session.can_override()
+        form.overrideButton.setVisible(refusal)
+        form.overrideButton.setEnabled(refusal and may_override)
+        form.overrideButton.setToolTip(
+            "" if may_override else self.tr("Only a supervisor may override a refusal.")
+        )
+        self.actions_by_name["override"].setEnabled(refusal)
+        undo = self.session.can_undo()
+        form.undoButton.setEnabled(undo)
+        self.actions_by_name["undo"].setEnabled(undo)
+        self._show_alternatives(self.session.alternatives())
+        form.actionsRow.setVisible(refusal or bool(self._alternative_buttons))
+
+    def _show_alternatives(self, alternatives: list[Alternative]) -> None:
+        shown = [b.property("alternative") for b in self._alternative_buttons]
+        if shown == [a.value for a in alternatives]:
+            return
+        layout = self.form.actionsLayout
+        for button in self._alternative_buttons:
+            layout.removeWidget(button)
+            button.deleteLater()
+        self._alternative_buttons = []
+        for position, alternative in enumerate(alternatives):
+            button = QPushButton(self.alternative_text(alternative), self.form.actionsRow)
+            button.setObjectName(f"order_{alternative.value}")
+            button.setProperty("alternative", alternative.value)
+            button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+            button.clicked.connect(lambda _=False, a=alternative: self.order(a))
+            layout.insertWidget(position, button)
+            self._alternative_buttons.append(button)
+
+    def alternative_text(self, alternative: Alternative) -> str:
+        return {
+            Alternative.DIGITAL_COPY: self.tr("Order a digital copy"),
+            Alternative.ILL: self.tr("Order by ILL"),
+            Alternative.READING_ROOM_WEST: self.tr("Order to Reading Room West"),
+        }[alternative]
+
+    def alternative_buttons(self) -> list[QPushButton]:
+        return list(self._alternative_buttons)
+
+    def order(self, alternative: Alternative) -> None:
+        self._run(lambda: self.session.order(alternative))
+
+    def override(self) -> None:
+        if not self.session.can_override():
+            self._restore_focus()
+            return
+        if not can(self.role, Permission.OVERRIDE):
+            self.banner.show_message(
+                Tone.REFUSED,
+                self.tr("Override refused"),
+                self.tr(
+                    "Only a supervisor may override a refusal. Ask a supervisor to "
+                    "sign in at this desk."
+                ),
+            )
+            self.sounds.play("refused")
+            self._restore_focus()
+            return
+        dialog = OverrideDialog(self.banner.title, self.banner.message, self)
+        accepted = dialog.exec()
+        reason = dialog.reason()
+        dialog.deleteLater()
+        self._after_dialog()
+        if accepted:
+            self._run(lambda: self.session.override(reason))
+
+    def undo(self) -> None:
+        if self.session.can_undo():
+            self._run(self.session.undo)
+        self._restore_focus()
+
+    # -- settings -------------------------------------------------------------------
+
+    def open_settings(self) -> None:
+        if not can(self.role, Permission.SETTINGS):
+            self._restore_focus()
+            return
+        dialog = SettingsDialog(self.settings, self)
+        if dialog.exec():
+            self.settings = dialog.settings()
+            self.session.prefix = self.settings.scanner_prefix
+            self.session.suffix = self.settings.scanner_suffix
+            self.sounds.set_enabled(self.settings.sounds)
+            if self._save_settings is not None:
+                self._save_settings(self.settings)
+        dialog.deleteLater()
+        self._after_dialog()
+
+    # -- focus ----------------------------------------------------------------------
+
+    def _restore_focus(self) -> None:
+        self.scan_field.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def _after_dialog(self) -> None:
+        """A closed dialog does not always hand the activation back (the
+        offscreen and some X11 window managers leave no window active)."""
+        self.activateWindow()
+        self.raise_()
+        self._restore_focus()
+
+    def showEvent(self, event) -> None:  # type: ignore[no-untyped-def]
+        super().showEvent(event)
+        self._restore_focus()
+
+    def changeEvent(self, event) -> None:  # type: ignore[no-untyped-def]
+        super().changeEvent(event)
+        if self.isActiveWindow():
+            self._restore_focus()

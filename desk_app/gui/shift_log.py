@@ -1,0 +1,71 @@
+"""The shift log: this shift's scans and their outcomes, newest on top."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QCoreApplication
+from PySide6.QtGui import QBrush, QColor
+from PySide6.QtWidgets import QHeaderView, QTableWidget, QTableWidgetItem
+
+from desk_app.gui.formatting import format_time
+from desk_app.services.desk import ShiftEntry, Tone
+
+TINTS = {
+    Tone.ACCEPTED: "#e3f3e8",
+    Tone.CAUTION: "#fcefd9",
+    Tone.REFUSED: "#f9e0de",
+    Tone.INFO: "#e3ecf5",
+}
+
+
+def _tr(text: str) -> str:
+    return QCoreApplication.translate("ShiftLog", text)
+
+
+def action_name(action: str) -> str:
+    names = {
+        "card": _tr("Card"),
+        "check_out": _tr("Check out"),
+        "check_in": _tr("Check in"),
+        "renew": _tr("Renew"),
+        "override": _tr("Override"),
+        "undo": _tr("Undo"),
+        "order": _tr("Order"),
+        "misread": _tr("Misread"),
+    }
+    return names.get(action, action)
+
+
+class ShiftLogView:
+    """Fills the form's table; the entries themselves live in the DeskSession."""
+
+    def __init__(self, table: QTableWidget, language: str) -> None:
+        self._table = table
+        self._language = language
+        header = table.horizontalHeader()
+        for column in range(4):
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
+
+    def add(self, entry: ShiftEntry, tone: Tone) -> None:
+        table = self._table
+        table.insertRow(0)
+        outcome = f"{entry.code} ({entry.rule}): {entry.message(self._language)}"
+        cells = (
+            format_time(entry.at),
+            action_name(entry.action),
+            entry.read,
+            entry.borrower,
+            outcome,
+        )
+        tint = QBrush(QColor(TINTS[tone]))
+        for column, text in enumerate(cells):
+            item = QTableWidgetItem(text)
+            item.setBackground(tint)
+            item.setToolTip(outcome)
+            table.setItem(0, column, item)
+
+    def rows(self) -> list[list[str]]:
+        table = self._table
+        return [
+            [table.item(r, c).text() for c in range(table.columnCount())]
+            for r in range(table.rowCount())
+        ]

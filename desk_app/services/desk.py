@@ -1,0 +1,287 @@
+"""The desk's scan loop, without Qt: what a scan means in the current mode.
+
+The window only forwards what the scanner typed and paints the outcome; this
+module decides whether a scan is a card (it sets the borrower) or an item (it
+does the mode's action), keeps the shift log, and knows what may be undone or
+overridden. Keeping it Qt-free lets the tests and the benchmark drive exactly
+the path the desk staff use, and keeps the widgets free of rules.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from enum import StrEnum
+
+from desk_app.domain.barcodes import ScanError, ScanKind, ScanProblem, classify, mask_cpr
+from desk_app.domain.checkout import overridable
+from desk_app.domain.material import Alternative
+from desk_app.domain.verdict import Code, Verdict, verdict
+from desk_app.services import borrowers, circulation, orders
+from desk_app.services.context import Actor, DeskContext
+from desk_app.services.lookup import scan_error_verdict
+
+UNDO_WINDOW = timedelta(minutes=2)
+
+
+class Mode(StrEnum):
+    CHECK_OUT = "check_out"
+    CHECK_IN = "check_in"
+    RENEW = "renew"
+
+
+class Tone(StrEnum):
+    """How the banner looks: green, amber, red, or neutral."""
+
+    ACCEPTED = "accepted"
+    CAUTION = "caution"
+    REFUSED = "refused"
+    INFO = "info"
+
+
+def tone_of(outcome: Verdict) -> Tone:
+    """Accepted with something to tell the borrower is amber: a shortened loan
+    (L2), use at the institute only (M2), an override, an item to hold for the
+    next borrower, a fee; a borrower who is suspended or whose card is invalid
+    is amber at the card scan, red when a loan is then refused."""
+    data = outcome.data
+    if data.get("misread"):
+        return Tone.CAUTION
+    if not outcome.ok:
+        return Tone.REFUSED
+    if outcome.code is Code.STATUS:
+        if data.get("suspended") or not data.get("card_valid", True):
+            return Tone.CAUTION
+        return Tone.INFO
+    if outcome.code is Code.LOANED:
+        caution = outcome.rule.endswith("L2") or data.get("use_at_institute")
+        return Tone.CAUTION if caution or data.get("overridden") else Tone.ACCEPTED
+    if outcome.code is Code.RETURNED:
+        caution = data.get("next") or data.get("late_fee") or data.get("damage_charge")
+        return Tone.CAUTION if caution else Tone.ACCEPTED
+    if outcome.code is Code.UNDONE:
+        return Tone.INFO
+    return Tone.ACCEPTED
+
+
+@dataclass(frozen=True)
+class DeskOutcome:
+    """One scan or button, as the window shows it."""
+
+    action: str  # card, check_out, check_in, renew, override, undo, order, misread
+    read: str  # what was read, masked if it was a health card (B3)
+    verdict: Verdict
+    borrower: Verdict | None  # the borrower to show after this (a STATUS verdict)
+
+    @property
+    def tone(self) -> Tone:
+        return tone_of(self.verdict)
+
+
+@dataclass(frozen=True)
+class ShiftEntry:
+    at: datetime
+    action: str
+    read: str
+    borrower: str
+    code: str
+    rule: str
+    message_en: str
+    message_da: str
+    loan_id: int | None = None
+
+    def message(self, language: str) -> str:
+        return self.message_da if language == "da" else self.message_en
+
+
+@dataclass
+class _Refusal:
+    """The last checkout refusal: what a supervisor may override, or which
+    M3 alternatives the borrower may order instead."""
+
+    card: str
+    item: str
+    outcome: Verdict
+
+
+@dataclass
+class DeskSession:
+    """One signed-in shift at one desk."""
+
+    ctx: DeskContext
+    actor: Actor
+    prefix: str = ""
+    suffix: str = ""
+    mode: Mode = Mode.CHECK_OUT
+    log: list[ShiftEntry] = field(default_factory=list)
+    borrower: Verdict | None = None
+    _card: str | None = None  # the current borrower's card, cleaned; memory only
+    _refusal: _Refusal | None = None
+    _last_loan: tuple[int, datetime] | None = None
+
+    # -- scanning ---------------------------------------------------------
+
+    def scan(self, raw: str) -> DeskOutcome:
+        """A scan or a typed barcode ended by Enter or Tab (B4)."""
+        scan = classify(raw, self.prefix, self.suffix)
+        if isinstance(scan, ScanError):
+            return self._unreadable(scan)
+        if scan.is_card:
+            shown = scan.value if scan.kind is ScanKind.LIBRARY_CARD else mask_cpr(scan.value)
+            return self._set_borrower(scan.value, shown)
+        if self.mode is Mode.CHECK_OUT:
+            return self._check_out(scan.value)
+        if self.mode is Mode.CHECK_IN:
+            return self._finish(
+                "check_in", scan.value, circulation.checkin(self.ctx, self.actor, scan.value)
+            )
+        return self._finish(
+            "renew", scan.value, circulation.renew(self.ctx, self.actor, scan.value)
+        )
+
+    def set_mode(self, mode: Mode) -> None:
+        self.mode = mode
+        self._refusal = None
+
+    def clear_borrower(self) -> None:
+        """The next borrower steps up: forget the current one."""
+        self._card = None
+        self.borrower = None
+        self._refusal = None
+
+    def _unreadable(self, error: ScanError) -> DeskOutcome:
+        """B2/B4: nothing is looked up, nothing changes; the borrower stays."""
+        if error.problem is ScanProblem.MISREAD:
+            expected = "card" if error.read.startswith("2") else "item"
+        else:
+            expected = "item"
+        outcome = scan_error_verdict(error, expected)
+        if error.problem is ScanProblem.MISREAD:
+            outcome = verdict(
+                outcome.code,
+                error.rule,
+                f"Misread: scan again ({error.read} has a wrong check digit).",
+                f"Fejllæsning: scan igen ({error.read} har forkert kontrolciffer).",
+                misread=True,
+            )
+        return self._logged(DeskOutcome("misread", error.read, outcome, self.borrower))
+
+    def _set_borrower(self, card: str, shown: str) -> DeskOutcome:
+        outcome = borrowers.status(self.ctx, card)
+        self._refusal = None
+        if outcome.code is Code.STATUS:
+            self._card, self.borrower = card, outcome
+        else:  # an unknown card: never leave the previous borrower in place
+            self._card, self.borrower = None, None
+        return self._logged(DeskOutcome("card", shown, outcome, self.borrower))
+
+    def _check_out(self, item: str) -> DeskOutcome:
+        if self._card is None:
+            outcome = verdict(
+                Code.CARD_UNKNOWN,
+                "B1",
+                "No borrower yet: scan the borrower's card first, then the item.",
+                "Ingen låner endnu: scan lånerens kort først, derefter materialet.",
+                need_card=True,
+            )
+            return self._logged(DeskOutcome("check_out", item, outcome, None))
+        outcome = circulation.checkout(self.ctx, self.actor, self._card, item)
+        return self._after_checkout("check_out", self._card, item, outcome)
+
+    def _after_checkout(self, action: str, card: str, item: str, outcome: Verdict) -> DeskOutcome:
+        self._refusal = None if outcome.ok else _Refusal(card, item, outcome)
+        if outcome.code is Code.LOANED:
+            self._last_loan = (outcome.data["loan_id"], self.ctx.now())
+        self.borrower = borrowers.status(self.ctx, card)
+        return self._logged(DeskOutcome(action, item, outcome, self.borrower))
+
+    def _finish(self, action: str, item: str, outcome: Verdict) -> DeskOutcome:
+        """After a check-in or renewal, show whose loan it was (S4: whether the
+        return lifted a suspension), unless the desk is serving someone."""
+        borrower_id = outcome.data.get("borrower_id")
+        self._refusal = None
+        if self._card is not None:
+            self.borrower = borrowers.status(self.ctx, self._card)
+        elif borrower_id is not None:
+            self.borrower = borrowers.status_of(self.ctx, borrower_id)
+        return self._logged(DeskOutcome(action, item, outcome, self.borrower))
+
+    # -- after a refusal: override, alternatives ---------------------------
+
+    def can_override(self) -> bool:
+        return self._refusal is not None and overridable(self._refusal.outcome)
+
+    def override(self, reason: str) -> DeskOutcome:
+        """Lend despite the last refusal; the service checks the role and the
+        reason, and audits both."""
+        if self._refusal is None:
+            raise RuntimeError("nothing to override")
+        refused = self._refusal
+        outcome = circulation.checkout(
+            self.ctx,
+            self.actor,
+            refused.card,
+            refused.item,
+            override=circulation.Override(reason),
+        )
+        if outcome.code is Code.OVERRIDE_REFUSED:
+            # Keep the refusal: a supervisor may still come and override it.
+            return self._logged(DeskOutcome("override", refused.item, outcome, self.borrower))
+        return self._after_checkout("override", refused.card, refused.item, outcome)
+
+    def alternatives(self) -> list[Alternative]:
+        """M3: what the borrower may order instead of the refused item."""
+        if self._refusal is None:
+            return []
+        names = self._refusal.outcome.data.get("alternatives") or []
+        return [Alternative(name) for name in names]
+
+    def order(self, alternative: Alternative) -> DeskOutcome:
+        if self._refusal is None:
+            raise RuntimeError("no refused item to order an alternative for")
+        refused = self._refusal
+        outcome = orders.order_alternative(
+            self.ctx, self.actor, refused.card, refused.item, alternative
+        )
+        return self._logged(DeskOutcome("order", refused.item, outcome, self.borrower))
+
+    # -- undo ---------------------------------------------------------------
+
+    def undo_deadline(self) -> datetime | None:
+        """Until when the last checkout of this shift may be undone."""
+        if self._last_loan is None:
+            return None
+        return self._last_loan[1] + UNDO_WINDOW
+
+    def can_undo(self) -> bool:
+        deadline = self.undo_deadline()
+        return deadline is not None and self.ctx.now() < deadline
+
+    def undo(self) -> DeskOutcome:
+        if self._last_loan is None:
+            raise RuntimeError("no checkout to undo")
+        loan_id = self._last_loan[0]
+        outcome = circulation.undo_checkout(self.ctx, self.actor, loan_id, within=UNDO_WINDOW)
+        self._last_loan = None
+        if self._card is not None:
+            self.borrower = borrowers.status(self.ctx, self._card)
+        return self._logged(DeskOutcome("undo", str(loan_id), outcome, self.borrower))
+
+    # -- the shift log ---------------------------------------------------------
+
+    def _logged(self, outcome: DeskOutcome) -> DeskOutcome:
+        shown = outcome.borrower.data.get("name", "") if outcome.borrower else ""
+        self.log.append(
+            ShiftEntry(
+                at=self.ctx.now(),
+                action=outcome.action,
+                read=outcome.read,
+                borrower=shown,
+                code=outcome.verdict.code.value,
+                rule=outcome.verdict.rule,
+                message_en=outcome.verdict.message_en,
+                message_da=outcome.verdict.message_da,
+                loan_id=outcome.verdict.data.get("loan_id"),
+            )
+        )
+        return outcome
