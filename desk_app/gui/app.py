@@ -25,10 +25,6 @@ from desk_app.settings import DeskSettings, load_settings, save_settings
 log = logging.getLogger(__name__)
 
 
-def tr(text: str) -> str:
-    return QCoreApplication.translate("DeskApp", text)
-
-
 def offer_demo_data(ctx: DeskContext, parent: QWidget | None = None) -> bool:
     """First start: an empty database gets the offer of demo data, so a
     newcomer can check out and check in at once."""
@@ -36,11 +32,12 @@ def offer_demo_data(ctx: DeskContext, parent: QWidget | None = None) -> bool:
         return False
     answer = QMessageBox.question(
         parent,
-        tr("Empty database"),
-        tr(
+        QCoreApplication.translate("DeskApp", "Empty database"),
+        QCoreApplication.translate(
+            "DeskApp",
             "The database holds no borrowers or items yet.\n\n"
             "Load demo data (2,000 borrowers, 20,000 items, loans at every notice "
-            "step, and four staff logins) to try the desk?"
+            "step, and four staff logins) to try the desk?",
         ),
         QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
         QMessageBox.StandardButton.Yes,
@@ -55,13 +52,17 @@ def offer_demo_data(ctx: DeskContext, parent: QWidget | None = None) -> bool:
     finally:
         QApplication.restoreOverrideCursor()
     logins = "\n".join(
-        tr("{name} ({role}): PIN {pin}").format(name=s.name, role=s.role, pin=s.pin)
+        QCoreApplication.translate("DeskApp", "{name} ({role}): PIN {pin}").format(
+            name=s.name, role=s.role, pin=s.pin
+        )
         for s in summary.staff
     )
     QMessageBox.information(
         parent,
-        tr("Demo data loaded"),
-        tr("Sign in with one of these logins:\n\n{logins}").format(logins=logins),
+        QCoreApplication.translate("DeskApp", "Demo data loaded"),
+        QCoreApplication.translate(
+            "DeskApp", "Sign in with one of these logins:\n\n{logins}"
+        ).format(logins=logins),
     )
     return True
 
@@ -136,11 +137,12 @@ def run_gui(config: AppConfig, policy: Policy) -> int:
         log.exception("cannot open the database")
         QMessageBox.critical(
             None,
-            tr("The database cannot be opened"),
-            tr(
+            QCoreApplication.translate("DeskApp", "The database cannot be opened"),
+            QCoreApplication.translate(
+                "DeskApp",
                 "The desk could not open its database:\n{db}\n\n{problem}\n\n"
                 "Check the database URL (DESK_APP_DATABASE_URL or the settings) "
-                "and that the server is running."
+                "and that the server is running.",
             ).format(db=database_label(config.database_url), problem=problem),
         )
         return 1

@@ -21,39 +21,35 @@ BADGE_STYLE = (
 )
 
 
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("BorrowerPanel", text)
-
-
 def category_name(code: str) -> str:
     names = {
-        "researcher": _tr("Researcher"),
-        "phd_student": _tr("PhD student"),
-        "teacher": _tr("Teacher"),
-        "emeritus": _tr("Emeritus"),
-        "student": _tr("Student"),
-        "external": _tr("External"),
+        "researcher": QCoreApplication.translate("BorrowerPanel", "Researcher"),
+        "phd_student": QCoreApplication.translate("BorrowerPanel", "PhD student"),
+        "teacher": QCoreApplication.translate("BorrowerPanel", "Teacher"),
+        "emeritus": QCoreApplication.translate("BorrowerPanel", "Emeritus"),
+        "student": QCoreApplication.translate("BorrowerPanel", "Student"),
+        "external": QCoreApplication.translate("BorrowerPanel", "External"),
     }
     return names.get(code, code)
 
 
 def delivery_name(code: str) -> str:
     names = {
-        "courier": _tr("Courier to the institute"),
-        "internal_courier": _tr("Internal courier"),
-        "self_pickup": _tr("Picks up at the desk"),
+        "courier": QCoreApplication.translate("BorrowerPanel", "Courier to the institute"),
+        "internal_courier": QCoreApplication.translate("BorrowerPanel", "Internal courier"),
+        "self_pickup": QCoreApplication.translate("BorrowerPanel", "Picks up at the desk"),
     }
     return names.get(code, code)
 
 
 def step_name(step: str | None) -> str:
     names = {
-        None: _tr("–"),
-        "RECALL": _tr("Recall"),
-        "REMINDER_1": _tr("1st reminder"),
-        "REMINDER_2": _tr("2nd reminder"),
-        "REMINDER_3": _tr("3rd reminder"),
-        "SUSPENSION": _tr("Suspension"),
+        None: QCoreApplication.translate("BorrowerPanel", "–"),
+        "RECALL": QCoreApplication.translate("BorrowerPanel", "Recall"),
+        "REMINDER_1": QCoreApplication.translate("BorrowerPanel", "1st reminder"),
+        "REMINDER_2": QCoreApplication.translate("BorrowerPanel", "2nd reminder"),
+        "REMINDER_3": QCoreApplication.translate("BorrowerPanel", "3rd reminder"),
+        "SUSPENSION": QCoreApplication.translate("BorrowerPanel", "Suspension"),
     }
     return names.get(step, step or "–")
 
@@ -74,7 +70,11 @@ class BorrowerPanel(QWidget):
     def show_borrower(self, status: Verdict | None) -> None:
         form = self.form
         if status is None:
-            form.nameValue.setText(_tr("No borrower: scan a library card or health card."))
+            form.nameValue.setText(
+                QCoreApplication.translate(
+                    "BorrowerPanel", "No borrower: scan a library card or health card."
+                )
+            )
             form.suspensionBadge.hide()
             for label in (
                 form.categoryValue,
@@ -94,23 +94,29 @@ class BorrowerPanel(QWidget):
         form.instituteValue.setText(f"{data['institute_name']} ({data['institute']})")
         form.deliveryValue.setText(delivery_name(data["delivery"]))
         if data["card_valid"]:
-            form.cardValue.setText(_tr("{card}, valid").format(card=data["card"]))
+            form.cardValue.setText(
+                QCoreApplication.translate("BorrowerPanel", "{card}, valid").format(
+                    card=data["card"]
+                )
+            )
             form.cardValue.setStyleSheet("")
         else:
             form.cardValue.setText(
-                _tr("{card}: NOT VALID. {problem}").format(
+                QCoreApplication.translate("BorrowerPanel", "{card}: NOT VALID. {problem}").format(
                     card=data["card"], problem=data.get("card_problem") or ""
                 )
             )
             form.cardValue.setStyleSheet("color: #b3261e; font-weight: 700;")
         form.eResourcesValue.setText(
-            _tr("Yes: may use the e-resources")
+            QCoreApplication.translate("BorrowerPanel", "Yes: may use the e-resources")
             if data["e_resources"]
-            else _tr("No access to e-resources")
+            else QCoreApplication.translate("BorrowerPanel", "No access to e-resources")
         )
         self._loans(data["loan_details"])
         requests = data.get("requests") or []
-        form.requestsValue.setText(", ".join(requests) if requests else _tr("None"))
+        form.requestsValue.setText(
+            ", ".join(requests) if requests else QCoreApplication.translate("BorrowerPanel", "None")
+        )
 
     def _badge(self, data: dict[str, Any]) -> None:
         badge = self.form.suspensionBadge
@@ -119,7 +125,9 @@ class BorrowerPanel(QWidget):
             badge.setText("")
             return
         badge.setText(
-            _tr("SUSPENDED (S2) because of: {items}").format(items=", ".join(data["causes"]))
+            QCoreApplication.translate(
+                "BorrowerPanel", "SUSPENDED (S2) because of: {items}"
+            ).format(items=", ".join(data["causes"]))
         )
         badge.show()
 
@@ -129,18 +137,20 @@ class BorrowerPanel(QWidget):
         for row, loan in enumerate(loans):
             step = step_name(loan["step"])
             if loan["step"] and loan.get("deadline"):
-                step += " " + _tr("(by {date})").format(
+                step += " " + QCoreApplication.translate("BorrowerPanel", "(by {date})").format(
                     date=format_date(loan["deadline"], self.language)
                 )
             if loan.get("settled"):
-                step += " " + _tr("settled, agreed {date}").format(
-                    date=format_date(loan.get("agreed"), self.language)
-                )
+                step += " " + QCoreApplication.translate(
+                    "BorrowerPanel", "settled, agreed {date}"
+                ).format(date=format_date(loan.get("agreed"), self.language))
             title = loan["title"]
             if loan.get("use_at_institute"):
-                title = _tr("[use at the institute] ") + title
+                title = (
+                    QCoreApplication.translate("BorrowerPanel", "[use at the institute] ") + title
+                )
             if loan.get("capacity") == "private":
-                title = _tr("[private] ") + title
+                title = QCoreApplication.translate("BorrowerPanel", "[private] ") + title
             cells = (loan["item"], format_date(loan["due"], self.language), step, title)
             for column, text in enumerate(cells):
                 table.setItem(row, column, QTableWidgetItem(text))

@@ -17,20 +17,16 @@ TINTS = {
 }
 
 
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("ShiftLog", text)
-
-
 def action_name(action: str) -> str:
     names = {
-        "card": _tr("Card"),
-        "check_out": _tr("Check out"),
-        "check_in": _tr("Check in"),
-        "renew": _tr("Renew"),
-        "override": _tr("Override"),
-        "undo": _tr("Undo"),
-        "order": _tr("Order"),
-        "misread": _tr("Misread"),
+        "card": QCoreApplication.translate("ShiftLog", "Card"),
+        "check_out": QCoreApplication.translate("ShiftLog", "Check out"),
+        "check_in": QCoreApplication.translate("ShiftLog", "Check in"),
+        "renew": QCoreApplication.translate("ShiftLog", "Renew"),
+        "override": QCoreApplication.translate("ShiftLog", "Override"),
+        "undo": QCoreApplication.translate("ShiftLog", "Undo"),
+        "order": QCoreApplication.translate("ShiftLog", "Order"),
+        "misread": QCoreApplication.translate("ShiftLog", "Misread"),
     }
     return names.get(action, action)
 

@@ -1,0 +1,222 @@
+"""The desk in Danish: load the translation catalogues into the application.
+
+English is the source language, so "en" installs nothing. For "da" the desk's
+catalogue ``desk_app_da.qm`` is loaded, together with Qt's own ``qtbase_da``
+(Danish standard dialog buttons) when Qt ships it.
+
+Only the ``.ts`` source lives in git (``resources/translations/``). A frozen
+bundle ships the compiled ``.qm`` beside it; from a source checkout the
+``.qm`` is built at start with ``lrelease`` into a cache folder, again
+whenever the ``.ts`` is newer. Without ``lrelease`` the desk logs a warning
+and runs in English: a missing translation never stops a desk.
+
+To change language at run time: ``remove_translations(app, old)`` then
+``install_translations(app, new_language, cache_dir)``; Qt sends every widget
+a ``LanguageChange`` event, on which the window calls its ``retranslate``.
+Keep the returned translators referenced: Qt does not own them.
+
+:func:`unfinished_messages` lists what a ``.ts`` still lacks
+(``tools/check_translations.py``).
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import shutil
+import subprocess
+import sys
+import xml.etree.ElementTree as ET
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from PySide6.QtCore import QCoreApplication, QLibraryInfo, QTranslator
+
+from desk_app.gui.icons import resource_path
+
+SOURCE_LANGUAGE = "en"
+LANGUAGES = ("en", "da")
+CATALOGUE = "desk_app"
+QT_CATALOGUES = ("qtbase",)
+LRELEASE_TIMEOUT = 60  # seconds
+
+_log = logging.getLogger(__name__)
+
+
+def install_translations(
+    app: QCoreApplication, language: str, cache_dir: Path
+) -> list[QTranslator]:
+    """Install the translators for ``language`` into ``app``; returns them.
+
+    Never raises for a missing or broken catalogue: it logs and installs
+    what it can (nothing, at worst).
+    """
+    lang = normalise_language(language)
+    if lang == SOURCE_LANGUAGE:
+        return []
+    installed: list[QTranslator] = []
+    qm = find_catalogue(lang, Path(cache_dir))
+    if qm is None:
+        _log.warning("no %s translation of the desk available; running in English", lang)
+    else:
+        translator = QTranslator(app)
+        if translator.load(str(qm)):
+            app.installTranslator(translator)
+            installed.append(translator)
+        else:
+            _log.warning("cannot load the translation %s; running in English", qm)
+    qt_folder = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
+    for catalogue in QT_CATALOGUES:
+        translator = QTranslator(app)
+        if translator.load(f"{catalogue}_{lang}", qt_folder):
+            app.installTranslator(translator)
+            installed.append(translator)
+        else:
+            _log.info("Qt's %s_%s translation is not available in %s", catalogue, lang, qt_folder)
+    return installed
+
+
+def remove_translations(app: QCoreApplication, translators: Sequence[QTranslator]) -> None:
+    """Take ``translators`` (from :func:`install_translations`) out of ``app``."""
+    for translator in translators:
+        app.removeTranslator(translator)
+
+
+def normalise_language(language: str) -> str:
+    """ "da", "da_DK", "da-DK" -> "da"; unknown languages fall back to English."""
+    lang = language.strip().replace("-", "_").split("_")[0].lower() or SOURCE_LANGUAGE
+    if lang not in LANGUAGES:
+        _log.warning("no translation for language %r; running in English", language)
+        return SOURCE_LANGUAGE
+    return lang
+
+
+def find_catalogue(language: str, cache_dir: Path) -> Path | None:
+    """The ``.qm`` to load for ``language``: shipped, cached, or built now."""
+    name = f"{CATALOGUE}_{language}"
+    source = resource_path("translations", f"{name}.ts")
+    shipped = resource_path("translations", f"{name}.qm")
+    cached = cache_dir / f"{name}.qm"
+    if shipped.is_file() and (
+        getattr(sys, "frozen", False) or not source.is_file() or _is_fresh(shipped, source)
+    ):
+        return shipped
+    if not source.is_file():
+        return cached if cached.is_file() else None
+    if cached.is_file() and _is_fresh(cached, source):
+        return cached
+    if build_qm(source, cached):
+        return cached
+    for stale in (shipped, cached):  # an older catalogue beats none
+        if stale.is_file():
+            _log.warning("using the out-of-date translation %s", stale)
+            return stale
+    return None
+
+
+def build_qm(source: Path, target: Path) -> bool:
+    """Compile ``source`` (.ts) into ``target`` (.qm) with lrelease."""
+    command = find_qt_tool("lrelease")
+    if command is None:
+        _log.warning(
+            "lrelease (pyside6-lrelease) not found: cannot build %s from %s; "
+            "the desk runs untranslated",
+            target.name,
+            source,
+        )
+        return False
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        partial = target.with_name(f"{target.stem}.{os.getpid()}.qm.part")
+        result = subprocess.run(
+            [*command, str(source), "-qm", str(partial)],
+            capture_output=True,
+            text=True,
+            timeout=LRELEASE_TIMEOUT,
+            check=False,
+        )
+        if result.returncode != 0 or not partial.is_file():
+            _log.warning(
+                "lrelease failed on %s (exit %s): %s",
+                source,
+                result.returncode,
+                (result.stderr or result.stdout).strip(),
+            )
+            partial.unlink(missing_ok=True)
+            return False
+        os.replace(partial, target)  # atomic: two desks starting together never see half a file
+    except (OSError, subprocess.SubprocessError) as exc:
+        _log.warning("cannot build %s: %s", target, exc)
+        return False
+    _log.info("built %s from %s", target, source)
+    return True
+
+
+def find_qt_tool(tool: str) -> list[str] | None:
+    """A command line for Qt's ``lrelease`` or ``lupdate``, or None.
+
+    In order: ``pyside6-<tool>`` next to the running Python (a venv's bin or
+    Scripts folder), on PATH, the binary inside the PySide6 package (what the
+    ``pyside6-<tool>`` wrapper runs), then Qt's plain ``<tool>`` on PATH.
+    (``python -m PySide6.scripts.pyside_tool`` does not work: its ``main``
+    derives the tool from ``argv[0]``.)
+    """
+    suffix = ".exe" if sys.platform == "win32" else ""
+    candidates: list[Path | str | None] = []
+    if not getattr(sys, "frozen", False):
+        candidates.append(Path(sys.executable).parent / f"pyside6-{tool}{suffix}")
+    candidates.append(shutil.which(f"pyside6-{tool}"))
+    try:
+        import PySide6
+
+        candidates.append(Path(PySide6.__file__).parent / f"{tool}{suffix}")
+    except ImportError:  # pragma: no cover - PySide6 is a dependency
+        pass
+    candidates.append(shutil.which(tool))
+    for candidate in candidates:
+        if candidate and Path(candidate).is_file() and os.access(candidate, os.X_OK):
+            return [str(candidate)]
+    return None
+
+
+@dataclass(frozen=True)
+class UnfinishedMessage:
+    context: str
+    source: str
+    reason: str  # "unfinished" or "empty"
+
+
+def unfinished_messages(ts_file: Path) -> list[UnfinishedMessage]:
+    """Messages of a ``.ts`` whose translation is empty or marked unfinished.
+
+    Obsolete and vanished messages (no longer in the source) are skipped.
+    """
+    root = ET.parse(ts_file).getroot()
+    found: list[UnfinishedMessage] = []
+    for context in root.iter("context"):
+        context_name = context.findtext("name", default="")
+        for message in context.iter("message"):
+            translation = message.find("translation")
+            source = message.findtext("source", default="")
+            kind = translation.get("type", "") if translation is not None else ""
+            if kind in ("obsolete", "vanished"):
+                continue
+            if translation is None:
+                found.append(UnfinishedMessage(context_name, source, "empty"))
+            elif kind == "unfinished":
+                found.append(UnfinishedMessage(context_name, source, "unfinished"))
+            elif not _translated(translation):
+                found.append(UnfinishedMessage(context_name, source, "empty"))
+    return found
+
+
+def _translated(translation: ET.Element) -> bool:
+    forms = translation.findall("numerusform")
+    if forms:
+        return all((form.text or "").strip() for form in forms)
+    return bool((translation.text or "").strip())
+
+
+def _is_fresh(built: Path, source: Path) -> bool:
+    return built.stat().st_mtime >= source.stat().st_mtime
