@@ -52,18 +52,29 @@ def offer_demo_data(ctx: DeskContext, parent: QWidget | None = None) -> bool:
     finally:
         QApplication.restoreOverrideCursor()
     logins = "\n".join(
-        QCoreApplication.translate("DeskApp", "{name} ({role}): PIN {pin}").format(
-            name=s.name, role=s.role, pin=s.pin
-        )
+        QCoreApplication.translate(
+            "DeskApp", "{name} ({role}): PIN {pin}, staff card {card}"
+        ).format(name=s.name, role=s.role, pin=s.pin, card=s.card)
         for s in summary.staff
     )
-    QMessageBox.information(
-        parent,
-        QCoreApplication.translate("DeskApp", "Demo data loaded"),
-        QCoreApplication.translate(
-            "DeskApp", "Sign in with one of these logins:\n\n{logins}"
-        ).format(logins=logins),
+    tries = "\n".join(
+        QCoreApplication.translate("DeskApp", "card {card}, then item {item}: {what}").format(
+            card=e.card, item=e.item, what=e.what
+        )
+        for e in summary.examples[:6]
     )
+    box = QMessageBox(parent)
+    box.setIcon(QMessageBox.Icon.Information)
+    box.setWindowTitle(QCoreApplication.translate("DeskApp", "Demo data loaded"))
+    box.setText(
+        QCoreApplication.translate(
+            "DeskApp",
+            "Sign in with one of these logins:\n\n{logins}\n\n"
+            "Then try these scans (type them and press Enter):\n\n{tries}",
+        ).format(logins=logins, tries=tries)
+    )
+    box.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+    box.exec()
     return True
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 import logging
 
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QWidget
 
 from desk_app.domain.roles import Role
@@ -52,6 +53,14 @@ class SignInDialog(QDialog):
             form.pinAgainField.hide()
             form.cardField.setFocus()
 
+    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802
+        """Enter belongs to the field it is typed in (a card scan ends with it);
+        the dialog's default button would sign in twice, or before the PIN."""
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+            event.accept()
+            return
+        super().keyPressEvent(event)
+
     def _set_up_first_run(self) -> None:
         form = self.form
         form.heading.setText(self.tr("Create the first administrator"))
@@ -92,6 +101,9 @@ class SignInDialog(QDialog):
         if self.first_run:
             if pin != form.pinAgainField.text():
                 self._say(self.tr("The two PINs differ: type them again."))
+                form.pinField.clear()
+                form.pinAgainField.clear()
+                form.pinField.setFocus()
                 return
             try:
                 staff_service.add_staff(self.ctx, name, Role.ADMIN, pin)
