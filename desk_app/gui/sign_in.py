@@ -53,7 +53,7 @@ class SignInDialog(QDialog):
             form.pinAgainField.hide()
             form.cardField.setFocus()
 
-    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802
+    def keyPressEvent(self, event: QKeyEvent) -> None:
         """Enter belongs to the field it is typed in (a card scan ends with it);
         the dialog's default button would sign in twice, or before the PIN."""
         if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
