@@ -9,12 +9,15 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCore import QCoreApplication
+from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import QHeaderView, QTableWidgetItem, QWidget
 
 from desk_app.domain.verdict import Verdict
 from desk_app.gui.formatting import format_date
 from desk_app.gui.forms import load_form
 
+# S2: the loan that suspends is red, reminders amber
+STEP_TINTS = {"SUSPENSION": "#f6c9c5", "REMINDER_3": "#fbe3c4", "REMINDER_2": "#fcefd9"}
 BADGE_STYLE = (
     "QLabel#suspensionBadge { background: #b3261e; color: white; font-weight: 700;"
     " border-radius: 6px; padding: 6px 10px; }"
@@ -152,8 +155,12 @@ class BorrowerPanel(QWidget):
             if loan.get("capacity") == "private":
                 title = QCoreApplication.translate("BorrowerPanel", "[private] ") + title
             cells = (loan["item"], format_date(loan["due"], self.language), step, title)
+            tint = STEP_TINTS.get(loan["step"]) if not loan.get("settled") else None
             for column, text in enumerate(cells):
-                table.setItem(row, column, QTableWidgetItem(text))
+                cell = QTableWidgetItem(text)
+                if tint:
+                    cell.setBackground(QBrush(QColor(tint)))
+                table.setItem(row, column, cell)
 
     # for tests and the screenshots
     def loan_rows(self) -> list[list[str]]:

@@ -252,6 +252,7 @@ class DeskWindow(QMainWindow):
         layout = self.form.actionsLayout
         for button in self._alternative_buttons:
             layout.removeWidget(button)
+            button.hide()  # deleteLater waits for the event loop; never show a stale order
             button.deleteLater()
         self._alternative_buttons = []
         for position, alternative in enumerate(alternatives):

@@ -15,7 +15,7 @@ from typing import Any
 
 from PySide6.QtCore import QFile, QIODevice, QObject
 from PySide6.QtUiTools import QUiLoader
-from PySide6.QtWidgets import QSplitter, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QDialog, QSplitter, QVBoxLayout, QWidget
 
 
 def ui_path(name: str) -> Path:
@@ -53,7 +53,8 @@ def load_form(name: str, host: QWidget) -> Form:
     if widget is None:
         raise RuntimeError(f"the form {path} could not be loaded")
     layout = host.layout() or QVBoxLayout(host)
-    layout.setContentsMargins(0, 0, 0, 0)
+    margin = 16 if isinstance(host, QDialog) else 0  # a dialog's form needs air
+    layout.setContentsMargins(margin, margin, margin, margin)
     layout.addWidget(widget)
     return Form(widget)
 

@@ -353,3 +353,16 @@ def test_a_failing_database_is_a_message_not_a_traceback(qtbot, window, monkeypa
     assert window.banner.title == "Not done: the database did not answer"
     assert window.banner.tone is Tone.REFUSED
     assert window.scan_field.hasFocus()
+
+
+def test_M3_order_buttons_go_when_the_next_refusal_has_no_alternatives(qtbot, make_window):
+    window = make_window(Role.SUPERVISOR)
+    scan(qtbot, window, ANNE)
+    scan(qtbot, window, item(4))
+    old = window.alternative_buttons()
+    assert len(old) == 2
+    scan(qtbot, window, STUDENT)
+    scan(qtbot, window, item(1))  # NOT_ELIGIBLE: overridable, nothing to order
+    assert window.alternative_buttons() == []
+    assert not any(b.isVisible() for b in old)
+    assert window.form.overrideButton.isVisible() and window.form.overrideButton.isEnabled()

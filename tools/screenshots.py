@@ -1,0 +1,112 @@
+"""Screenshots of the desk for docs/ (and for looking at what was built).
+
+    .venv/bin/python tools/screenshots.py [--out docs]
+
+Opens the real sign-in dialog and desk window offscreen on a fresh demo
+database with a fixed clock, types the demo's example scans into the scan
+field, and saves ``QWidget.grab()`` images: sign-in, ready, accepted, refused
+with the M3 alternatives, a suspended borrower, and the Danish desk.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import tempfile
+from datetime import datetime
+from pathlib import Path
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+from PySide6.QtCore import Qt
+from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QApplication, QWidget
+
+from desk_app.clock import FixedClock
+from desk_app.domain.roles import Role
+from desk_app.domain.verdict import Code
+from desk_app.gui.desk_window import DeskWindow
+from desk_app.gui.sign_in import SignInDialog
+from desk_app.gui.sounds import Sounds
+from desk_app.gui.translations import install_translations, remove_translations
+from desk_app.services.context import Actor
+from desk_app.services.demo_data import fill_demo
+from desk_app.services.desk import DeskSession
+from desk_app.settings import DeskSettings
+from desk_app.store.engine import sqlite_url
+from desk_app.wiring import open_desk
+
+
+def save(widget: QWidget, path: Path) -> None:
+    QApplication.processEvents()
+    if not widget.grab().save(str(path)):
+        raise OSError(f"could not write {path}")
+    print(f"wrote {path}")
+
+
+def scan(window: DeskWindow, text: str) -> None:
+    QTest.keyClicks(window.scan_field, text)
+    QTest.keyClick(window.scan_field, Qt.Key.Key_Return)
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--out", default="docs", type=Path)
+    args = parser.parse_args()
+    args.out.mkdir(parents=True, exist_ok=True)
+    app = QApplication.instance() or QApplication(sys.argv)
+    folder = Path(tempfile.mkdtemp(prefix="desk-shots-"))
+    clock = FixedClock(datetime(2026, 11, 23, 10, 15))
+    ctx = open_desk(sqlite_url(folder / "desk.sqlite3"), cpr_key=b"screenshots", clock=clock)
+    summary = fill_demo(ctx)
+    example = {e.expect: e for e in summary.examples}
+    digital = next(e for e in summary.examples if "digital copy" in e.what)
+
+    dialog = SignInDialog(ctx, "Main desk", "en")
+    dialog.resize(520, 340)
+    dialog.show()
+    save(dialog, args.out / "sign-in.png")
+    dialog.close()
+
+    def desk(language: str) -> DeskWindow:
+        settings = DeskSettings(language=language, sounds=False)
+        session = DeskSession(ctx, Actor("Søren Supervisor", settings.desk_name))
+        window = DeskWindow(session, Role.SUPERVISOR, settings, Sounds(False), "demo.sqlite3")
+        window.resize(1280, 800)
+        window.show()
+        return window
+
+    window = desk("en")
+    save(window, args.out / "desk-ready.png")
+    loaned = example[Code.LOANED]
+    scan(window, loaned.card)
+    scan(window, loaned.item)
+    save(window, args.out / "desk-accepted.png")
+    scan(window, digital.card)
+    scan(window, digital.item)
+    save(window, args.out / "desk-refused-alternatives.png")
+    suspended = example.get(Code.SUSPENDED)
+    if suspended is not None:
+        window.next_borrower()
+        scan(window, suspended.card)
+        save(window, args.out / "desk-suspended-borrower.png")
+        scan(window, suspended.item)
+        save(window, args.out / "desk-refused-suspended.png")
+    window.close()
+
+    translators = install_translations(app, "da", folder / "translations")
+    window = desk("da")
+    other = summary.examples[1]
+    scan(window, other.card)
+    scan(window, other.item)
+    save(window, args.out / "desk-accepted-da.png")
+    window.close()
+    remove_translations(app, translators)
+    return 0
+
+
+if __name__ == "__main__":
+    code = main()
+    sys.stdout.flush()
+    os._exit(code)  # PySide6 6.12 can crash while tearing down at exit
