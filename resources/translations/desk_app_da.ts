@@ -2,50 +2,147 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="da" sourcelanguage="en">
 <context>
-    <name></name>
+    <name>Banner</name>
     <message>
-        <location filename="../../desk_app/gui/app.py" line="+39"/>
-        <source>Empty database</source>
-        <translation type="unfinished"></translation>
+        <location filename="../../desk_app/gui/banner.py" line="+32"/>
+        <source>Misread: scan again</source>
+        <translation>Fejllæsning: scan igen</translation>
     </message>
     <message>
         <location line="+2"/>
-        <source>The database holds no borrowers or items yet.
-
-Load demo data (2,000 borrowers, 20,000 items, loans at every notice step, and four staff logins) to try the desk?</source>
-        <translation type="unfinished"></translation>
+        <source>Scan the card first</source>
+        <translation>Scan kortet først</translation>
     </message>
     <message>
-        <location line="+17"/>
-        <source>{name} ({role}): PIN {pin}</source>
-        <translation type="unfinished"></translation>
+        <location line="+3"/>
+        <source>Suspended borrower</source>
+        <translation>Suspenderet låner</translation>
     </message>
     <message>
-        <location line="+5"/>
-        <source>Demo data loaded</source>
-        <translation type="unfinished"></translation>
+        <location line="+2"/>
+        <location line="+11"/>
+        <source>Card not valid</source>
+        <translation>Kortet er ikke gyldigt</translation>
+    </message>
+    <message>
+        <location line="-8"/>
+        <source>Loaned by override</source>
+        <translation>Udlånt ved overstyring</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Loaned</source>
+        <translation>Udlånt</translation>
     </message>
     <message>
         <location line="+1"/>
-        <source>Sign in with one of these logins:
-
-{logins}</source>
-        <translation type="unfinished"></translation>
+        <source>Returned</source>
+        <translation>Afleveret</translation>
     </message>
     <message>
-        <location line="+75"/>
-        <source>The database cannot be opened</source>
-        <translation type="unfinished"></translation>
+        <location line="+1"/>
+        <source>Renewed</source>
+        <translation>Fornyet</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Ordered</source>
+        <translation>Bestilt</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Checkout undone</source>
+        <translation>Udlån fortrudt</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Card unknown</source>
+        <translation>Ukendt kort</translation>
     </message>
     <message>
         <location line="+2"/>
-        <source>The desk could not open its database:
-{db}
-
-{problem}
-
-Check the database URL (DESK_APP_DATABASE_URL or the settings) and that the server is running.</source>
-        <translation type="unfinished"></translation>
+        <source>Not eligible</source>
+        <translation>Ikke omfattet</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Refused: suspended</source>
+        <translation>Afvist: suspenderet</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Item unknown</source>
+        <translation>Ukendt eksemplar</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Already on loan</source>
+        <translation>Allerede udlånt</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Reserved for another borrower</source>
+        <translation>Reserveret til en anden låner</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Not for loan</source>
+        <translation>Kan ikke udlånes</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Reading room only</source>
+        <translation>Kun til læsesalen</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Renewal refused: requested</source>
+        <translation>Fornyelse afvist: reserveret</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Renewal refused</source>
+        <translation>Fornyelse afvist</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Renewal refused: ILL</source>
+        <translation>Fornyelse afvist: indlån</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Not on loan</source>
+        <translation>Ikke udlånt</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Override refused</source>
+        <translation>Overstyring afvist</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Cannot undo</source>
+        <translation>Kan ikke fortrydes</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Refused</source>
+        <translation>Afvist</translation>
+    </message>
+    <message>
+        <location line="+26"/>
+        <source>Ready</source>
+        <translation>Klar</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Scan the borrower&apos;s card, then the items.</source>
+        <translation>Scan lånerens kort, derefter materialerne.</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>Rule {rule}</source>
+        <translation>Regel {rule}</translation>
     </message>
 </context>
 <context>
@@ -53,150 +150,352 @@ Check the database URL (DESK_APP_DATABASE_URL or the settings) and that the serv
     <message>
         <location filename="../../ui/borrower_panel.ui" line="+5"/>
         <source>Borrower</source>
-        <translation type="unfinished"></translation>
+        <translation>Låner</translation>
     </message>
     <message>
         <location line="+4"/>
         <source>No borrower: scan a library card or health card.</source>
-        <translation type="unfinished"></translation>
+        <translation>Ingen låner: scan et lånerkort eller sundhedskort.</translation>
     </message>
     <message>
         <location line="+13"/>
         <source>Category</source>
-        <translation type="unfinished"></translation>
+        <translation>Kategori</translation>
     </message>
     <message>
         <location line="+6"/>
         <source>Institute</source>
-        <translation type="unfinished"></translation>
+        <translation>Institut</translation>
     </message>
     <message>
         <location line="+9"/>
         <source>Delivery</source>
-        <translation type="unfinished"></translation>
+        <translation>Levering</translation>
     </message>
     <message>
         <location line="+6"/>
         <source>Card</source>
-        <translation type="unfinished"></translation>
+        <translation>Kort</translation>
     </message>
     <message>
         <location line="+6"/>
         <source>E-resources</source>
-        <translation type="unfinished"></translation>
+        <translation>E-ressourcer</translation>
     </message>
     <message>
         <location line="+8"/>
         <source>Open loans</source>
-        <translation type="unfinished"></translation>
+        <translation>Aktuelle lån</translation>
     </message>
     <message>
         <location line="+11"/>
         <source>Item</source>
-        <translation type="unfinished"></translation>
+        <translation>Eksemplar</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Due</source>
-        <translation type="unfinished"></translation>
+        <translation>Afleveringsdato</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Notice step</source>
-        <translation type="unfinished"></translation>
+        <translation>Rykkertrin</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Title</source>
-        <translation type="unfinished"></translation>
+        <translation>Titel</translation>
     </message>
     <message>
         <location line="+4"/>
         <source>Requests</source>
-        <translation type="unfinished"></translation>
+        <translation>Reserveringer</translation>
+    </message>
+</context>
+<context>
+    <name>BorrowerPanel</name>
+    <message>
+        <location filename="../../desk_app/gui/borrower_panel.py" line="+26"/>
+        <source>Researcher</source>
+        <translation>Forsker</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>PhD student</source>
+        <translation>Ph.d.-studerende</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Teacher</source>
+        <translation>Underviser</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Emeritus</source>
+        <translation>Emeritus</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Student</source>
+        <translation>Studerende</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>External</source>
+        <translation>Ekstern</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Courier to the institute</source>
+        <translation>Bud til instituttet</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Internal courier</source>
+        <translation>Internt bud</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Picks up at the desk</source>
+        <translation>Henter selv i skranken</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>–</source>
+        <translation>–</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Recall</source>
+        <translation>Hjemkaldelse</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>1st reminder</source>
+        <translation>1. rykker</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>2nd reminder</source>
+        <translation>2. rykker</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>3rd reminder</source>
+        <translation>3. rykker</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Suspension</source>
+        <translation>Suspension</translation>
+    </message>
+    <message>
+        <location line="+22"/>
+        <source>No borrower: scan a library card or health card.</source>
+        <translation>Ingen låner: scan et lånerkort eller sundhedskort.</translation>
+    </message>
+    <message>
+        <location line="+24"/>
+        <source>{card}, valid</source>
+        <translation>{card}, gyldigt</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>{card}: NOT VALID. {problem}</source>
+        <translation>{card}: IKKE GYLDIGT. {problem}</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Yes: may use the e-resources</source>
+        <translation>Ja: må bruge e-ressourcerne</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>No access to e-resources</source>
+        <translation>Ingen adgang til e-ressourcer</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>None</source>
+        <translation>Ingen</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>SUSPENDED (S2) because of: {items}</source>
+        <translation>SUSPENDERET (S2) på grund af: {items}</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>(by {date})</source>
+        <translation>(senest {date})</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>settled, agreed {date}</source>
+        <translation>afgjort, aftalt {date}</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>[use at the institute] </source>
+        <translation>[brug på instituttet] </translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>[private] </source>
+        <translation>[privat] </translation>
+    </message>
+</context>
+<context>
+    <name>DeskApp</name>
+    <message>
+        <location filename="../../desk_app/gui/app.py" line="+35"/>
+        <source>Empty database</source>
+        <translation>Tom database</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The database holds no borrowers or items yet.
+
+Load demo data (2,000 borrowers, 20,000 items, loans at every notice step, and four staff logins) to try the desk?</source>
+        <translation>Databasen indeholder endnu ingen lånere eller eksemplarer.
+
+Vil du indlæse demodata (2.000 lånere, 20.000 eksemplarer, lån på alle rykkertrin og fire personalelogins) for at prøve skranken?</translation>
+    </message>
+    <message>
+        <location line="+19"/>
+        <source>{name} ({role}): PIN {pin}, staff card {card}</source>
+        <translation>{name} ({role}): pinkode {pin}, personalekort {card}</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>card {card}, then item {item}: {what}</source>
+        <translation>kort {card}, derefter eksemplar {item}: {what}</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Demo data loaded</source>
+        <translation>Demodata indlæst</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Sign in with one of these logins:
+
+{logins}
+
+Then try these scans (type them and press Enter):
+
+{tries}</source>
+        <translation>Log ind med et af disse logins:
+
+{logins}
+
+Prøv derefter disse scanninger (skriv dem, og tryk Enter):
+
+{tries}</translation>
+    </message>
+    <message>
+        <location line="+81"/>
+        <source>The database cannot be opened</source>
+        <translation>Databasen kan ikke åbnes</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The desk could not open its database:
+{db}
+
+{problem}
+
+Check the database URL (DESK_APP_DATABASE_URL or the settings) and that the server is running.</source>
+        <translation>Skranken kunne ikke åbne sin database:
+{db}
+
+{problem}
+
+Kontrollér databasens URL (DESK_APP_DATABASE_URL eller indstillingerne), og at serveren kører.</translation>
     </message>
 </context>
 <context>
     <name>DeskForm</name>
     <message>
-        <location filename="../../ui/desk_window.ui" line="+12"/>
+        <location filename="../../ui/desk_window.ui" line="+16"/>
         <source>CHECK OUT</source>
-        <translation type="unfinished"></translation>
+        <translation>UDLÅN</translation>
     </message>
     <message>
         <location line="+8"/>
         <source>F2  Check out</source>
-        <translation type="unfinished"></translation>
+        <translation>F2  Udlån</translation>
     </message>
     <message>
         <location line="+7"/>
         <source>F3  Check in</source>
-        <translation type="unfinished"></translation>
+        <translation>F3  Aflevering</translation>
     </message>
     <message>
         <location line="+7"/>
         <source>F4  Renew</source>
-        <translation type="unfinished"></translation>
+        <translation>F4  Fornyelse</translation>
     </message>
     <message>
         <location line="+11"/>
         <source>Scan:</source>
-        <translation type="unfinished"></translation>
+        <translation>Scan:</translation>
     </message>
     <message>
         <location line="+8"/>
         <source>Esc  Next borrower</source>
-        <translation type="unfinished"></translation>
+        <translation>Esc  Næste låner</translation>
     </message>
     <message>
-        <location line="+21"/>
+        <location line="+22"/>
         <source>Ready</source>
-        <translation type="unfinished"></translation>
+        <translation>Klar</translation>
     </message>
     <message>
         <location line="+5"/>
         <source>Scan the borrower&apos;s card, then the items.</source>
-        <translation type="unfinished"></translation>
+        <translation>Scan lånerens kort, derefter materialerne.</translation>
     </message>
     <message>
         <location line="+18"/>
         <source>F8  Supervisor override…</source>
-        <translation type="unfinished"></translation>
+        <translation>F8  Overstyring ved leder…</translation>
     </message>
     <message>
         <location line="+21"/>
         <source>This shift</source>
-        <translation type="unfinished"></translation>
+        <translation>Denne vagt</translation>
     </message>
     <message>
         <location line="+11"/>
         <source>Time</source>
-        <translation type="unfinished"></translation>
+        <translation>Tid</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Action</source>
-        <translation type="unfinished"></translation>
+        <translation>Handling</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Scanned</source>
-        <translation type="unfinished"></translation>
+        <translation>Scannet</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Borrower</source>
-        <translation type="unfinished"></translation>
+        <translation>Låner</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Outcome</source>
-        <translation type="unfinished"></translation>
+        <translation>Resultat</translation>
     </message>
     <message>
         <location line="+15"/>
         <source>F9  Undo last checkout</source>
-        <translation type="unfinished"></translation>
+        <translation>F9  Fortryd seneste udlån</translation>
     </message>
 </context>
 <context>
@@ -204,132 +503,132 @@ Check the database URL (DESK_APP_DATABASE_URL or the settings) and that the serv
     <message>
         <location filename="../../desk_app/gui/desk_window.py" line="+59"/>
         <source>Circulation desk: {desk}</source>
-        <translation type="unfinished"></translation>
+        <translation>Udlånsskranke: {desk}</translation>
     </message>
     <message>
         <location line="+11"/>
         <source>Scan a card or an item, or type and press Enter</source>
-        <translation type="unfinished"></translation>
+        <translation>Scan et kort eller et eksemplar, eller skriv og tryk Enter</translation>
     </message>
     <message>
         <location line="+15"/>
         <source>Signed in: {staff} ({role})  ·  Desk: {desk}  ·  Database: {db}</source>
-        <translation type="unfinished"></translation>
+        <translation>Logget ind: {staff} ({role})  ·  Skranke: {desk}  ·  Database: {db}</translation>
     </message>
     <message>
         <location line="+32"/>
         <source>&amp;Desk</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Skranke</translation>
     </message>
     <message>
         <location line="+13"/>
         <source>Check out</source>
-        <translation type="unfinished"></translation>
+        <translation>Udlån</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Check in</source>
-        <translation type="unfinished"></translation>
+        <translation>Aflevering</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Renew</source>
-        <translation type="unfinished"></translation>
+        <translation>Fornyelse</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Next borrower</source>
-        <translation type="unfinished"></translation>
+        <translation>Næste låner</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>Supervisor override…</source>
-        <translation type="unfinished"></translation>
+        <translation>Overstyring ved leder…</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Undo last checkout</source>
-        <translation type="unfinished"></translation>
+        <translation>Fortryd seneste udlån</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>Settings…</source>
-        <translation type="unfinished"></translation>
+        <translation>Indstillinger…</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>Sign out</source>
-        <translation type="unfinished"></translation>
+        <translation>Log ud</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Quit</source>
-        <translation type="unfinished"></translation>
+        <translation>Afslut</translation>
     </message>
     <message>
         <location line="+13"/>
         <source>CHECK OUT</source>
-        <translation type="unfinished"></translation>
+        <translation>UDLÅN</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>CHECK IN</source>
-        <translation type="unfinished"></translation>
+        <translation>AFLEVERING</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>RENEW</source>
-        <translation type="unfinished"></translation>
+        <translation>FORNYELSE</translation>
     </message>
     <message>
         <location line="+7"/>
         <source>Not for this role</source>
-        <translation type="unfinished"></translation>
+        <translation>Ikke tilladt for denne rolle</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>A {role} login may not {mode}.</source>
-        <translation type="unfinished"></translation>
+        <translation>Et login med rollen {role} giver ikke adgang til {mode}.</translation>
     </message>
     <message>
         <location line="+44"/>
         <source>Not done: the database did not answer</source>
-        <translation type="unfinished"></translation>
+        <translation>Ikke udført: databasen svarede ikke</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>Nothing was saved. Scan again in a moment; if this goes on, call the system administrator.</source>
-        <translation type="unfinished"></translation>
+        <translation>Intet blev gemt. Scan igen om lidt; fortsætter det, så ring til systemadministratoren.</translation>
     </message>
     <message>
         <location line="+29"/>
         <source>Only a supervisor may override a refusal.</source>
-        <translation type="unfinished"></translation>
+        <translation>Kun en leder kan tilsidesætte en afvisning.</translation>
     </message>
     <message>
         <location line="+29"/>
         <source>Order a digital copy</source>
-        <translation type="unfinished"></translation>
+        <translation>Bestil en digital kopi</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Order by ILL</source>
-        <translation type="unfinished"></translation>
+        <translation>Bestil som indlån</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Order to Reading Room West</source>
-        <translation type="unfinished"></translation>
+        <translation>Bestil til Læsesal Vest</translation>
     </message>
     <message>
         <location line="+16"/>
         <source>Override refused</source>
-        <translation type="unfinished"></translation>
+        <translation>Overstyring afvist</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>Only a supervisor may override a refusal. Ask a supervisor to sign in at this desk.</source>
-        <translation type="unfinished"></translation>
+        <translation>Kun en leder kan tilsidesætte en afvisning. Bed en leder om at logge ind ved denne skranke.</translation>
     </message>
 </context>
 <context>
@@ -337,23 +636,24 @@ Check the database URL (DESK_APP_DATABASE_URL or the settings) and that the serv
     <message>
         <location filename="../../desk_app/gui/override_dialog.py" line="+14"/>
         <source>Supervisor override</source>
-        <translation type="unfinished"></translation>
+        <translation>Overstyring ved leder</translation>
     </message>
     <message>
         <location line="+3"/>
         <source>Refused: {title}
 {message}</source>
-        <translation type="unfinished"></translation>
+        <translation>Afvist: {title}
+{message}</translation>
     </message>
     <message>
         <location line="+6"/>
         <source>Lend anyway</source>
-        <translation type="unfinished"></translation>
+        <translation>Udlån alligevel</translation>
     </message>
     <message>
         <location line="+8"/>
         <source>Give a reason: it is kept in the audit trail.</source>
-        <translation type="unfinished"></translation>
+        <translation>Angiv en begrundelse: den gemmes i revisionssporet.</translation>
     </message>
 </context>
 <context>
@@ -361,7 +661,7 @@ Check the database URL (DESK_APP_DATABASE_URL or the settings) and that the serv
     <message>
         <location filename="../../ui/override_dialog.ui" line="+15"/>
         <source>Reason for lending despite the refusal (required, kept in the audit trail):</source>
-        <translation type="unfinished"></translation>
+        <translation>Begrundelse for udlån trods afvisningen (skal udfyldes, gemmes i revisionssporet):</translation>
     </message>
 </context>
 <context>
@@ -369,37 +669,37 @@ Check the database URL (DESK_APP_DATABASE_URL or the settings) and that the serv
     <message>
         <location filename="../../desk_app/gui/settings_dialog.py" line="+24"/>
         <source>Desk settings</source>
-        <translation type="unfinished"></translation>
+        <translation>Skrankens indstillinger</translation>
     </message>
     <message>
         <location line="+5"/>
         <source>Dansk</source>
-        <translation type="unfinished"></translation>
+        <translation>Dansk</translation>
     </message>
     <message>
         <location line="+0"/>
         <source>English</source>
-        <translation type="unfinished"></translation>
+        <translation>English</translation>
     </message>
     <message>
         <location line="+7"/>
         <source>Ask each time (print dialog)</source>
-        <translation type="unfinished"></translation>
+        <translation>Spørg hver gang (udskriftsdialog)</translation>
     </message>
     <message>
         <location line="+7"/>
         <source>A6 label</source>
-        <translation type="unfinished"></translation>
+        <translation>A6-etiket</translation>
     </message>
     <message>
         <location line="+0"/>
         <source>80 mm receipt roll</source>
-        <translation type="unfinished"></translation>
+        <translation>80 mm bonrulle</translation>
     </message>
     <message>
         <location line="+24"/>
         <source>The desk needs a name (it is on every loan).</source>
-        <translation type="unfinished"></translation>
+        <translation>Skranken skal have et navn (det står på hvert lån).</translation>
     </message>
 </context>
 <context>
@@ -407,125 +707,168 @@ Check the database URL (DESK_APP_DATABASE_URL or the settings) and that the serv
     <message>
         <location filename="../../ui/settings_dialog.ui" line="+10"/>
         <source>Database URL</source>
-        <translation type="unfinished"></translation>
+        <translation>Databasens URL</translation>
     </message>
     <message>
         <location line="+4"/>
         <source>Empty: the SQLite file in the data folder</source>
-        <translation type="unfinished"></translation>
+        <translation>Tom: SQLite-filen i datamappen</translation>
     </message>
     <message>
         <location line="+4"/>
         <source>Desk (service point)</source>
-        <translation type="unfinished"></translation>
+        <translation>Skranke (betjeningssted)</translation>
     </message>
     <message>
         <location line="+6"/>
         <source>Language</source>
-        <translation type="unfinished"></translation>
+        <translation>Sprog</translation>
     </message>
     <message>
         <location line="+6"/>
         <source>Scanner prefix</source>
-        <translation type="unfinished"></translation>
+        <translation>Scannerpræfiks</translation>
     </message>
     <message>
         <location line="+4"/>
         <source>Characters the scanner sends before each code</source>
-        <translation type="unfinished"></translation>
+        <translation>Tegn, som scanneren sender før hver kode</translation>
     </message>
     <message>
         <location line="+4"/>
         <source>Scanner suffix</source>
-        <translation type="unfinished"></translation>
+        <translation>Scannersuffiks</translation>
     </message>
     <message>
         <location line="+4"/>
         <source>Characters the scanner sends after each code</source>
-        <translation type="unfinished"></translation>
+        <translation>Tegn, som scanneren sender efter hver kode</translation>
     </message>
     <message>
         <location line="+4"/>
         <source>Sounds</source>
-        <translation type="unfinished"></translation>
+        <translation>Lyde</translation>
     </message>
     <message>
         <location line="+3"/>
         <source>Play a sound for each verdict</source>
-        <translation type="unfinished"></translation>
+        <translation>Afspil en lyd ved hvert resultat</translation>
     </message>
     <message>
         <location line="+3"/>
         <source>Printer</source>
-        <translation type="unfinished"></translation>
+        <translation>Printer</translation>
     </message>
     <message>
         <location line="+6"/>
         <source>Slip size</source>
-        <translation type="unfinished"></translation>
+        <translation>Seddelformat</translation>
     </message>
     <message>
         <location line="+6"/>
         <source>Transport slip</source>
-        <translation type="unfinished"></translation>
+        <translation>Transportseddel</translation>
     </message>
     <message>
         <location line="+3"/>
         <source>Print the slip at every checkout</source>
-        <translation type="unfinished"></translation>
+        <translation>Udskriv sedlen ved hvert udlån</translation>
     </message>
     <message>
         <location line="+6"/>
         <source>A new database URL or language takes effect when the desk is started again.</source>
-        <translation type="unfinished"></translation>
+        <translation>En ny database-URL eller et nyt sprog træder i kraft, når skranken startes igen.</translation>
+    </message>
+</context>
+<context>
+    <name>ShiftLog</name>
+    <message>
+        <location filename="../../desk_app/gui/shift_log.py" line="+22"/>
+        <source>Card</source>
+        <translation>Kort</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Check out</source>
+        <translation>Udlån</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Check in</source>
+        <translation>Aflevering</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Renew</source>
+        <translation>Fornyelse</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Override</source>
+        <translation>Overstyring</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Undo</source>
+        <translation>Fortryd</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Order</source>
+        <translation>Bestilling</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Misread</source>
+        <translation>Fejllæsning</translation>
     </message>
 </context>
 <context>
     <name>SignInDialog</name>
     <message>
-        <location filename="../../desk_app/gui/sign_in.py" line="+33"/>
+        <location filename="../../desk_app/gui/sign_in.py" line="+34"/>
         <source>Circulation desk: sign in</source>
-        <translation type="unfinished"></translation>
+        <translation>Udlånsskranke: log ind</translation>
     </message>
     <message>
         <location line="+4"/>
         <source>Desk: {desk}</source>
-        <translation type="unfinished"></translation>
+        <translation>Skranke: {desk}</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Sign in</source>
-        <translation type="unfinished"></translation>
+        <translation>Log ind</translation>
     </message>
     <message>
-        <location line="+19"/>
+        <location line="+27"/>
         <source>Create the first administrator</source>
-        <translation type="unfinished"></translation>
+        <translation>Opret den første administrator</translation>
     </message>
     <message>
         <location line="+3"/>
         <source>This database has no staff yet. Choose a name and a PIN of 4 to 8 digits for the administrator, who can then add the others.</source>
-        <translation type="unfinished"></translation>
+        <translation>Databasen har endnu intet personale. Vælg et navn og en pinkode på 4 til 8 cifre til administratoren, som derefter kan oprette de andre.</translation>
     </message>
     <message>
         <location line="+7"/>
         <source>Create</source>
-        <translation type="unfinished"></translation>
+        <translation>Opret</translation>
     </message>
     <message>
         <location line="+7"/>
         <source>This card is not a staff card: scan again or pick your name.</source>
-        <translation type="unfinished"></translation>
+        <translation>Kortet er ikke et personalekort: scan igen, eller vælg dit navn.</translation>
     </message>
     <message>
         <location line="+16"/>
         <source>Scan your staff card or pick your name.</source>
-        <translation type="unfinished"></translation>
+        <translation>Scan dit personalekort, eller vælg dit navn.</translation>
     </message>
     <message>
         <location line="+4"/>
         <source>The two PINs differ: type them again.</source>
-        <translation type="unfinished"></translation>
+        <translation>De to pinkoder er forskellige: skriv dem igen.</translation>
     </message>
 </context>
 <context>
@@ -533,37 +876,37 @@ Check the database URL (DESK_APP_DATABASE_URL or the settings) and that the serv
     <message>
         <location filename="../../ui/sign_in.ui" line="+9"/>
         <source>Sign in to the desk</source>
-        <translation type="unfinished"></translation>
+        <translation>Log ind ved skranken</translation>
     </message>
     <message>
         <location line="+10"/>
         <source>Scan your staff card, or pick your name; then type your PIN.</source>
-        <translation type="unfinished"></translation>
+        <translation>Scan dit personalekort, eller vælg dit navn; skriv derefter din pinkode.</translation>
     </message>
     <message>
         <location line="+7"/>
         <source>Staff card</source>
-        <translation type="unfinished"></translation>
+        <translation>Personalekort</translation>
     </message>
     <message>
         <location line="+4"/>
         <source>Scan your staff card</source>
-        <translation type="unfinished"></translation>
+        <translation>Scan dit personalekort</translation>
     </message>
     <message>
         <location line="+4"/>
         <source>Name</source>
-        <translation type="unfinished"></translation>
+        <translation>Navn</translation>
     </message>
     <message>
         <location line="+6"/>
         <source>PIN</source>
-        <translation type="unfinished"></translation>
+        <translation>Pinkode</translation>
     </message>
     <message>
         <location line="+9"/>
         <source>PIN again</source>
-        <translation type="unfinished"></translation>
+        <translation>Pinkode igen</translation>
     </message>
 </context>
 </TS>
