@@ -14,6 +14,7 @@ from desk_app.config import AppConfig
 from desk_app.domain.policy import Policy
 from desk_app.gui import icons
 from desk_app.gui.desk_window import DeskWindow
+from desk_app.gui.formatting import role_name
 from desk_app.gui.sign_in import SignInDialog
 from desk_app.gui.sounds import Sounds
 from desk_app.gui.translations import install_translations
@@ -54,7 +55,7 @@ def offer_demo_data(ctx: DeskContext, parent: QWidget | None = None) -> bool:
     logins = "\n".join(
         QCoreApplication.translate(
             "DeskApp", "{name} ({role}): PIN {pin}, staff card {card}"
-        ).format(name=s.name, role=s.role, pin=s.pin, card=s.card)
+        ).format(name=s.name, role=role_name(s.role), pin=s.pin, card=s.card)
         for s in summary.staff
     )
     tries = "\n".join(

@@ -16,6 +16,7 @@ from desk_app.domain.roles import Permission, Role, can
 from desk_app.gui import icons
 from desk_app.gui.banner import VerdictBanner
 from desk_app.gui.borrower_panel import BorrowerPanel
+from desk_app.gui.formatting import role_name
 from desk_app.gui.forms import load_form, replace_slot
 from desk_app.gui.override_dialog import OverrideDialog
 from desk_app.gui.scan_field import FocusKeeper, ScanField
@@ -84,7 +85,7 @@ class DeskWindow(QMainWindow):
         self._status.setText(
             self.tr("Signed in: {staff} ({role})  ·  Desk: {desk}  ·  Database: {db}").format(
                 staff=session.actor.staff,
-                role=self.role.value,
+                role=role_name(self.role),
                 desk=settings.desk_name,
                 db=database_label,
             )
@@ -162,7 +163,7 @@ class DeskWindow(QMainWindow):
                 Tone.REFUSED,
                 self.tr("Not for this role"),
                 self.tr("A {role} login may not {mode}.").format(
-                    role=self.role.value, mode=self.mode_title(mode).lower()
+                    role=role_name(self.role), mode=self.mode_title(mode).lower()
                 ),
             )
             self._restore_focus()

@@ -18,3 +18,16 @@ def format_date(value: date | str | None, language: str) -> str:
 
 def format_time(value: datetime) -> str:
     return f"{value:%H:%M:%S}"
+
+
+def role_name(role: str) -> str:
+    """A staff role as the desk's language names it."""
+    from PySide6.QtCore import QCoreApplication
+
+    names = {
+        "desk": QCoreApplication.translate("Roles", "desk"),
+        "courier": QCoreApplication.translate("Roles", "courier"),
+        "supervisor": QCoreApplication.translate("Roles", "supervisor"),
+        "admin": QCoreApplication.translate("Roles", "administrator"),
+    }
+    return names.get(str(role), str(role))

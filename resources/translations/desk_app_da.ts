@@ -216,7 +216,7 @@
 <context>
     <name>BorrowerPanel</name>
     <message>
-        <location filename="../../desk_app/gui/borrower_panel.py" line="+26"/>
+        <location filename="../../desk_app/gui/borrower_panel.py" line="+29"/>
         <source>Researcher</source>
         <translation>Forsker</translation>
     </message>
@@ -349,7 +349,7 @@
 <context>
     <name>DeskApp</name>
     <message>
-        <location filename="../../desk_app/gui/app.py" line="+35"/>
+        <location filename="../../desk_app/gui/app.py" line="+36"/>
         <source>Empty database</source>
         <translation>Tom database</translation>
     </message>
@@ -501,7 +501,7 @@ Kontrollér databasens URL (DESK_APP_DATABASE_URL eller indstillingerne), og at 
 <context>
     <name>DeskWindow</name>
     <message>
-        <location filename="../../desk_app/gui/desk_window.py" line="+59"/>
+        <location filename="../../desk_app/gui/desk_window.py" line="+60"/>
         <source>Circulation desk: {desk}</source>
         <translation>Udlånsskranke: {desk}</translation>
     </message>
@@ -606,7 +606,7 @@ Kontrollér databasens URL (DESK_APP_DATABASE_URL eller indstillingerne), og at 
         <translation>Kun en leder kan tilsidesætte en afvisning.</translation>
     </message>
     <message>
-        <location line="+29"/>
+        <location line="+30"/>
         <source>Order a digital copy</source>
         <translation>Bestil en digital kopi</translation>
     </message>
@@ -662,6 +662,29 @@ Kontrollér databasens URL (DESK_APP_DATABASE_URL eller indstillingerne), og at 
         <location filename="../../ui/override_dialog.ui" line="+15"/>
         <source>Reason for lending despite the refusal (required, kept in the audit trail):</source>
         <translation>Begrundelse for udlån trods afvisningen (skal udfyldes, gemmes i revisionssporet):</translation>
+    </message>
+</context>
+<context>
+    <name>Roles</name>
+    <message>
+        <location filename="../../desk_app/gui/formatting.py" line="+28"/>
+        <source>desk</source>
+        <translation>skranke</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>courier</source>
+        <translation>bud</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>supervisor</source>
+        <translation>leder</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>administrator</source>
+        <translation>administrator</translation>
     </message>
 </context>
 <context>
