@@ -73,6 +73,13 @@ def format_summary(summary: DemoSummary, shown: str, seed: int, seconds: float) 
         f"{s.replaced_cards} replaced), {s.health_cards} health cards "
         "(CPR kept only as a keyed hash, B3)",
     ]
+    if s.staff:
+        lines += ["", "Sign in as (pick the name or scan the staff card, then type the PIN):"]
+        width = max(len(m.name) for m in s.staff)
+        lines += [
+            f"  {m.name:<{width}}  {m.role.value:<10}  PIN {m.pin}  staff card {m.card}"
+            for m in s.staff
+        ]
     if s.examples:
         lines += ["", "Try these checkouts at the desk (scan or type the card, then the item):"]
         width = max(len(e.expect.value) for e in s.examples)

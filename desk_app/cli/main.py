@@ -11,6 +11,8 @@ import sys
 from collections.abc import Sequence
 from datetime import date
 
+from desk_app.domain.roles import Role
+
 EXIT_CONFIG = 3
 
 
@@ -50,6 +52,16 @@ def build_parser() -> argparse.ArgumentParser:
     demo.add_argument("--items", type=int, default=20000)
     demo.add_argument("--seed", type=int, default=2017)
 
+    staff = sub.add_parser("staff", help="add or list the staff who may sign in")
+    staff.add_argument("--db", metavar="URL", dest="sub_db", help="database URL")
+    staff_sub = staff.add_subparsers(dest="staff_command", required=True)
+    staff_add = staff_sub.add_parser("add", help="add a staff account (asks for the PIN)")
+    staff_add.add_argument("name", metavar="NAME")
+    staff_add.add_argument("--role", required=True, choices=[role.value for role in Role])
+    staff_add.add_argument("--card", metavar="C", help="staff card number (14 digits, B1/B2)")
+    staff_add.add_argument("--pin", help="the PIN, for scripts (otherwise asked for without echo)")
+    staff_sub.add_parser("list", help="list the active staff")
+
     gui = sub.add_parser("gui", help="open the desk window (the default)")
     gui.add_argument("--db", metavar="URL", dest="sub_db", help="database URL")
     return parser
@@ -84,6 +96,13 @@ def main(argv: Sequence[str] | None = None) -> int:
 
         ctx = open_desk(config.database_url, cpr_key=config.cpr_key, policy=policy)
         return demo_command(ctx, config.database_url, args.borrowers, args.items, args.seed)
+    if args.command == "staff":
+        from desk_app.cli.staff import staff_add_command, staff_list_command
+
+        ctx = open_desk(config.database_url, cpr_key=config.cpr_key, policy=policy)
+        if args.staff_command == "add":
+            return staff_add_command(ctx, args.name, args.role, args.card, args.pin)
+        return staff_list_command(ctx)
 
     from desk_app.gui.app import run_gui
 

@@ -30,7 +30,6 @@ from desk_app.domain.material import Lendable, check_lendable
 from desk_app.domain.policy import Policy
 from desk_app.domain.verdict import Code, Verdict, verdict
 
-
 OVERRIDABLE = frozenset(
     {
         Code.NOT_ELIGIBLE,

@@ -15,21 +15,24 @@ class LoanState(StrEnum):
     RETURNED = "returned"  # checked in (C1 ends)
     LOST = "lost"  # declared lost: a claim is open (C2)
     DISCHARGED = "discharged"  # found on the shelf (C1)
+    CANCELLED = "cancelled"  # a checkout undone at once: as if it never happened
 
 
 class Action(StrEnum):
     RETURN = "return"
     LOSE = "lose"
     FIND = "find"
+    CANCEL = "cancel"
 
 
 TRANSITIONS: dict[tuple[LoanState, Action], LoanState] = {
     (LoanState.OPEN, Action.RETURN): LoanState.RETURNED,
     (LoanState.OPEN, Action.LOSE): LoanState.LOST,
     (LoanState.OPEN, Action.FIND): LoanState.DISCHARGED,
+    (LoanState.OPEN, Action.CANCEL): LoanState.CANCELLED,
 }
 
-ENDED = frozenset({LoanState.RETURNED, LoanState.LOST, LoanState.DISCHARGED})
+ENDED = frozenset({LoanState.RETURNED, LoanState.LOST, LoanState.DISCHARGED, LoanState.CANCELLED})
 
 
 class TransitionRefused(ValueError):

@@ -39,6 +39,13 @@ class Code(StrEnum):
     NOT_ON_LOAN = "NOT_ON_LOAN"
     # Beyond the replay contract's table (an extra code, see the closing note):
     NO_CASE = "NO_CASE"  # contact about a loan that is no suspension case (S5)
+    SIGNED_IN = "SIGNED_IN"  # a staff member signed in at a desk
+    SIGN_IN_REFUSED = "SIGN_IN_REFUSED"  # wrong name/card or PIN, or locked out
+    UNDONE = "UNDONE"  # the last checkout was undone within the undo window
+    UNDO_REFUSED = "UNDO_REFUSED"  # too late, or the loan was returned or renewed
+    OVERRIDE_REFUSED = "OVERRIDE_REFUSED"  # no reason given, or not a supervisor
+    ORDERED = "ORDERED"  # an M3 alternative was ordered for a reading-room item
+    ALTERNATIVE_NOT_OFFERED = "ALTERNATIVE_NOT_OFFERED"  # M3 offers no such alternative
 
 
 OK_CODES = frozenset(
@@ -54,6 +61,9 @@ OK_CODES = frozenset(
         Code.BILLED,
         Code.CARD_REPLACED,
         Code.STATUS,
+        Code.SIGNED_IN,
+        Code.UNDONE,
+        Code.ORDERED,
     }
 )
 

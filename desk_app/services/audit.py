@@ -43,7 +43,7 @@ def record(
             desk=actor.desk,
             action=action,
             code=outcome.code.value,
-            rule=outcome.rule,
+            rule=outcome.rule or None,  # staff matters rest on no scheme rule
             borrower_id=borrower_id,
             item_id=item_id,
             loan_id=loan_id,

@@ -7,7 +7,7 @@ committed at the end, and recorded in the audit trail with staff and desk.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
@@ -19,7 +19,8 @@ from desk_app.domain.facts import Capacity
 from desk_app.domain.loan_period import decide_renewal
 from desk_app.domain.loan_states import Action, transition
 from desk_app.domain.private import late_fee
-from desk_app.domain.verdict import Code, Verdict, verdict
+from desk_app.domain.roles import Permission, can
+from desk_app.domain.verdict import OK_CODES, Code, Verdict, verdict
 from desk_app.services import audit
 from desk_app.services.context import Actor, DeskContext
 from desk_app.services.lookup import (
@@ -34,7 +35,11 @@ from desk_app.services.lookup import (
     preferred_card,
     suspension_causes,
 )
-from desk_app.store.models import Charge, Claim, Item, Loan, Request
+from desk_app.services.staff import role_of
+from desk_app.store.models import AuditEntry, Charge, Claim, Item, Loan, Request
+
+UNDO_WITHIN = timedelta(minutes=2)
+_CHECKOUT_ACTIONS = ("checkout", "checkout_override")
 
 
 def not_on_loan(barcode: str) -> Verdict:
@@ -46,18 +51,32 @@ def not_on_loan(barcode: str) -> Verdict:
     )
 
 
+@dataclass(frozen=True)
+class Override:
+    """A supervisor lends despite an overridable refusal (``checkout.OVERRIDABLE``).
+
+    The reason is required and kept in the audit trail, so the rules set
+    aside are always explained; who may override is the signed-in role's
+    ``Permission.OVERRIDE``, looked up by the actor's staff name.
+    """
+
+    reason: str
+
+
 def checkout(
     ctx: DeskContext,
     actor: Actor,
     card_raw: str,
     item_raw: str,
     capacity: Capacity = Capacity.INSTITUTE,
+    override: Override | None = None,
 ) -> Verdict:
-    """Lend an item (§1-§4, §9, U1)."""
+    """Lend an item (§1-§4, §9, U1); with ``override``, despite the refusals a
+    supervisor may set aside (audited as ``checkout_override`` with the reason)."""
     now = ctx.now()
     try:
         with ctx.sessions.begin() as session:
-            return _checkout(session, ctx, actor, card_raw, item_raw, capacity, now)
+            return _checkout(session, ctx, actor, card_raw, item_raw, capacity, now, override)
     except IntegrityError:
         # Another desk lent the item between our read and our write; the unique
         # index on open loans refused the second loan, and nothing was written.
@@ -69,13 +88,54 @@ def checkout(
         )
 
 
-def _checkout(session, ctx, actor, card_raw, item_raw, capacity, now) -> Verdict:  # type: ignore[no-untyped-def]
+def _override_refusal(session: Session, actor: Actor, override: Override) -> Verdict | None:
+    """Why this actor may not override now, or None. The role comes from the
+    staff table, never from the caller: a desk login cannot claim more."""
+    role = role_of(session, actor.staff)
+    if role is None or not can(role, Permission.OVERRIDE):
+        return verdict(
+            Code.OVERRIDE_REFUSED,
+            "",
+            "Only a supervisor may override a refusal.",
+            "Kun en supervisor må tilsidesætte en afvisning.",
+            reason_key="not_permitted",
+            role=role.value if role else None,
+        )
+    if not override.reason.strip():
+        return verdict(
+            Code.OVERRIDE_REFUSED,
+            "",
+            "An override needs a reason: say why the refusal is set aside.",
+            "En tilsidesættelse kræver en begrundelse: skriv hvorfor afvisningen tilsidesættes.",
+            reason_key="no_reason",
+            role=role.value,
+        )
+    return None
+
+
+def _checkout(session, ctx, actor, card_raw, item_raw, capacity, now, override) -> Verdict:  # type: ignore[no-untyped-def]
     day = now.date()
     card_hit = find_card(session, card_raw, ctx.cpr_key)
     card = card_hit.card
     borrower = card.borrower if card else None
     item_hit = find_item(session, item_raw, lock=True)
     item = item_hit.item
+    action = "checkout" if override is None else "checkout_override"
+    reason = {} if override is None else {"reason": override.reason.strip()}
+    if override is not None:
+        refused = _override_refusal(session, actor, override)
+        if refused is not None:
+            audit.record(
+                session,
+                actor,
+                now,
+                action,
+                refused,
+                borrower_id=borrower.id if borrower else None,
+                item_id=item.id if item else None,
+                **reason,
+            )
+            return refused
     loan = open_loan(session, item.id) if item else None
     queue = active_requests(session, item.id) if item else []
     outcome = rules.decide_checkout(
@@ -91,6 +151,7 @@ def _checkout(session, ctx, actor, card_raw, item_raw, capacity, now) -> Verdict
         read_item=item_hit.read,
         unknown_card=card_hit.error,
         unknown_item=item_hit.error,
+        override=override is not None,
     )
     if not outcome.ok:
         if borrower is not None:
@@ -98,10 +159,11 @@ def _checkout(session, ctx, actor, card_raw, item_raw, capacity, now) -> Verdict
                 session,
                 actor,
                 now,
-                "checkout",
+                action,
                 outcome,
                 borrower_id=borrower.id,
                 item_id=item.id if item else None,
+                **reason,
             )
         return outcome
     assert card is not None and borrower is not None and item is not None
@@ -135,13 +197,132 @@ def _checkout(session, ctx, actor, card_raw, item_raw, capacity, now) -> Verdict
         session,
         actor,
         now,
-        "checkout",
+        action,
         outcome,
         borrower_id=borrower.id,
         item_id=item.id,
         loan_id=new_loan.id,
+        **reason,
     )
     return _with(outcome, loan_id=new_loan.id)
+
+
+_ENDED_AS = {
+    "returned": ("returned", "afleveret"),
+    "lost": ("declared lost", "meldt bortkommet"),
+    "discharged": ("found on the shelf", "fundet på hylden"),
+    "cancelled": ("undone already", "allerede fortrudt"),
+}
+
+
+def undo_checkout(
+    ctx: DeskContext, actor: Actor, loan_id: int, within: timedelta = UNDO_WITHIN
+) -> Verdict:
+    """Undo a checkout made a moment ago by mistake (wrong item, wrong card).
+
+    Allowed only for an open loan made less than ``within`` ago (by the
+    injected clock) that nothing has happened to since: no renewal, notice,
+    settlement or request. The loan ends as ``cancelled`` rather than being
+    deleted, so the audit trail keeps pointing at it, and a request the loan
+    fulfilled (L3) is the borrower's again, in its old place in the queue.
+    Anything later is a check-in (C1), which the borrower's history shows.
+    """
+    now = ctx.now()
+    with ctx.sessions.begin() as session:
+        loan = session.get(Loan, loan_id)
+        if loan is None:
+            return _undo_refused("There is no such loan to undo.", "Lånet findes ikke.", "unknown")
+        # Lock the item first, as check-in does, so the two cannot cross.
+        session.scalars(select(Item).where(Item.id == loan.item_id).with_for_update()).one()
+        session.refresh(loan, with_for_update=True)
+        refusal = _undo_refusal(session, loan, now, within)
+        refs = {"borrower_id": loan.borrower_id, "item_id": loan.item_id, "loan_id": loan.id}
+        if refusal is not None:
+            audit.record(session, actor, now, "undo_checkout", refusal, **refs)
+            return refusal
+        end_loan(loan, Action.CANCEL, now)
+        fulfilled = session.scalars(select(Request).where(Request.loan_id == loan.id)).all()
+        for request in fulfilled:
+            request.state = "active"
+            request.loan_id = None
+            request.ended_at = None
+        title = loan.item.title
+        en = f"Checkout undone: the loan of {title} is cancelled."
+        da = f"Udlånet er fortrudt: lånet af {title} er annulleret."
+        if fulfilled:
+            en += " The borrower's request is active again."
+            da += " Lånerens reservering er aktiv igen."
+        outcome = verdict(
+            Code.UNDONE,
+            "C1",
+            en,
+            da,
+            loan_id=loan.id,
+            item=loan.item.barcode,
+            borrower_id=loan.borrower_id,
+            request_reactivated=bool(fulfilled),
+        )
+        audit.record(session, actor, now, "undo_checkout", outcome, **refs)
+        return outcome
+
+
+def _undo_refused(en: str, da: str, reason_key: str) -> Verdict:
+    return verdict(Code.UNDO_REFUSED, "C1", en, da, reason_key=reason_key)
+
+
+def _undo_refusal(session: Session, loan: Loan, now: datetime, within: timedelta) -> Verdict | None:
+    """Why this loan may not be undone, or None."""
+    refused = _undo_refused
+    if loan.state != "open":
+        en, da = _ENDED_AS.get(loan.state, (loan.state, loan.state))
+        return refused(
+            f"Nothing to undo: the loan has been {en} already.",
+            f"Intet at fortryde: lånet er allerede {da}.",
+            loan.state,
+        )
+    if loan.renewals:
+        return refused(
+            "Cannot undo: the loan has been renewed since. Check the item in instead.",
+            "Kan ikke fortrydes: lånet er fornyet siden. Aflever materialet i stedet.",
+            "renewed",
+        )
+    since = session.scalars(
+        select(AuditEntry.action).where(
+            AuditEntry.loan_id == loan.id,
+            AuditEntry.action.not_in(_CHECKOUT_ACTIONS),
+            AuditEntry.code.in_([code.value for code in OK_CODES]),
+        )
+    ).first()
+    if since is not None or loan.step is not None or loan.settled:
+        what = since or "notice"
+        return refused(
+            f"Cannot undo: the loan has been acted on since ({what}). Check the item in instead.",
+            f"Kan ikke fortrydes: der er sket noget med lånet siden ({what}). "
+            "Aflever materialet i stedet.",
+            "changed",
+        )
+    if now - loan.loaned_at >= within:
+        minutes = _minutes(within)
+        return refused(
+            f"Too late to undo: the loan was made more than {minutes} ago. "
+            "Check the item in instead.",
+            f"For sent at fortryde: lånet blev oprettet for mere end {_minutter(within)} siden. "
+            "Aflever materialet i stedet.",
+            "too_late",
+        )
+    return None
+
+
+def _minutes(span: timedelta) -> str:
+    n = span.total_seconds() / 60
+    shown = f"{n:g}"
+    return f"{shown} minute" if n == 1 else f"{shown} minutes"
+
+
+def _minutter(span: timedelta) -> str:
+    n = span.total_seconds() / 60
+    shown = f"{n:g}".replace(".", ",")
+    return f"{shown} minut" if n == 1 else f"{shown} minutter"
 
 
 def checkin(ctx: DeskContext, actor: Actor, item_raw: str, damage: str | None = None) -> Verdict:

@@ -29,7 +29,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 from itertools import accumulate
-from typing import Any
+from typing import Any, NamedTuple
 
 from sqlalchemy import func, insert, select, update
 from sqlalchemy.orm import Session
@@ -50,10 +50,12 @@ from desk_app.domain.loan_period import (
 )
 from desk_app.domain.material import Lendable, check_lendable
 from desk_app.domain.policy import Delivery, Policy
+from desk_app.domain.roles import Role
 from desk_app.domain.verdict import Code, rule_label
 from desk_app.services.context import Actor, DeskContext
 from desk_app.services.enrolment import policy_institutes, upsert_institutes
 from desk_app.services.lookup import item_facts
+from desk_app.services.staff import add_staff_record
 from desk_app.store.models import (
     AuditEntry,
     Borrower,
@@ -64,11 +66,15 @@ from desk_app.store.models import (
     Notice,
     NoticeRun,
     Request,
+    Staff,
 )
 
 DEMO_ACTOR = Actor("demo", "demo")
 # B1's 4-digit institution code in every demo number (from KB's library number 820010).
 INSTITUTION = "8200"
+# ... and in the demo staff cards: a code no borrower card uses, so a scan is
+# either a borrower or a staff member, never both.
+STAFF_INSTITUTION = "9990"
 MIN_BORROWERS = 50
 MIN_ITEMS = 300
 ONE_DAY = timedelta(days=1)
@@ -104,6 +110,31 @@ class DemoExample:
     expect: Code
 
 
+class DemoStaff(NamedTuple):
+    """A demo staff account to sign in with: by name or card, and the PIN.
+
+    Demo PINs are printed on purpose; a real desk's staff choose their own
+    (``desk-app staff add``)."""
+
+    name: str
+    role: Role
+    pin: str
+    card: str
+
+
+def staff_card(n: int) -> str:
+    """Demo staff card n: a library-card-pattern number (B1) with its check digit (B2)."""
+    return with_check_digit(f"2{STAFF_INSTITUTION}{n:08d}")
+
+
+DEMO_STAFF = (
+    DemoStaff("Dorte Desk", Role.DESK, "1111", staff_card(1)),
+    DemoStaff("Søren Supervisor", Role.SUPERVISOR, "2222", staff_card(2)),
+    DemoStaff("Kaj Courier", Role.COURIER, "3333", staff_card(3)),
+    DemoStaff("Anna Admin", Role.ADMIN, "0000", staff_card(4)),
+)
+
+
 @dataclass(frozen=True)
 class DemoSummary:
     """What is in the database after ``fill_demo`` (counted from the tables)."""
@@ -129,6 +160,7 @@ class DemoSummary:
     replaced_cards: int
     open_claims: int
     examples: tuple[DemoExample, ...] = ()
+    staff: tuple[DemoStaff, ...] = ()  # the demo accounts this run created
 
 
 # --------------------------------------------------------------------------
@@ -1475,7 +1507,11 @@ def _grouped(session: Session, column: Any, *where: Any) -> dict[str, int]:
 
 
 def demo_counts(
-    session: Session, today: date, created: bool, examples: tuple[DemoExample, ...] = ()
+    session: Session,
+    today: date,
+    created: bool,
+    examples: tuple[DemoExample, ...] = (),
+    staff: tuple[DemoStaff, ...] = (),
 ) -> DemoSummary:
     """Count the database's contents (whatever made them) the way the demo reports them."""
     open_institute = (Loan.state == "open", Loan.capacity == "institute")
@@ -1516,6 +1552,7 @@ def demo_counts(
         replaced_cards=number(Card, Card.status == "replaced"),
         open_claims=number(Claim, Claim.state == "open"),
         examples=examples,
+        staff=staff,
     )
 
 
@@ -1552,4 +1589,20 @@ def fill_demo(
         upsert_institutes(session, policy_institutes(ctx.policy), ctx.policy)
         session.flush()
         _write(session, plan)
-        return demo_counts(session, today, created=True, examples=plan.examples())
+        staff = _add_demo_staff(session)
+        return demo_counts(session, today, created=True, examples=plan.examples(), staff=staff)
+
+
+def _add_demo_staff(session: Session) -> tuple[DemoStaff, ...]:
+    """Sign-in accounts for each role, so every screen can be tried. A name
+    or card already taken (someone set up their own staff first) is skipped:
+    the demo never changes a real account's PIN."""
+    names = {name.casefold() for name in session.scalars(select(Staff.name))}
+    cards = set(session.scalars(select(Staff.card).where(Staff.card.is_not(None))))
+    added = []
+    for member in DEMO_STAFF:
+        if member.name.casefold() in names or member.card in cards:
+            continue
+        add_staff_record(session, member.name, member.role, member.pin, member.card)
+        added.append(member)
+    return tuple(added)

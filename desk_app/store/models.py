@@ -48,13 +48,16 @@ DELIVERIES = ("courier", "self_pickup", "internal_courier")
 HAND_OVERS = (*DELIVERIES, "reading_room")
 LOAN_RULES = ("home", "reading_room", "reading_room_id")
 CAPACITIES = ("institute", "private")
-LOAN_STATES = ("open", "returned", "lost", "discharged")
+LOAN_STATES = ("open", "returned", "lost", "discharged", "cancelled")
 STEPS = ("RECALL", "REMINDER_1", "REMINDER_2", "REMINDER_3", "SUSPENSION")
 CARD_KINDS = ("library", "health")
 CARD_STATUSES = ("active", "lost", "replaced")
 REQUEST_STATES = ("active", "fulfilled", "cancelled")
 CLAIM_STATES = ("open", "billed", "cancelled", "refunded")
 FACULTIES = ("SCIENCE", "HUM", "SAMF", "JUR", "SUND", "TEO")
+STAFF_ROLES = ("desk", "courier", "supervisor", "admin")  # domain.roles.Role
+ALTERNATIVES = ("DIGITAL_COPY", "ILL", "READING_ROOM_WEST")  # domain.material.Alternative
+ORDER_STATES = ("open", "fulfilled", "cancelled")
 
 
 class Base(DeclarativeBase):
@@ -337,3 +340,43 @@ class AuditEntry(Base):
     item_id: Mapped[int | None] = mapped_column(ForeignKey("items.id"))
     loan_id: Mapped[int | None] = mapped_column(ForeignKey("loans.id"))
     detail: Mapped[str | None] = mapped_column(Text)
+
+
+class Staff(Base):
+    """A staff account: signs in at a desk by name or staff card, and a PIN.
+
+    Only a scrypt hash of the PIN is kept. ``failed_attempts`` and
+    ``locked_until`` live in the database, not in a desk's memory, so guessing
+    PINs at several desks (or after a restart) still meets the lock-out.
+    """
+
+    __tablename__ = "staff"
+    __table_args__ = (CheckConstraint(_in("role", STAFF_ROLES), name="role"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(80), unique=True)
+    role: Mapped[str] = mapped_column(String(12))
+    card: Mapped[str | None] = mapped_column(String(32), unique=True)  # cleaned barcode
+    pin_hash: Mapped[str] = mapped_column(String(200))
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    failed_attempts: Mapped[int] = mapped_column(Integer, default=0)
+    locked_until: Mapped[datetime | None] = mapped_column(DateTime)
+
+
+class AlternativeOrder(Base):
+    """M3: an alternative ordered for a reading-room item that may not be lent."""
+
+    __tablename__ = "alternative_orders"
+    __table_args__ = (
+        CheckConstraint(_in("alternative", ALTERNATIVES), name="alternative"),
+        CheckConstraint(_in("state", ORDER_STATES), name="state"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    borrower_id: Mapped[int] = mapped_column(ForeignKey("borrowers.id"), index=True)
+    item_id: Mapped[int] = mapped_column(ForeignKey("items.id"), index=True)
+    alternative: Mapped[str] = mapped_column(String(20))
+    placed_at: Mapped[datetime] = mapped_column(DateTime)
+    staff: Mapped[str] = mapped_column(String(60))
+    desk: Mapped[str] = mapped_column(String(60))
+    state: Mapped[str] = mapped_column(String(12), default="open")

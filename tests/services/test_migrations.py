@@ -2,13 +2,24 @@
 
 from __future__ import annotations
 
+import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
-from sqlalchemy import inspect
+from sqlalchemy import inspect, text
+from sqlalchemy.exc import IntegrityError
 
-from desk_app.store.engine import make_engine
+from desk_app.domain.loan_states import LoanState
+from desk_app.domain.material import Alternative
+from desk_app.domain.roles import Role
+from desk_app.domain.verdict import Code
+from desk_app.services import circulation
+from desk_app.services.context import Actor, DeskContext
+from desk_app.store import models
+from desk_app.store.engine import make_engine, make_session_factory
 from desk_app.store.migrate import current_revision, head_revision, upgrade
 from desk_app.store.models import Base
+from tests.conftest import TEST_CPR_KEY
+from tests.helpers.people import ANNE, BO, CECILIE, item, seed_cast
 
 
 def test_migrations_reach_head_and_match_the_models(backend_url):
@@ -29,3 +40,51 @@ def test_upgrade_twice_is_harmless(backend_url):
     upgrade(engine)
     assert current_revision(engine) == head_revision()
     engine.dispose()
+
+
+def test_0002_keeps_the_loans_and_every_row_that_points_at_them(backend_url, clock, policy):
+    """On SQLite 0002 copies ``loans`` to change a CHECK constraint: the copy
+    keeps the rows, the references to them, the partial unique index on open
+    loans, and foreign keys are enforced again afterwards."""
+    engine = make_engine(backend_url)
+    upgrade(engine, "0001")
+    ctx = DeskContext(make_session_factory(engine), policy, clock, TEST_CPR_KEY)
+    actor = Actor("kari", "KUB Nord")
+    seed_cast(ctx)
+    assert circulation.checkout(ctx, actor, ANNE, item(1)).code is Code.LOANED
+    assert circulation.request(ctx, actor, BO, item(1)).code is Code.REQUESTED
+    assert circulation.checkout(ctx, actor, BO, item(2)).code is Code.LOANED
+    assert circulation.checkin(ctx, actor, item(2)).code is Code.RETURNED
+    loans = text("SELECT id, item_id, state FROM loans ORDER BY id")
+    with engine.connect() as conn:
+        before = conn.execute(loans).all()
+        audit_before = conn.execute(text("SELECT count(*) FROM audit")).scalar()
+
+    upgrade(engine)
+    assert current_revision(engine) == head_revision()
+    with engine.connect() as conn:
+        assert conn.execute(loans).all() == before
+        assert conn.execute(text("SELECT count(*) FROM audit")).scalar() == audit_before
+        if engine.dialect.name == "sqlite":
+            assert conn.exec_driver_sql("PRAGMA foreign_key_check").all() == []
+            assert conn.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
+    # The partial unique index still allows one open loan per item, and only one.
+    assert circulation.checkout(ctx, actor, ANNE, item(2)).code is Code.LOANED
+    with pytest.raises(IntegrityError), ctx.sessions.begin() as session:
+        session.execute(text("UPDATE loans SET state = 'open', ended_at = NULL WHERE id = 2"))
+    # ... and 'cancelled' is a state the database now accepts.
+    loan_id = circulation.checkout(ctx, actor, CECILIE, item(6)).data["loan_id"]
+    assert circulation.undo_checkout(ctx, actor, loan_id).code is Code.UNDONE
+    with pytest.raises(IntegrityError), ctx.sessions.begin() as session:
+        session.execute(text("UPDATE loans SET state = 'gone' WHERE id = 1"))
+    with pytest.raises(IntegrityError), ctx.sessions.begin() as session:
+        session.execute(text("UPDATE requests SET loan_id = 4711"))
+    engine.dispose()
+
+
+def test_the_check_constraints_list_the_domain_values():
+    """The models spell the values out (the migrations freeze them); they must
+    be the domain's."""
+    assert tuple(state.value for state in LoanState) == models.LOAN_STATES
+    assert tuple(role.value for role in Role) == models.STAFF_ROLES
+    assert tuple(a.value for a in Alternative) == models.ALTERNATIVES
