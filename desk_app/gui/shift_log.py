@@ -9,6 +9,7 @@ from PySide6.QtWidgets import QHeaderView, QTableWidget, QTableWidgetItem
 from desk_app.gui.formatting import format_time
 from desk_app.services.desk import ShiftEntry, Tone
 
+MAX_ROWS = 500  # shown; older scans scroll out of the table
 TINTS = {
     Tone.ACCEPTED: "#e3f3e8",
     Tone.CAUTION: "#fcefd9",
@@ -37,12 +38,17 @@ class ShiftLogView:
     def __init__(self, table: QTableWidget, language: str) -> None:
         self._table = table
         self._language = language
+        # Fixed widths: sizing columns to their contents re-measures every row
+        # on every scan, and a long shift has thousands.
         header = table.horizontalHeader()
-        for column in range(4):
-            header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
+        for column, width in enumerate((72, 90, 130, 130)):
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.Interactive)
+            table.setColumnWidth(column, width)
 
     def add(self, entry: ShiftEntry, tone: Tone) -> None:
         table = self._table
+        if table.rowCount() >= MAX_ROWS:  # the whole shift stays in DeskSession.log
+            table.removeRow(table.rowCount() - 1)
         table.insertRow(0)
         outcome = f"{entry.code} ({entry.rule}): {entry.message(self._language)}"
         cells = (
