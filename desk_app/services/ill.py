@@ -5,8 +5,7 @@ from __future__ import annotations
 from sqlalchemy import select
 
 from desk_app.domain.barcodes import ScanError, ScanKind, classify
-from desk_app.domain.checkout import check_borrower, item_unknown
-from desk_app.domain.facts import Capacity
+from desk_app.domain.checkout import item_unknown
 from desk_app.domain.ill import ill_hand_over
 from desk_app.domain.loan_period import ill_loan_terms
 from desk_app.domain.policy import Delivery
@@ -14,9 +13,7 @@ from desk_app.domain.verdict import Code, Verdict, verdict
 from desk_app.services import audit
 from desk_app.services.context import Actor, DeskContext
 from desk_app.services.lookup import (
-    borrower_facts,
-    card_facts,
-    find_card,
+    check_card_borrower,
     open_loan,
     scan_error_verdict,
 )
@@ -37,18 +34,8 @@ def receive(
     now = ctx.now()
     day = now.date()
     with ctx.sessions.begin() as session:
-        card_hit = find_card(session, card_raw, ctx.cpr_key)
-        card = card_hit.card
-        borrower = card.borrower if card else None
-        refusal = check_borrower(
-            card_facts(card) if card else None,
-            borrower_facts(session, borrower) if borrower else None,
-            Capacity.INSTITUTE,
-            day,
-            card_hit.read,
-            ("ILL loan", "Indlån"),
-            card_hit.error,
-        )
+        checked = check_card_borrower(session, card_raw, ctx.cpr_key, day, ("ILL loan", "Indlån"))
+        card, borrower, refusal = checked.card, checked.borrower, checked.refusal
         if refusal:
             return refusal
         assert card is not None and borrower is not None

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from datetime import date
 from typing import Protocol
 
 from sqlalchemy import and_, select
@@ -19,7 +20,7 @@ from desk_app.domain.barcodes import (
     mask_cpr,
 )
 from desk_app.domain.cards import card_unknown
-from desk_app.domain.checkout import item_unknown
+from desk_app.domain.checkout import check_borrower, item_unknown
 from desk_app.domain.facts import (
     BorrowerFacts,
     Capacity,
@@ -233,3 +234,32 @@ def preferred_cards(session: Session, borrower_ids: Iterable[int]) -> dict[int, 
 
 def preferred_card(session: Session, borrower_id: int) -> str | None:
     return preferred_cards(session, [borrower_id]).get(borrower_id)
+
+
+@dataclass(frozen=True)
+class BorrowerCheck:
+    """A scanned card, its borrower, and why they may not act (or None)."""
+
+    card: Card | None
+    borrower: Borrower | None
+    refusal: Verdict | None
+
+
+def check_card_borrower(
+    session: Session, raw: str, cpr_key: bytes, day: date, action: tuple[str, str]
+) -> BorrowerCheck:
+    """The borrower half of an institute-capacity action (U1, E1, S3) for a
+    scanned card: shared by ILL receipt and M3 orders."""
+    hit = find_card(session, raw, cpr_key)
+    card = hit.card
+    borrower = card.borrower if card else None
+    refusal = check_borrower(
+        card_facts(card) if card else None,
+        borrower_facts(session, borrower) if borrower else None,
+        Capacity.INSTITUTE,
+        day,
+        hit.read,
+        action,
+        hit.error,
+    )
+    return BorrowerCheck(card, borrower, refusal)

@@ -12,13 +12,12 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
-from desk_app.domain.checkout import check_borrower
-from desk_app.domain.facts import Capacity, ItemFacts, LoanRule
+from desk_app.domain.facts import ItemFacts, LoanRule
 from desk_app.domain.material import Alternative, reading_room_alternatives
 from desk_app.domain.verdict import Code, Verdict, verdict
 from desk_app.services import audit
 from desk_app.services.context import Actor, DeskContext
-from desk_app.services.lookup import borrower_facts, card_facts, find_card, find_item, item_facts
+from desk_app.services.lookup import check_card_borrower, find_item, item_facts
 from desk_app.store.models import AlternativeOrder
 
 # What was ordered, in the verdict: (English, Danish), with the title filled in.
@@ -52,18 +51,10 @@ def order_alternative(
     wanted = Alternative(alternative)
     now = ctx.now()
     with ctx.sessions.begin() as session:
-        card_hit = find_card(session, card_raw, ctx.cpr_key)
-        card = card_hit.card
-        borrower = card.borrower if card else None
-        refusal = check_borrower(
-            card_facts(card) if card else None,
-            borrower_facts(session, borrower) if borrower else None,
-            Capacity.INSTITUTE,
-            now.date(),
-            card_hit.read,
-            ("Order", "Bestilling"),
-            card_hit.error,
+        checked = check_card_borrower(
+            session, card_raw, ctx.cpr_key, now.date(), ("Order", "Bestilling")
         )
+        borrower, refusal = checked.borrower, checked.refusal
         item_hit = find_item(session, item_raw)
         item = item_hit.item
         if refusal is None and item is None:

@@ -177,18 +177,7 @@ def add_staff(
                     raise ValueError(f"card {staff_card} is already the staff card of {holder}")
                 if session.scalars(select(Card.id).where(Card.lookup == staff_card)).first():
                     raise ValueError(f"card {staff_card} is a borrower's library card")
-            staff = Staff(
-                name=clean_name,
-                role=staff_role.value,
-                card=staff_card,
-                pin_hash=pin_hash,
-                active=True,
-                failed_attempts=0,
-                locked_until=None,
-            )
-            session.add(staff)
-            session.flush()
-            return _member(staff)
+            return _insert_staff(session, clean_name, staff_role, pin_hash, staff_card)
     except IntegrityError:
         # Someone added the same name or card at another desk a moment ago.
         raise ValueError(f"the name {clean_name!r} or the card is already in use") from None
@@ -199,11 +188,17 @@ def add_staff_record(
 ) -> StaffMember:
     """Add a staff member inside a caller's transaction (the demo data), with
     no checks beyond the database's own: the caller knows the values are good."""
+    return _insert_staff(session, name, Role(role), hash_pin(pin), card)
+
+
+def _insert_staff(
+    session: Session, name: str, role: Role, pin_hash: str, card: str | None
+) -> StaffMember:
     staff = Staff(
         name=name,
-        role=Role(role).value,
+        role=role.value,
         card=card,
-        pin_hash=hash_pin(pin),
+        pin_hash=pin_hash,
         active=True,
         failed_attempts=0,
         locked_until=None,

@@ -183,7 +183,8 @@ def test_no_cpr_number_is_stored_in_clear(ctx, monkeypatch):
                     if not isinstance(value, str):
                         continue
                     assert not any(form in value for form in forms), (table.name, value)
-                    if not value.startswith("cpr:"):
+                    # Keyed hashes are hex: ten digits in a row happen by chance.
+                    if not value.startswith(("cpr:", "scrypt$")):
                         assert not CPR_LIKE.search(value), (table.name, value)
         health = session.execute(
             select(Card.lookup, Card.display).where(Card.kind == "health")
