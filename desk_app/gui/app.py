@@ -7,7 +7,7 @@ import logging
 import sys
 from pathlib import Path
 
-from PySide6.QtCore import QCoreApplication, Qt
+from PySide6.QtCore import QCoreApplication, Qt, QTimer
 from PySide6.QtWidgets import QApplication, QDialog, QMessageBox, QWidget
 
 from desk_app.config import AppConfig
@@ -117,6 +117,9 @@ class DeskApp:
         )
         self.window.sig_sign_out.connect(self._signed_out)
         self.window.show()
+        # Load the sounds once the window is up: not on the first scan, and
+        # not before the window (the desk's start must stay quick).
+        QTimer.singleShot(0, self.sounds.preload)
         return True
 
     def _save(self, settings: DeskSettings) -> None:

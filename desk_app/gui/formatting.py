@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
+from PySide6.QtCore import QCoreApplication
+
 
 def format_date(value: date | str | None, language: str) -> str:
     """Danish desks read 02.03.2026; English ones the ISO form 2026-03-02."""
@@ -22,8 +24,6 @@ def format_time(value: datetime) -> str:
 
 def role_name(role: str) -> str:
     """A staff role as the desk's language names it."""
-    from PySide6.QtCore import QCoreApplication
-
     names = {
         "desk": QCoreApplication.translate("Roles", "desk"),
         "courier": QCoreApplication.translate("Roles", "courier"),

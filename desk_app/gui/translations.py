@@ -10,9 +10,10 @@ bundle ships the compiled ``.qm`` beside it; from a source checkout the
 whenever the ``.ts`` is newer. Without ``lrelease`` the desk logs a warning
 and runs in English: a missing translation never stops a desk.
 
-To change language at run time: ``remove_translations(app, old)`` then
-``install_translations(app, new_language, cache_dir)``; Qt sends every widget
-a ``LanguageChange`` event, on which the window calls its ``retranslate``.
+The desk installs the language once, before its forms are loaded (QUiLoader
+translates them as it builds them), so a new language in the settings takes
+effect at the next start. ``remove_translations(app, old)`` undoes an install
+(the tests use it to stay English).
 Keep the returned translators referenced: Qt does not own them.
 
 :func:`unfinished_messages` lists what a ``.ts`` still lacks

@@ -12,6 +12,7 @@ from desk_app.domain.verdict import Code, Verdict, verdict
 from desk_app.services.context import DeskContext
 from desk_app.services.lookup import (
     card_facts,
+    card_preference,
     find_card,
     suspension_causes,
 )
@@ -35,7 +36,7 @@ def status_of(ctx: DeskContext, borrower_id: int) -> Verdict:
         cards = session.scalars(select(Card).where(Card.borrower_id == borrower_id)).all()
         if not cards:
             return card_unknown(str(borrower_id))
-        card = max(cards, key=lambda c: (c.status == "active", c.kind == "library", c.id))
+        card = max(cards, key=lambda c: card_preference(c.status, c.kind, c.id))
         return _status(session, card, ctx.today())
 
 

@@ -518,7 +518,7 @@ def renew(ctx: DeskContext, actor: Actor, item_raw: str) -> Verdict:
             item_id=loan.item_id,
             loan_id=loan.id,
         )
-        return outcome
+        return _with(outcome, borrower_id=loan.borrower_id)  # whose loan: for the desk's panel
 
 
 def request(ctx: DeskContext, actor: Actor, card_raw: str, item_raw: str) -> Verdict:

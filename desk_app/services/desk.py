@@ -10,7 +10,7 @@ the path the desk staff use, and keeps the widgets free of rules.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import datetime
 from enum import StrEnum
 
 from desk_app.domain.barcodes import ScanError, ScanKind, ScanProblem, classify, mask_cpr
@@ -21,7 +21,7 @@ from desk_app.services import borrowers, circulation, orders
 from desk_app.services.context import Actor, DeskContext
 from desk_app.services.lookup import scan_error_verdict
 
-UNDO_WINDOW = timedelta(minutes=2)
+UNDO_WINDOW = circulation.UNDO_WITHIN
 
 
 class Mode(StrEnum):
@@ -156,14 +156,6 @@ class DeskSession:
         else:
             expected = "item"
         outcome = scan_error_verdict(error, expected)
-        if error.problem is ScanProblem.MISREAD:
-            outcome = verdict(
-                outcome.code,
-                error.rule,
-                f"Misread: scan again ({error.read} has a wrong check digit).",
-                f"Fejllæsning: scan igen ({error.read} har forkert kontrolciffer).",
-                misread=True,
-            )
         return self._logged(DeskOutcome("misread", error.read, outcome, self.borrower))
 
     def _set_borrower(self, card: str, shown: str) -> DeskOutcome:

@@ -213,6 +213,12 @@ def active_requests(session: Session, item_id: int) -> list[Request]:
     )
 
 
+def card_preference(status: str, kind: str, card_id: int) -> tuple[int, int, int]:
+    """Which of a borrower's cards to show: active before not, library card
+    before health card (B3: the CPR stays masked anyway), then the newest."""
+    return (int(status == "active"), int(kind == "library"), card_id)
+
+
 def preferred_cards(session: Session, borrower_ids: Iterable[int]) -> dict[int, str]:
     """The card number to show for each borrower: an active library card
     first, then an active health card (masked, B3), then the newest card."""
@@ -226,7 +232,7 @@ def preferred_cards(session: Session, borrower_ids: Iterable[int]) -> dict[int, 
     ).all()
     best: dict[int, tuple[tuple[int, int, int], str]] = {}
     for borrower_id, kind, status, display, card_id in rows:
-        rank = (int(status == "active"), int(kind == "library"), card_id)
+        rank = card_preference(status, kind, card_id)
         if borrower_id not in best or rank > best[borrower_id][0]:
             best[borrower_id] = (rank, display)
     return {k: v[1] for k, v in best.items()}

@@ -366,3 +366,12 @@ def test_M3_order_buttons_go_when_the_next_refusal_has_no_alternatives(qtbot, ma
     assert window.alternative_buttons() == []
     assert not any(b.isVisible() for b in old)
     assert window.form.overrideButton.isVisible() and window.form.overrideButton.isEnabled()
+
+
+def test_renewal_without_a_borrower_at_the_desk_shows_whose_loan_it_is(qtbot, window, gui_ctx):
+    assert circulation.checkout(gui_ctx, Actor("x", "y"), ANNE, item(1)).ok
+    qtbot.keyClick(window.scan_field, Qt.Key.Key_F4)
+    scan(qtbot, window, item(1))
+    assert window.banner.title == "Renewed"
+    assert window.borrower_panel.form.nameValue.text() == "Anne Jensen"
+    assert window.borrower_panel.loan_rows()[0][0] == item(1)
