@@ -25,6 +25,7 @@ from desk_app.domain.policy import (
     Policy,
     PrivatePolicy,
     Route,
+    TransportPolicy,
 )
 
 
@@ -105,6 +106,8 @@ def parse_policy(text: str, source: str = "policy") -> Policy:
         )
     _no_duplicates(institutes, "institutes", source)
     by_material = r.table("fees.replacement_price_by_material", required=False)
+    transport = r.table("transport", required=False)
+    default_transport = TransportPolicy()
     return Policy(
         loan=LoanPolicy(
             standard=r.period(data, "loan.standard"),
@@ -150,6 +153,12 @@ def parse_policy(text: str, source: str = "policy") -> Policy:
         faculties=faculties,
         routes=routes,
         institutes=tuple(institutes),
+        transport=TransportPolicy(
+            reading_room=r.opt_str(transport, "transport.reading_room")
+            or default_transport.reading_room,
+            reading_room_da=r.opt_str(transport, "transport.reading_room_da")
+            or default_transport.reading_room_da,
+        ),
     )
 
 

@@ -81,6 +81,14 @@ class PrivatePolicy:
 
 
 @dataclass(frozen=True)
+class TransportPolicy:
+    """Where items wait that do not travel (T2, I3); names as printed on slips."""
+
+    reading_room: str = "Reading Room West, the Black Diamond"  # I3
+    reading_room_da: str = "Læsesal Vest, Den Sorte Diamant"  # I3
+
+
+@dataclass(frozen=True)
 class Route:
     code: str
     name: str
@@ -110,6 +118,7 @@ class Policy:
     faculties: dict[str, str] = field(default_factory=dict)  # code -> name
     routes: tuple[Route, ...] = ()
     institutes: tuple[Institute, ...] = ()
+    transport: TransportPolicy = field(default_factory=TransportPolicy)
 
     def replacement_price(self, material_type: str | None) -> Decimal:
         """C2: the default price for an item that carries none of its own."""

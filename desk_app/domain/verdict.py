@@ -46,6 +46,12 @@ class Code(StrEnum):
     OVERRIDE_REFUSED = "OVERRIDE_REFUSED"  # no reason given, or not a supervisor
     ORDERED = "ORDERED"  # an M3 alternative was ordered for a reading-room item
     ALTERNATIVE_NOT_OFFERED = "ALTERNATIVE_NOT_OFFERED"  # M3 offers no such alternative
+    LOADED = "LOADED"  # T4: an item on the manifest scanned into the courier's crate
+    NOT_ON_MANIFEST = "NOT_ON_MANIFEST"  # T4: scanned while loading, not for this route
+    DISPATCHED = "DISPATCHED"  # T4: a route marked as left, its loaded items in transit
+    DELIVERED = "DELIVERED"  # T4: a route's delivery confirmed
+    DISPATCH_REFUSED = "DISPATCH_REFUSED"  # already dispatched/delivered, or not yet left
+    RETURN_ANNOUNCED = "RETURN_ANNOUNCED"  # T4: the institute will hand the item to the courier
 
 
 OK_CODES = frozenset(
@@ -64,6 +70,10 @@ OK_CODES = frozenset(
         Code.SIGNED_IN,
         Code.UNDONE,
         Code.ORDERED,
+        Code.LOADED,
+        Code.DISPATCHED,
+        Code.DELIVERED,
+        Code.RETURN_ANNOUNCED,
     }
 )
 

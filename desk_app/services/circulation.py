@@ -20,6 +20,7 @@ from desk_app.domain.loan_period import decide_renewal
 from desk_app.domain.loan_states import Action, transition
 from desk_app.domain.private import late_fee
 from desk_app.domain.roles import Permission, can
+from desk_app.domain.transport import transit_after_checkout
 from desk_app.domain.verdict import OK_CODES, Code, Verdict, verdict
 from desk_app.services import audit
 from desk_app.services.context import Actor, DeskContext
@@ -180,6 +181,7 @@ def _checkout(session, ctx, actor, card_raw, item_raw, capacity, now, override) 
         due=data["due"],
         delivery=data["delivery"],
         use_at_institute=data["use_at_institute"],
+        transit=transit_after_checkout(data["delivery"]),
         is_ill=item.is_ill,
         renewals=0,
         settled=False,

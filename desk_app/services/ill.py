@@ -9,6 +9,7 @@ from desk_app.domain.checkout import item_unknown
 from desk_app.domain.ill import ill_hand_over
 from desk_app.domain.loan_period import ill_loan_terms
 from desk_app.domain.policy import Delivery
+from desk_app.domain.transport import transit_after_checkout
 from desk_app.domain.verdict import Code, Verdict, verdict
 from desk_app.services import audit
 from desk_app.services.context import Actor, DeskContext
@@ -78,6 +79,7 @@ def receive(
             due=terms.due,
             delivery=hand_over.value,
             use_at_institute=False,
+            transit=transit_after_checkout(hand_over),
             is_ill=True,
             renewals=0,
             settled=False,

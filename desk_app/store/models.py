@@ -58,6 +58,7 @@ FACULTIES = ("SCIENCE", "HUM", "SAMF", "JUR", "SUND", "TEO")
 STAFF_ROLES = ("desk", "courier", "supervisor", "admin")  # domain.roles.Role
 ALTERNATIVES = ("DIGITAL_COPY", "ILL", "READING_ROOM_WEST")  # domain.material.Alternative
 ORDER_STATES = ("open", "fulfilled", "cancelled")
+TRANSITS = ("awaiting_dispatch", "in_transit", "delivered")  # domain.loan_states.Transit
 
 
 class Base(DeclarativeBase):
@@ -182,6 +183,12 @@ class Loan(Base):
             name="deadline_except_suspension",
         ),
         CheckConstraint("NOT settled OR agreed_date IS NOT NULL", name="settled_has_date"),
+        # §3: only loans that travel have a transit state; one that left has a dispatch
+        CheckConstraint(f"transit IS NULL OR {_in('transit', TRANSITS)}", name="transit"),
+        CheckConstraint(
+            "transit IS NULL OR transit = 'awaiting_dispatch' OR dispatch_id IS NOT NULL",
+            name="dispatched_has_dispatch",
+        ),
         # at most one open loan per item
         Index(
             "uq_loans_open_item",
@@ -216,6 +223,11 @@ class Loan(Base):
     settled_on: Mapped[date | None] = mapped_column(Date)
     agreed_date: Mapped[date | None] = mapped_column(Date)
     settlement_note: Mapped[str | None] = mapped_column(Text)
+    # §3 transport (T1, T3, T4)
+    transit: Mapped[str | None] = mapped_column(String(20))
+    dispatch_id: Mapped[int | None] = mapped_column(ForeignKey("dispatches.id"), index=True)
+    delivered_at: Mapped[datetime | None] = mapped_column(DateTime)
+    return_announced_on: Mapped[date | None] = mapped_column(Date)  # T4 collect
     # end of the loan
     ended_at: Mapped[datetime | None] = mapped_column(DateTime)
     staff: Mapped[str] = mapped_column(String(60))
@@ -224,6 +236,29 @@ class Loan(Base):
     item: Mapped[Item] = relationship()
     borrower: Mapped[Borrower] = relationship()
     card: Mapped[Card] = relationship()
+
+
+class Dispatch(Base):
+    """A route leaving on a day (T4): who marked it dispatched, and when the
+    delivery was confirmed. One per route and day; the loans it carried point
+    at it, so the day's manifest can be printed again exactly."""
+
+    __tablename__ = "dispatches"
+    __table_args__ = (
+        UniqueConstraint("route_code", "day", name="uq_dispatches_route_day"),
+        CheckConstraint("loaded >= 0 AND missing >= 0", name="counts"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    route_code: Mapped[str] = mapped_column(ForeignKey("routes.code"))
+    day: Mapped[date] = mapped_column(Date, index=True)
+    dispatched_at: Mapped[datetime] = mapped_column(DateTime)
+    loaded: Mapped[int] = mapped_column(Integer)
+    missing: Mapped[int] = mapped_column(Integer)
+    staff: Mapped[str] = mapped_column(String(60))
+    desk: Mapped[str] = mapped_column(String(60))
+    delivered_at: Mapped[datetime | None] = mapped_column(DateTime)
+    delivered_by: Mapped[str | None] = mapped_column(String(60))
 
 
 class Request(Base):
