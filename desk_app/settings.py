@@ -16,7 +16,8 @@ from typing import Any
 
 SETTINGS_FILE = "settings.json"
 LANGUAGES = ("da", "en")
-PAGE_SIZES = ("A6", "80mm")
+PAGE_SIZES = ("A6", "80mm")  # slips (printing.documents.SLIP_SIZES)
+MANIFEST_PAGE_SIZES = ("A4", "80mm")  # courier manifests (printing.documents.MANIFEST_SIZES)
 
 
 @dataclass(frozen=True)
@@ -29,6 +30,7 @@ class DeskSettings:
     sounds: bool = True
     printer: str = ""  # empty: ask with the print dialog
     page_size: str = "A6"
+    manifest_page_size: str = "A4"
     print_slip_at_checkout: bool = False
 
     def with_changes(self, **changes: Any) -> DeskSettings:
@@ -58,6 +60,8 @@ def load_settings(data_dir: Path) -> DeskSettings:
         settings = settings.with_changes(language=defaults.language)
     if settings.page_size not in PAGE_SIZES:
         settings = settings.with_changes(page_size=defaults.page_size)
+    if settings.manifest_page_size not in MANIFEST_PAGE_SIZES:
+        settings = settings.with_changes(manifest_page_size=defaults.manifest_page_size)
     return settings
 
 

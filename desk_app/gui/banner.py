@@ -38,6 +38,8 @@ def title_for(outcome: DeskOutcome) -> str:
         if not data.get("card_valid", True):
             return QCoreApplication.translate("Banner", "Card not valid")
         return data.get("name", "")
+    if v.code is Code.LOADED and data.get("duplicate"):
+        return QCoreApplication.translate("Banner", "Already loaded")
     if v.code is Code.LOANED and data.get("overridden"):
         return QCoreApplication.translate("Banner", "Loaned by override")
     titles = {
@@ -63,6 +65,12 @@ def title_for(outcome: DeskOutcome) -> str:
         Code.NOT_ON_LOAN: QCoreApplication.translate("Banner", "Not on loan"),
         Code.OVERRIDE_REFUSED: QCoreApplication.translate("Banner", "Override refused"),
         Code.UNDO_REFUSED: QCoreApplication.translate("Banner", "Cannot undo"),
+        Code.LOADED: QCoreApplication.translate("Banner", "Loaded"),
+        Code.NOT_ON_MANIFEST: QCoreApplication.translate("Banner", "Not on this manifest"),
+        Code.DISPATCHED: QCoreApplication.translate("Banner", "Dispatched"),
+        Code.DELIVERED: QCoreApplication.translate("Banner", "Delivered"),
+        Code.DISPATCH_REFUSED: QCoreApplication.translate("Banner", "Not possible"),
+        Code.RETURN_ANNOUNCED: QCoreApplication.translate("Banner", "Return announced"),
     }
     return titles.get(
         v.code, QCoreApplication.translate("Banner", "Refused") if not v.ok else v.code.value

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QKeySequence
@@ -13,6 +14,7 @@ from PySide6.QtWidgets import QApplication, QLabel, QMainWindow, QPushButton, QW
 
 from desk_app.domain.material import Alternative
 from desk_app.domain.roles import Permission, Role, can
+from desk_app.domain.verdict import Code
 from desk_app.gui import icons
 from desk_app.gui.banner import VerdictBanner
 from desk_app.gui.borrower_panel import BorrowerPanel
@@ -23,8 +25,14 @@ from desk_app.gui.scan_field import FocusKeeper, ScanField
 from desk_app.gui.settings_dialog import SettingsDialog
 from desk_app.gui.shift_log import ShiftLogView
 from desk_app.gui.sounds import Sounds
+from desk_app.printing.documents import PageSize
+from desk_app.services import transport
 from desk_app.services.desk import DeskOutcome, DeskSession, Mode, Tone
 from desk_app.settings import DeskSettings
+
+if TYPE_CHECKING:  # printing and PDF support load at the first print: a quicker start
+    from desk_app.gui.dispatch_window import DispatchWindow
+    from desk_app.gui.printer import DocumentPrinter
 
 log = logging.getLogger(__name__)
 
@@ -49,6 +57,7 @@ class DeskWindow(QMainWindow):
         sounds: Sounds,
         database_label: str,
         save_settings: Callable[[DeskSettings], None] | None = None,
+        printer: DocumentPrinter | None = None,
     ) -> None:
         super().__init__()
         self.session = session
@@ -57,6 +66,8 @@ class DeskWindow(QMainWindow):
         self.sounds = sounds
         self.language = settings.language
         self._save_settings = save_settings
+        self._printer = printer
+        self.dispatch_window: DispatchWindow | None = None
         self.setWindowTitle(self.tr("Circulation desk: {desk}").format(desk=settings.desk_name))
         self.setWindowIcon(icons.icon("desk"))
         self.resize(1280, 800)
@@ -135,6 +146,10 @@ class DeskWindow(QMainWindow):
         menu.addSeparator()
         add("override", self.tr("Supervisor override…"), "F8", self.override)
         add("undo", self.tr("Undo last checkout"), "F9", self.undo)
+        menu.addSeparator()
+        add("print_slip", self.tr("Print the last checkout's slip"), "Ctrl+P", self.print_slip)
+        dispatch = add("dispatch", self.tr("Courier dispatch…"), "F6", self.open_dispatch)
+        dispatch.setEnabled(can(self.role, Permission.DISPATCH))
         menu.addSeparator()
         settings = add("settings", self.tr("Settings…"), "Ctrl+,", self.open_settings)
         settings.setEnabled(can(self.role, Permission.SETTINGS))
@@ -226,6 +241,10 @@ class DeskWindow(QMainWindow):
             self.sounds.play(sound)
         self._refresh_actions()
         self._restore_focus()
+        if outcome.verdict.code is Code.LOANED and self.settings.print_slip_at_checkout:
+            # after the verdict is painted: the desk never waits for paper
+            loan_id = outcome.verdict.data["loan_id"]
+            QTimer.singleShot(0, lambda: self._print_slip(loan_id, silent_only=True))
         self.sig_outcome.emit(outcome)
 
     # -- after a refusal ----------------------------------------------------------
@@ -307,6 +326,66 @@ class DeskWindow(QMainWindow):
             self._run(self.session.undo)
         self._restore_focus()
 
+    # -- slips and dispatch ---------------------------------------------------------
+
+    @property
+    def printer(self) -> DocumentPrinter:
+        if self._printer is None:
+            from desk_app.gui.printer import DocumentPrinter
+
+            self._printer = DocumentPrinter(self.settings.printer, self)
+        return self._printer
+
+    def print_slip(self) -> None:
+        """Ctrl+P: the slip of this shift's last checkout (T4, T2, I3)."""
+        if self.session.last_loan_id is None:
+            self._status_message(self.tr("No checkout in this shift yet: no slip to print."))
+        else:
+            self._print_slip(self.session.last_loan_id, silent_only=False)
+        self._after_dialog()
+
+    def _print_slip(self, loan_id: int, silent_only: bool) -> None:
+        from desk_app.printing.slips import render_slip
+
+        try:
+            slip = transport.slip_for_loan(self.session.ctx, loan_id, self.language)
+            pdf = (
+                None
+                if slip is None
+                else render_slip(slip, PageSize(self.settings.page_size), self.language)
+            )
+        except Exception:  # the desk must stay up whatever the database does
+            log.exception("slip for loan %s failed", loan_id)
+            slip, pdf = None, None
+        if slip is None or pdf is None:
+            self._status_message(self.tr("The slip could not be made; see the log."))
+            return
+        title = self.tr("Slip {item}").format(item=slip.item_barcode)
+        result = self.printer.print_pdf(pdf, title, silent_only=silent_only)
+        self._status_message(result.message)
+
+    def _status_message(self, text: str) -> None:
+        self.statusBar().showMessage(text, 15_000)
+
+    def open_dispatch(self) -> None:
+        if not can(self.role, Permission.DISPATCH):
+            self._restore_focus()
+            return
+        if self.dispatch_window is None:
+            from desk_app.gui.dispatch_window import DispatchWindow
+
+            self.dispatch_window = DispatchWindow(
+                self.session.ctx,
+                self.session.actor,
+                self.settings,
+                self.sounds,
+                self.printer,
+                self,
+            )
+        self.dispatch_window.show()
+        self.dispatch_window.raise_()
+        self.dispatch_window.activateWindow()
+
     # -- settings -------------------------------------------------------------------
 
     def open_settings(self) -> None:
@@ -319,6 +398,7 @@ class DeskWindow(QMainWindow):
             self.session.prefix = self.settings.scanner_prefix
             self.session.suffix = self.settings.scanner_suffix
             self.sounds.set_enabled(self.settings.sounds)
+            self.printer.printer_name = self.settings.printer
             if self._save_settings is not None:
                 self._save_settings(self.settings)
         dialog.deleteLater()

@@ -7,7 +7,7 @@ from __future__ import annotations
 from PySide6.QtWidgets import QDialog, QWidget
 
 from desk_app.gui.forms import load_form
-from desk_app.settings import LANGUAGES, PAGE_SIZES, DeskSettings
+from desk_app.settings import LANGUAGES, MANIFEST_PAGE_SIZES, PAGE_SIZES, DeskSettings
 
 
 def available_printers() -> list[str]:
@@ -44,6 +44,10 @@ class SettingsDialog(QDialog):
         for code in PAGE_SIZES:
             form.pageSizeBox.addItem(sizes[code], code)
         form.pageSizeBox.setCurrentIndex(PAGE_SIZES.index(settings.page_size))
+        manifest_sizes = {"A4": self.tr("A4 sheet"), "80mm": self.tr("80 mm receipt roll")}
+        for code in MANIFEST_PAGE_SIZES:
+            form.manifestSizeBox.addItem(manifest_sizes[code], code)
+        form.manifestSizeBox.setCurrentIndex(MANIFEST_PAGE_SIZES.index(settings.manifest_page_size))
         form.slipBox.setChecked(settings.print_slip_at_checkout)
         form.buttons.accepted.connect(self.accept)
         form.buttons.rejected.connect(self.reject)
@@ -59,6 +63,7 @@ class SettingsDialog(QDialog):
             sounds=form.soundsBox.isChecked(),
             printer=form.printerBox.currentData() or "",
             page_size=form.pageSizeBox.currentData(),
+            manifest_page_size=form.manifestSizeBox.currentData(),
             print_slip_at_checkout=form.slipBox.isChecked(),
         )
 

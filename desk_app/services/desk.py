@@ -61,6 +61,10 @@ def tone_of(outcome: Verdict) -> Tone:
         return Tone.CAUTION if caution else Tone.ACCEPTED
     if outcome.code is Code.UNDONE:
         return Tone.INFO
+    if outcome.code is Code.LOADED and data.get("duplicate"):
+        return Tone.CAUTION  # T4: scanned twice; nothing wrong, but look
+    if outcome.code is Code.DISPATCHED and data.get("missing"):
+        return Tone.CAUTION  # T4: some items stay behind for the next run
     return Tone.ACCEPTED
 
 
@@ -118,6 +122,7 @@ class DeskSession:
     _card: str | None = None  # the current borrower's card, cleaned; memory only
     _refusal: _Refusal | None = None
     _last_loan: tuple[int, datetime] | None = None
+    last_loan_id: int | None = None  # the shift's last checkout, for its slip (T4)
 
     # -- scanning ---------------------------------------------------------
 
@@ -184,6 +189,7 @@ class DeskSession:
         self._refusal = None if outcome.ok else _Refusal(card, item, outcome)
         if outcome.code is Code.LOANED:
             self._last_loan = (outcome.data["loan_id"], self.ctx.now())
+            self.last_loan_id = outcome.data["loan_id"]
         self.borrower = borrowers.status(self.ctx, card)
         return self._logged(DeskOutcome(action, item, outcome, self.borrower))
 
@@ -255,6 +261,8 @@ class DeskSession:
         loan_id = self._last_loan[0]
         outcome = circulation.undo_checkout(self.ctx, self.actor, loan_id, within=UNDO_WINDOW)
         self._last_loan = None
+        if outcome.code is Code.UNDONE:
+            self.last_loan_id = None
         if self._card is not None:
             self.borrower = borrowers.status(self.ctx, self._card)
         return self._logged(DeskOutcome("undo", str(loan_id), outcome, self.borrower))

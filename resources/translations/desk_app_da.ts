@@ -20,12 +20,17 @@
     </message>
     <message>
         <location line="+2"/>
-        <location line="+11"/>
+        <location line="+13"/>
         <source>Card not valid</source>
         <translation>Kortet er ikke gyldigt</translation>
     </message>
     <message>
-        <location line="-8"/>
+        <location line="-10"/>
+        <source>Already loaded</source>
+        <translation>Allerede læsset</translation>
+    </message>
+    <message>
+        <location line="+2"/>
         <source>Loaned by override</source>
         <translation>Udlånt ved overstyring</translation>
     </message>
@@ -123,6 +128,36 @@
         <location line="+1"/>
         <source>Cannot undo</source>
         <translation>Kan ikke fortrydes</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Loaded</source>
+        <translation>Læsset</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Not on this manifest</source>
+        <translation>Ikke på dette manifest</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Dispatched</source>
+        <translation>Afsendt</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Delivered</source>
+        <translation>Leveret</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Not possible</source>
+        <translation>Ikke muligt</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Return announced</source>
+        <translation>Aflevering meldt</translation>
     </message>
     <message>
         <location line="+3"/>
@@ -395,7 +430,7 @@ Prøv derefter disse scanninger (skriv dem, og tryk Enter):
 {tries}</translation>
     </message>
     <message>
-        <location line="+81"/>
+        <location line="+84"/>
         <source>The database cannot be opened</source>
         <translation>Databasen kan ikke åbnes</translation>
     </message>
@@ -501,7 +536,7 @@ Kontrollér databasens URL (DESK_APP_DATABASE_URL eller indstillingerne), og at 
 <context>
     <name>DeskWindow</name>
     <message>
-        <location filename="../../desk_app/gui/desk_window.py" line="+60"/>
+        <location filename="../../desk_app/gui/desk_window.py" line="+71"/>
         <source>Circulation desk: {desk}</source>
         <translation>Udlånsskranke: {desk}</translation>
     </message>
@@ -552,6 +587,16 @@ Kontrollér databasens URL (DESK_APP_DATABASE_URL eller indstillingerne), og at 
     </message>
     <message>
         <location line="+2"/>
+        <source>Print the last checkout&apos;s slip</source>
+        <translation>Udskriv seddel til seneste udlån</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Courier dispatch…</source>
+        <translation>Kurerudsendelse…</translation>
+    </message>
+    <message>
+        <location line="+3"/>
         <source>Settings…</source>
         <translation>Indstillinger…</translation>
     </message>
@@ -601,7 +646,7 @@ Kontrollér databasens URL (DESK_APP_DATABASE_URL eller indstillingerne), og at 
         <translation>Intet blev gemt. Scan igen om lidt; fortsætter det, så ring til systemadministratoren.</translation>
     </message>
     <message>
-        <location line="+29"/>
+        <location line="+33"/>
         <source>Only a supervisor may override a refusal.</source>
         <translation>Kun en leder kan tilsidesætte en afvisning.</translation>
     </message>
@@ -629,6 +674,258 @@ Kontrollér databasens URL (DESK_APP_DATABASE_URL eller indstillingerne), og at 
         <location line="+2"/>
         <source>Only a supervisor may override a refusal. Ask a supervisor to sign in at this desk.</source>
         <translation>Kun en leder kan tilsidesætte en afvisning. Bed en leder om at logge ind ved denne skranke.</translation>
+    </message>
+    <message>
+        <location line="+33"/>
+        <source>No checkout in this shift yet: no slip to print.</source>
+        <translation>Intet udlån i denne vagt endnu: ingen seddel at udskrive.</translation>
+    </message>
+    <message>
+        <location line="+19"/>
+        <source>The slip could not be made; see the log.</source>
+        <translation>Sedlen kunne ikke laves; se loggen.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Slip {item}</source>
+        <translation>Seddel {item}</translation>
+    </message>
+</context>
+<context>
+    <name>DispatchForm</name>
+    <message>
+        <location filename="../../ui/dispatch_window.ui" line="+15"/>
+        <source>Route</source>
+        <translation>Rute</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>Date</source>
+        <translation>Dato</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>F5  Refresh</source>
+        <translation>F5  Opdatér</translation>
+    </message>
+    <message>
+        <location line="+51"/>
+        <source>Manifest preview</source>
+        <translation>Forhåndsvisning af manifest</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>Scan each item as it goes into the crate</source>
+        <translation>Scan hvert eksemplar, når det lægges i kassen</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>Still to load</source>
+        <translation>Mangler at blive læsset</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <location line="+13"/>
+        <source>Stop</source>
+        <translation>Stop</translation>
+    </message>
+    <message>
+        <location line="-12"/>
+        <location line="+13"/>
+        <source>Item</source>
+        <translation>Eksemplar</translation>
+    </message>
+    <message>
+        <location line="-12"/>
+        <location line="+13"/>
+        <source>Title</source>
+        <translation>Titel</translation>
+    </message>
+    <message>
+        <location line="-9"/>
+        <source>Loaded</source>
+        <translation>Læsset</translation>
+    </message>
+    <message>
+        <location line="+20"/>
+        <source>Ctrl+P  Print manifest</source>
+        <translation>Ctrl+P  Udskriv manifest</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Ctrl+S  Save as PDF…</source>
+        <translation>Ctrl+S  Gem som PDF…</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Announce a return…</source>
+        <translation>Meld en aflevering…</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>F10  Mark dispatched</source>
+        <translation>F10  Markér som afsendt</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>F11  Confirm delivered</source>
+        <translation>F11  Bekræft levering</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Close</source>
+        <translation>Luk</translation>
+    </message>
+</context>
+<context>
+    <name>DispatchWindow</name>
+    <message>
+        <location filename="../../desk_app/gui/dispatch_window.py" line="+93"/>
+        <source>Courier dispatch: {desk}</source>
+        <translation>Kurerudsendelse: {desk}</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>Scan the item&apos;s barcode or its slip</source>
+        <translation>Scan eksemplarets stregkode eller sedlen</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>Pick the route and the day</source>
+        <translation>Vælg rute og dag</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Then scan each item as it goes into the crate.</source>
+        <translation>Scan derefter hvert eksemplar, når det lægges i kassen.</translation>
+    </message>
+    <message>
+        <location line="+13"/>
+        <source>  (internal courier)</source>
+        <translation>  (intern kurer)</translation>
+    </message>
+    <message>
+        <location line="+103"/>
+        <source>The manifest could not be drawn; see the log.</source>
+        <translation>Manifestet kunne ikke tegnes; se loggen.</translation>
+    </message>
+    <message>
+        <location line="+17"/>
+        <source>Left with {n} item(s)</source>
+        <translation>Kørt med {n} eksemplar(er)</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Loaded {loaded} of {total}</source>
+        <translation>Læsset {loaded} af {total}</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>Delivered {time}</source>
+        <translation>Leveret {time}</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Dispatched {time}, in transit</source>
+        <translation>Afsendt {time}, undervejs</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Not dispatched</source>
+        <translation>Ikke afsendt</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>{state}  ·  {stops} stop(s), deliver {deliver}, collect {collect}</source>
+        <translation>{state}  ·  {stops} stop, aflever {deliver}, hent {collect}</translation>
+    </message>
+    <message>
+        <location line="+32"/>
+        <source>{missing} item(s) on the manifest were not scanned into the crate. They stay at the desk for the next run. Mark route {route} dispatched?</source>
+        <translation>{missing} eksemplar(er) på manifestet er ikke scannet i kassen. De bliver ved skranken til næste tur. Markér rute {route} som afsendt?</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Items not loaded</source>
+        <translation>Eksemplarer ikke læsset</translation>
+    </message>
+    <message>
+        <location line="+26"/>
+        <source>Announce a return</source>
+        <translation>Meld en aflevering</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Item barcode of the loan the institute wants collected:</source>
+        <translation>Stregkode på det lån, instituttet vil have hentet:</translation>
+    </message>
+    <message>
+        <location line="+16"/>
+        <source>Manifest {route} {day}</source>
+        <translation>Manifest {route} {day}</translation>
+    </message>
+    <message>
+        <location line="+32"/>
+        <source>Not done: the database did not answer</source>
+        <translation>Ikke udført: databasen svarede ikke</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Nothing was saved. Try again in a moment.</source>
+        <translation>Intet blev gemt. Prøv igen om et øjeblik.</translation>
+    </message>
+</context>
+<context>
+    <name>DocumentPrinter</name>
+    <message>
+        <location filename="../../desk_app/gui/printer.py" line="+97"/>
+        <source>Save as PDF</source>
+        <translation>Gem som PDF</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>PDF documents (*.pdf)</source>
+        <translation>PDF-dokumenter (*.pdf)</translation>
+    </message>
+    <message>
+        <location line="+37"/>
+        <source>Printer {0} is not installed here: {1} was not printed.</source>
+        <translation>Printeren {0} er ikke installeret her: {1} blev ikke udskrevet.</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>No printer is set in the settings: {0} was not printed.</source>
+        <translation>Der er ikke valgt en printer i indstillingerne: {0} blev ikke udskrevet.</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>Printing cancelled.</source>
+        <translation>Udskrivning annulleret.</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>{0} was not printed: {1}</source>
+        <translation>{0} blev ikke udskrevet: {1}</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>{0} sent to {1} ({2} page(s)).</source>
+        <translation>{0} sendt til {1} ({2} side(r)).</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>Not saved.</source>
+        <translation>Ikke gemt.</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>Could not save {0}: {1}</source>
+        <translation>Kunne ikke gemme {0}: {1}</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Saved {0}.</source>
+        <translation>Gemt {0}.</translation>
     </message>
 </context>
 <context>
@@ -716,11 +1013,17 @@ Kontrollér databasens URL (DESK_APP_DATABASE_URL eller indstillingerne), og at 
     </message>
     <message>
         <location line="+0"/>
+        <location line="+4"/>
         <source>80 mm receipt roll</source>
         <translation>80 mm bonrulle</translation>
     </message>
     <message>
-        <location line="+24"/>
+        <location line="+0"/>
+        <source>A4 sheet</source>
+        <translation>A4-ark</translation>
+    </message>
+    <message>
+        <location line="+25"/>
         <source>The desk needs a name (it is on every loan).</source>
         <translation>Skranken skal have et navn (det står på hvert lån).</translation>
     </message>
@@ -789,6 +1092,11 @@ Kontrollér databasens URL (DESK_APP_DATABASE_URL eller indstillingerne), og at 
     </message>
     <message>
         <location line="+6"/>
+        <source>Manifest size</source>
+        <translation>Manifestformat</translation>
+    </message>
+    <message>
+        <location line="+6"/>
         <source>Transport slip</source>
         <translation>Transportseddel</translation>
     </message>
@@ -806,7 +1114,7 @@ Kontrollér databasens URL (DESK_APP_DATABASE_URL eller indstillingerne), og at 
 <context>
     <name>ShiftLog</name>
     <message>
-        <location filename="../../desk_app/gui/shift_log.py" line="+22"/>
+        <location filename="../../desk_app/gui/shift_log.py" line="+23"/>
         <source>Card</source>
         <translation>Kort</translation>
     </message>

@@ -43,7 +43,9 @@ MakeWindow = Callable[..., DeskWindow]
 
 @pytest.fixture
 def make_window(qtbot, gui_ctx: DeskContext) -> MakeWindow:  # type: ignore[no-untyped-def]
-    def make(role: Role = Role.DESK, language: str = "en", **settings: object) -> DeskWindow:
+    def make(
+        role: Role = Role.DESK, language: str = "en", printer=None, **settings: object
+    ) -> DeskWindow:
         desk_settings = DeskSettings(language=language, sounds=False, **settings)  # type: ignore[arg-type]
         session = DeskSession(
             gui_ctx,
@@ -51,7 +53,9 @@ def make_window(qtbot, gui_ctx: DeskContext) -> MakeWindow:  # type: ignore[no-u
             prefix=desk_settings.scanner_prefix,
             suffix=desk_settings.scanner_suffix,
         )
-        window = DeskWindow(session, role, desk_settings, Sounds(False), "sqlite:///test")
+        window = DeskWindow(
+            session, role, desk_settings, Sounds(False), "sqlite:///test", printer=printer
+        )
         qtbot.addWidget(window)
         window.show()
         qtbot.waitExposed(window)

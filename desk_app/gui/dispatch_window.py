@@ -1,0 +1,399 @@
+"""The courier's dispatch window (T4): pick a route and a day, preview and
+print its manifest, scan each item into the crate, mark the route dispatched,
+and confirm the delivery when the courier is back.
+
+Thin like the desk window: :class:`LoadingList` and ``services.transport``
+decide, this window paints; every database call goes through :meth:`_run`,
+so a database that went away is a message, never a traceback.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from datetime import date
+
+from PySide6.QtCore import QDate, Qt, QTimer, Signal
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtPdf import QPdfDocument
+from PySide6.QtPdfWidgets import QPdfView
+from PySide6.QtWidgets import (
+    QInputDialog,
+    QLabel,
+    QMainWindow,
+    QMessageBox,
+    QTreeWidget,
+    QTreeWidgetItem,
+    QWidget,
+)
+
+from desk_app.domain.verdict import Code, Verdict
+from desk_app.gui import icons
+from desk_app.gui.banner import VerdictBanner
+from desk_app.gui.formatting import format_time
+from desk_app.gui.forms import load_form, replace_slot
+from desk_app.gui.printer import DocumentPrinter, pdf_document
+from desk_app.gui.scan_field import ScanField
+from desk_app.gui.sounds import Sounds
+from desk_app.printing.documents import ManifestData, PageSize
+from desk_app.printing.manifest import render_manifest
+from desk_app.services import transport
+from desk_app.services.context import Actor, DeskContext
+from desk_app.services.desk import DeskOutcome, Tone
+from desk_app.services.loading import Loaded, LoadingList
+from desk_app.settings import DeskSettings
+
+log = logging.getLogger(__name__)
+
+SOUND_FOR_TONE = {
+    Tone.ACCEPTED: "accepted",
+    Tone.CAUTION: "warning",
+    Tone.REFUSED: "refused",
+    Tone.INFO: None,
+}
+
+
+def _confirm(parent: QWidget, title: str, question: str) -> bool:
+    answer = QMessageBox.question(parent, title, question)
+    return answer == QMessageBox.StandardButton.Yes
+
+
+def _ask_text(parent: QWidget, title: str, label: str) -> str | None:
+    text, ok = QInputDialog.getText(parent, title, label)
+    return text if ok else None
+
+
+class DispatchWindow(QMainWindow):
+    sig_outcome = Signal(object)  # DeskOutcome, after it is painted
+
+    def __init__(
+        self,
+        ctx: DeskContext,
+        actor: Actor,
+        settings: DeskSettings,
+        sounds: Sounds,
+        printer: DocumentPrinter,
+        parent: QWidget | None = None,
+        confirm: Callable[[QWidget, str, str], bool] = _confirm,
+        ask_text: Callable[[QWidget, str, str], str | None] = _ask_text,
+    ) -> None:
+        super().__init__(parent)
+        self.setWindowFlag(Qt.WindowType.Window, True)
+        self.ctx = ctx
+        self.actor = actor
+        self.settings = settings
+        self.language = settings.language
+        self.sounds = sounds
+        self.printer = printer
+        self._confirm = confirm
+        self._ask_text = ask_text
+        self.loading: LoadingList | None = None
+        self.pdf: bytes | None = None
+        self._document: QPdfDocument | None = None
+        self.setWindowTitle(self.tr("Courier dispatch: {desk}").format(desk=settings.desk_name))
+        self.setWindowIcon(icons.icon("desk"))
+        self.resize(1280, 820)
+
+        body = QWidget(self)
+        form = self.form = load_form("dispatch_window.ui", body)
+        self.setCentralWidget(body)
+        self.scan_field = ScanField(self)
+        self.scan_field.setPlaceholderText(self.tr("Scan the item's barcode or its slip"))
+        replace_slot(form.scanFieldSlot, self.scan_field)
+        self.preview = QPdfView(self)
+        self.preview.setPageMode(QPdfView.PageMode.MultiPage)
+        self.preview.setZoomMode(QPdfView.ZoomMode.FitToWidth)
+        self.preview.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        replace_slot(form.previewSlot, self.preview)
+        form.splitter.setSizes([700, 540])
+        self.banner = VerdictBanner(form)
+        self.banner.show_message(
+            Tone.INFO,
+            self.tr("Pick the route and the day"),
+            self.tr("Then scan each item as it goes into the crate."),
+        )
+        form.scanPrompt.setStyleSheet("font-size: 14pt;")
+        form.countLabel.setStyleSheet("font-size: 16pt; font-weight: 700;")
+        for tree in (form.missingList, form.loadedList):
+            tree.setColumnWidth(0, 60)
+            tree.setColumnWidth(1, 150)
+        self._status = QLabel(self)
+        self.statusBar().addWidget(self._status, 1)
+
+        for route in self._call(lambda: transport.routes(ctx), []):
+            label = f"{route.code}  {route.name}"
+            if route.internal_courier:
+                label += self.tr("  (internal courier)")
+            form.routeBox.addItem(label, route.code)
+        form.dateEdit.setDate(_qdate(ctx.today()))
+        self._make_actions()
+        form.routeBox.currentIndexChanged.connect(lambda _=0: self.refresh())
+        # typing a date changes it digit by digit: wait for a pause, and leave
+        # the focus in the date box meanwhile
+        self._date_timer = QTimer(self)
+        self._date_timer.setSingleShot(True)
+        self._date_timer.setInterval(400)
+        self._date_timer.timeout.connect(lambda: self.refresh(keep_focus=True))
+        form.dateEdit.dateChanged.connect(lambda _=None: self._date_timer.start())
+        form.refreshButton.clicked.connect(lambda: self.refresh())
+        form.printButton.clicked.connect(self.print_manifest)
+        form.saveButton.clicked.connect(self.save_manifest)
+        form.dispatchButton.clicked.connect(self.dispatch)
+        form.deliveredButton.clicked.connect(self.confirm_delivered)
+        form.announceButton.clicked.connect(self.announce_return)
+        form.closeButton.clicked.connect(self.close)
+        self.scan_field.sig_scanned.connect(self.on_scanned)
+        self.refresh()
+
+    def _make_actions(self) -> None:
+        self.actions_by_name: dict[str, QAction] = {}
+        for name, key, slot in (
+            ("refresh", "F5", lambda: self.refresh()),
+            ("print", "Ctrl+P", self.print_manifest),
+            ("save", "Ctrl+S", self.save_manifest),
+            ("dispatch", "F10", self.dispatch),
+            ("delivered", "F11", self.confirm_delivered),
+            ("close", "Esc", self.close),
+        ):
+            action = QAction(self)
+            action.setShortcut(QKeySequence(key))
+            action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
+            action.triggered.connect(slot)
+            self.addAction(action)
+            self.actions_by_name[name] = action
+
+    # -- the route and day --------------------------------------------------------
+
+    @property
+    def route(self) -> str | None:
+        return self.form.routeBox.currentData()
+
+    @property
+    def day(self) -> date:
+        return self.form.dateEdit.date().toPython()
+
+    def select(self, route: str, day: date) -> None:
+        """Pick a route and day (as the courier would in the two boxes)."""
+        form = self.form
+        form.routeBox.blockSignals(True)
+        form.dateEdit.blockSignals(True)
+        form.routeBox.setCurrentIndex(max(0, form.routeBox.findData(route)))
+        form.dateEdit.setDate(_qdate(day))
+        form.routeBox.blockSignals(False)
+        form.dateEdit.blockSignals(False)
+        self.refresh()
+
+    def refresh(self, keep_focus: bool = False) -> None:
+        """Fetch the manifest again, rebuild the preview and the lists. What
+        was scanned into the crate so far is kept if the route and day are
+        the same (a refresh must not make the courier scan everything again)."""
+        route = self.route
+        if route is None:
+            return
+        result = self._call(
+            lambda: transport.manifest(
+                self.ctx, route, self.day, self.settings.desk_name, self.language
+            ),
+            None,
+        )
+        if result is None:
+            return
+        if isinstance(result, Verdict):
+            self._show(DeskOutcome("manifest", route, result, None))
+            return
+        previous = self.loading
+        self.loading = LoadingList(
+            self.ctx,
+            self.actor,
+            result,
+            self.settings.scanner_prefix,
+            self.settings.scanner_suffix,
+        )
+        if previous is not None and (previous.route, previous.day) == (route, self.day):
+            for entry in previous.loaded:
+                if not self.loading.dispatched:
+                    self.loading.scan(entry.line.item_barcode)
+        self._render(result)
+        self._paint_lists()
+        if not keep_focus:
+            self._restore_focus()
+
+    def _render(self, manifest: ManifestData) -> None:
+        size = PageSize(self.settings.manifest_page_size)
+        try:
+            self.pdf = render_manifest(manifest, size, self.language)
+            document = pdf_document(self.pdf)
+        except (ValueError, OSError):
+            log.exception("manifest could not be rendered")
+            self.pdf = None
+            self._status.setText(self.tr("The manifest could not be drawn; see the log."))
+            return
+        self.preview.setDocument(document)
+        if self._document is not None:
+            self._document.deleteLater()
+        self._document = document
+
+    def _paint_lists(self) -> None:
+        loading = self.loading
+        form = self.form
+        if loading is None:
+            return
+        _fill(form.missingList, loading.missing)
+        _fill(form.loadedList, loading.loaded)
+        manifest = loading.manifest
+        if loading.dispatched:
+            form.countLabel.setText(
+                self.tr("Left with {n} item(s)").format(n=manifest.deliver_count)
+            )
+        else:
+            form.countLabel.setText(
+                self.tr("Loaded {loaded} of {total}").format(
+                    loaded=len(loading.loaded), total=loading.expected
+                )
+            )
+        left, delivered = self._call(
+            lambda: transport.dispatched_at(self.ctx, loading.route, loading.day), (None, None)
+        )
+        if delivered is not None:
+            state = self.tr("Delivered {time}").format(time=format_time(delivered))
+        elif left is not None:
+            state = self.tr("Dispatched {time}, in transit").format(time=format_time(left))
+        else:
+            state = self.tr("Not dispatched")
+        form.stateLabel.setText(
+            self.tr("{state}  ·  {stops} stop(s), deliver {deliver}, collect {collect}").format(
+                state=state,
+                stops=len(manifest.stops),
+                deliver=manifest.deliver_count,
+                collect=manifest.collect_count,
+            )
+        )
+        form.dispatchButton.setEnabled(left is None)
+        form.deliveredButton.setEnabled(left is not None and delivered is None)
+        self.actions_by_name["dispatch"].setEnabled(left is None)
+        self.actions_by_name["delivered"].setEnabled(left is not None and delivered is None)
+        self.scan_field.setEnabled(left is None)
+
+    # -- loading --------------------------------------------------------------------
+
+    def on_scanned(self, raw: str) -> None:
+        loading = self.loading
+        if loading is None:
+            return
+        outcome = self._call(lambda: loading.scan(raw), None)
+        if outcome is not None:
+            self._show(DeskOutcome("load", raw.strip(), outcome, None))
+            self._paint_lists()
+        self._restore_focus()
+
+    def dispatch(self) -> None:
+        loading = self.loading
+        if loading is None or loading.dispatched:
+            return
+        missing = len(loading.missing)
+        if missing:
+            question = self.tr(
+                "{missing} item(s) on the manifest were not scanned into the crate. "
+                "They stay at the desk for the next run. Mark route {route} dispatched?"
+            ).format(missing=missing, route=loading.route)
+            if not self._confirm(self, self.tr("Items not loaded"), question):
+                self._restore_focus()
+                return
+        outcome = self._call(loading.dispatch, None)
+        if outcome is not None:
+            self._show(DeskOutcome("dispatch", loading.route, outcome, None))
+            if outcome.code is Code.DISPATCHED:
+                self.refresh()
+        self._restore_focus()
+
+    def confirm_delivered(self) -> None:
+        loading = self.loading
+        if loading is None:
+            return
+        outcome = self._call(
+            lambda: transport.confirm_delivered(self.ctx, self.actor, loading.route, loading.day),
+            None,
+        )
+        if outcome is not None:
+            self._show(DeskOutcome("deliver", loading.route, outcome, None))
+            self.refresh()
+        self._restore_focus()
+
+    def announce_return(self) -> None:
+        barcode = self._ask_text(
+            self,
+            self.tr("Announce a return"),
+            self.tr("Item barcode of the loan the institute wants collected:"),
+        )
+        if barcode:
+            outcome = self._call(
+                lambda: transport.announce_return(self.ctx, self.actor, barcode), None
+            )
+            if outcome is not None:
+                self._show(DeskOutcome("announce", barcode.strip(), outcome, None))
+                self.refresh()
+        self._restore_focus()
+
+    # -- printing -----------------------------------------------------------------------
+
+    def _title(self) -> str:
+        loading = self.loading
+        assert loading is not None
+        return self.tr("Manifest {route} {day}").format(
+            route=loading.route, day=loading.day.isoformat()
+        )
+
+    def print_manifest(self) -> None:
+        if self.pdf is not None and self.loading is not None:
+            self._status.setText(self.printer.print_pdf(self.pdf, self._title()).message)
+        self._restore_focus()
+
+    def save_manifest(self) -> None:
+        if self.pdf is not None and self.loading is not None:
+            name = f"manifest-{self.loading.route}-{self.loading.day.isoformat()}.pdf"
+            self._status.setText(self.printer.save_pdf(self.pdf, name).message)
+        self._restore_focus()
+
+    # -- painting and failures ----------------------------------------------------------
+
+    def _show(self, outcome: DeskOutcome) -> None:
+        self.banner.show(outcome, self.language)
+        sound = SOUND_FOR_TONE[outcome.tone]
+        if sound:
+            self.sounds.play(sound)
+        self.sig_outcome.emit(outcome)
+
+    def _call(self, step, fallback):  # type: ignore[no-untyped-def]
+        """One service call; a database failure is a banner, never a traceback."""
+        try:
+            return step()
+        except Exception:  # the window must stay up whatever the database does
+            log.exception("dispatch action failed")
+            self.banner.show_message(
+                Tone.REFUSED,
+                self.tr("Not done: the database did not answer"),
+                self.tr("Nothing was saved. Try again in a moment."),
+            )
+            self.sounds.play("refused")
+            return fallback
+
+    def _restore_focus(self) -> None:
+        if self.scan_field.isEnabled():
+            self.scan_field.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def showEvent(self, event) -> None:  # type: ignore[no-untyped-def]
+        super().showEvent(event)
+        self._restore_focus()
+
+
+def _qdate(day: date) -> QDate:
+    return QDate(day.year, day.month, day.day)
+
+
+def _fill(tree: QTreeWidget, entries: list[Loaded]) -> None:
+    tree.setUpdatesEnabled(False)
+    tree.clear()
+    tree.addTopLevelItems(
+        [QTreeWidgetItem([str(e.stop.stop), e.line.item_barcode, e.line.title]) for e in entries]
+    )
+    tree.setUpdatesEnabled(True)
