@@ -73,6 +73,12 @@ def parse_policy(text: str, source: str = "policy") -> Policy:
         for i, rt in enumerate(r.list("routes", required=False))
     )
     _no_duplicates(routes, "routes", source)
+    for i, rt in enumerate(routes):
+        if not (rt.code.isascii() and rt.code.isalnum() and rt.code.upper() == rt.code):
+            # T4: the code is printed in the manifest's barcode and on every slip
+            raise PolicyError(
+                f"routes[{i}].code", f"{rt.code!r}: use capital letters A-Z and digits", source
+            )
     route_delivery = {rt.code: rt.delivery for rt in routes}
     route_codes = set(route_delivery)
     institutes = []

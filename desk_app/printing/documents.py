@@ -143,5 +143,7 @@ class ManifestData:
 
     @property
     def manifest_code(self) -> str:
-        """The manifest's own barcode value: route and day, A-Z and digits."""
-        return f"M{self.route_code}{self.day:%Y%m%d}"
+        """The manifest's own barcode value: route and day, A-Z and digits
+        only (other characters change with the scanner's keyboard layout)."""
+        route = "".join(c for c in self.route_code.upper() if c.isascii() and c.isalnum())
+        return f"M{route}{self.day:%Y%m%d}"

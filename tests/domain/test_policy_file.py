@@ -326,3 +326,18 @@ def test_T3_policy_institute_on_a_route_of_another_delivery_mode_is_refused():
         code="XYZ", name="Misrouted", faculty="SCIENCE", delivery="courier", route="FREDERIKSBERG"
     )
     _assert_error(text, f"institutes[{N_INSTITUTES}].route", "internal_courier")
+
+
+@pytest.mark.parametrize("code", ["Nørre", "north", "CITY-2", "RUTE 1"])
+def test_T4_route_codes_are_capitals_and_digits(code):
+    """The code is printed in the manifest's barcode: only what every
+    keyboard layout scans the same."""
+    text = TEXT.replace('code = "NORTH"', f'code = "{code}"', 1).replace(
+        'route = "NORTH"', f'route = "{code}"'
+    )
+    _assert_error(text, "routes[0].code", "capital letters")
+
+
+def test_T3_transport_names_default_when_the_section_is_missing():
+    policy = parse_policy(TEXT.replace("[transport]", "[transport_unused]"))
+    assert policy.transport.reading_room_da == "Læsesal Vest, Den Sorte Diamant"

@@ -1,0 +1,172 @@
+"""Sample slips and a manifest as PNG images for docs/ (and for looking at).
+
+    .venv/bin/python tools/render_documents.py [--out docs] [--dpi 150]
+
+Renders, in Danish, from realistic sample data: a transport slip with the
+M2 band on A6 and on the 80 mm roll, a pickup slip, and page 1 of a
+three-stop manifest on A4. The PDFs go through pypdfium2, the same
+rasteriser the tests decode barcodes from.
+"""
+
+from __future__ import annotations
+
+import argparse
+from dataclasses import replace
+from datetime import date, datetime
+from pathlib import Path
+
+import pypdfium2
+
+from desk_app.domain.barcodes import with_check_digit
+from desk_app.printing.documents import (
+    ManifestData,
+    ManifestLine,
+    ManifestStop,
+    PageSize,
+    SlipData,
+    SlipKind,
+)
+from desk_app.printing.manifest import render_manifest
+from desk_app.printing.slips import render_slip
+
+LOAN_DAY = date(2026, 11, 21)
+PRINTED = datetime(2026, 11, 21, 10, 42)
+
+
+def item(sequence: int) -> str:
+    """A 14-digit item number (type digit 3) with a valid B2 check digit."""
+    return with_check_digit(f"3000100{sequence:06d}")
+
+
+def transport_slip() -> SlipData:
+    return SlipData(
+        kind=SlipKind.TRANSPORT,
+        loan_id=123,
+        borrower_name="Karen Høeg Jørgensen",
+        institute_name="Niels Bohr Institutet",
+        institute_address="Blegdamsvej 17, 2100 København Ø",
+        route_code="NORTH",
+        route_name="Nordruten (Nørre Campus)",
+        stop=1,
+        internal_courier=False,
+        title="Kvantemekanikkens grundlag: en introduktion for fysikere & kemikere",
+        author="Jens Peder Lindhard",
+        call_number="530.12 Kva",
+        item_barcode=item(4711),
+        loan_date=LOAN_DAY,
+        due=date(2027, 11, 21),
+        guaranteed_until=date(2026, 12, 21),
+        use_at_institute=True,
+        is_ill=False,
+        shelf_place=None,
+        reading_room=None,
+        desk="KUB Nørre Campus, udlånet",
+        printed_at=PRINTED,
+    )
+
+
+def pickup_slip() -> SlipData:
+    return replace(
+        transport_slip(),
+        kind=SlipKind.PICKUP,
+        loan_id=124,
+        borrower_name="Mikkel Ørsted Hansen",
+        institute_name="Institut for Informationsstudier",
+        institute_address="Karen Blixens Plads 8, 2300 København S",
+        route_code=None,
+        route_name=None,
+        stop=None,
+        title="Informationssøgning og vidensorganisation i digitale biblioteker",
+        author="Birger Hjørland",
+        call_number="020 Inf",
+        item_barcode=item(5120),
+        use_at_institute=False,
+        shelf_place="H",
+    )
+
+
+def _line(n: int, title: str, call: str, who: str, **extra: object) -> ManifestLine:
+    return ManifestLine(item(n), title, call, who, date(2027, 11, 21), **extra)  # type: ignore[arg-type]
+
+
+def manifest() -> ManifestData:
+    stops = (
+        ManifestStop(
+            1,
+            "NBI",
+            "Niels Bohr Institutet",
+            "Blegdamsvej 17, 2100 København Ø",
+            deliver=(
+                _line(
+                    4711,
+                    transport_slip().title,
+                    "530.12 Kva",
+                    "Karen Høeg Jørgensen",
+                    use_at_institute=True,
+                ),
+                _line(4712, "Statistisk fysik", "530.13 Sta", "Anders Kjær"),
+                _line(4713, "Relativitetsteori for begyndere", "530.11 Rel", "Søren Ågård"),
+            ),
+            collect=(_line(3301, "Atomfysik", "539.7 Ato", "Lise Bøgh", reason="recall"),),
+        ),
+        ManifestStop(
+            2,
+            "BIO",
+            "Biologisk Institut",
+            "Ole Maaløes Vej 5, 2200 København N",
+            deliver=(_line(4720, "Cellebiologi: en grundbog", "574.87 Cel", "Ida Mørch"),),
+            collect=(
+                _line(3310, "Økologi og evolution", "577 Øko", "Peter Lund", reason="announced"),
+                _line(3311, "Genetik", "576.5 Gen", "Hanne Friis", reason="reminder"),
+            ),
+        ),
+        ManifestStop(
+            3,
+            "KEM",
+            "Kemisk Institut",
+            "Universitetsparken 5, 2100 København Ø",
+            deliver=(
+                _line(
+                    4730, "Organisk kemi: struktur, mekanisme og syntese", "547 Org", "Jonas Bæk"
+                ),
+                _line(4731, "Spektroskopi <NMR & IR> i praksis", "543.5 Spe", "Maria Åkesson"),
+            ),
+            collect=(),
+        ),
+    )
+    return ManifestData(
+        route_code="NORTH",
+        route_name="Nordruten (Nørre Campus)",
+        internal_courier=False,
+        day=LOAN_DAY,
+        stops=stops,
+        desk="KUB Nørre Campus, udlånet",
+        printed_at=datetime(2026, 11, 21, 8, 5),
+    )
+
+
+def to_png(pdf: bytes, path: Path, dpi: int) -> None:
+    page = pypdfium2.PdfDocument(pdf)[0]
+    page.render(scale=dpi / 72).to_pil().convert("L").save(path, optimize=True)
+    print(f"wrote {path}")
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--out", type=Path, default=Path("docs"))
+    parser.add_argument("--dpi", type=int, default=150)
+    args = parser.parse_args()
+    args.out.mkdir(parents=True, exist_ok=True)
+    documents = {
+        "slip-transport-a6.png": render_slip(transport_slip(), PageSize.A6, "da"),
+        "slip-transport-80mm.png": render_slip(transport_slip(), PageSize.ROLL_80MM, "da"),
+        "slip-pickup.png": render_slip(pickup_slip(), PageSize.A6, "da"),
+        "manifest-a4.png": render_manifest(manifest(), PageSize.A4, "da"),
+    }
+    for name, pdf in documents.items():
+        to_png(pdf, args.out / name, args.dpi)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
