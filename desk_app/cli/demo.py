@@ -87,8 +87,38 @@ def format_summary(summary: DemoSummary, shown: str, seed: int, seconds: float) 
             f"  {e.expect.value:<{width}}  card {e.card}  item {e.item}  {e.what}"
             for e in s.examples
         ]
+    lines += _courier_lines(s, shown)
     lines += [
         "",
         f"Today's notices run sends what falls due today: desk-app notices --db {shown}",
     ]
     return "\n".join(lines)
+
+
+def _courier_lines(s: DemoSummary, shown: str) -> list[str]:
+    """T4: what waits for each route today, and how to print its papers."""
+    if not s.courier:
+        return []
+    lines = [
+        "",
+        f"Courier today (T4): {s.awaiting_dispatch} items wait on the courier shelf, "
+        f"{s.to_collect} to collect at the institutes",
+    ]
+    width = max(len(r.route) for r in s.courier)
+    for r in s.courier:
+        internal = "  (internal courier, T3)" if r.internal_courier else ""
+        lines.append(
+            f"  {r.route:<{width}}  {r.deliver:>4} to deliver  {r.collect:>4} to collect  "
+            f"at {r.stops} stop(s){internal}"
+        )
+    busiest = max(s.courier, key=lambda r: r.deliver)
+    lines.append(
+        f"Print a manifest: desk-app print manifest --route {busiest.route} "
+        f"--out manifest.pdf --db {shown}"
+    )
+    if busiest.first_item:
+        lines.append(
+            f"... and a transport slip: desk-app print slip {busiest.first_item} "
+            f"--out slip.pdf --db {shown}"
+        )
+    return lines

@@ -12,6 +12,7 @@ from collections.abc import Sequence
 from datetime import date
 
 from desk_app.domain.roles import Role
+from desk_app.settings import LANGUAGES, MANIFEST_PAGE_SIZES, PAGE_SIZES
 
 EXIT_CONFIG = 3
 
@@ -62,6 +63,25 @@ def build_parser() -> argparse.ArgumentParser:
     staff_add.add_argument("--pin", help="the PIN, for scripts (otherwise asked for without echo)")
     staff_sub.add_parser("list", help="list the active staff")
 
+    printing = sub.add_parser("print", help="print a slip or a courier manifest to a PDF (§3)")
+    print_sub = printing.add_subparsers(dest="print_command", required=True)
+    slip = print_sub.add_parser(
+        "slip", help="the slip of an item's open loan (transport, pickup or reading room)"
+    )
+    slip.add_argument("item", metavar="ITEM", help="item barcode, or the slip's own code (L...)")
+    manifest = print_sub.add_parser("manifest", help="a route's courier manifest for a day (T4)")
+    manifest.add_argument("--route", required=True, metavar="R", help="route code, e.g. NORTH")
+    manifest.add_argument(
+        "--date", metavar="YYYY-MM-DD", dest="day", help="the day (default: today)"
+    )
+    for leaf, sizes in ((slip, PAGE_SIZES), (manifest, MANIFEST_PAGE_SIZES)):
+        leaf.add_argument("--out", required=True, metavar="FILE.pdf", help="the PDF to write")
+        leaf.add_argument("--size", choices=sizes, help="paper (default: the desk's settings)")
+        leaf.add_argument(
+            "--language", choices=LANGUAGES, help="language (default: the desk's settings)"
+        )
+        leaf.add_argument("--db", metavar="URL", dest="sub_db", help="database URL")
+
     gui = sub.add_parser("gui", help="open the desk window (the default)")
     gui.add_argument("--db", metavar="URL", dest="sub_db", help="database URL")
     return parser
@@ -103,6 +123,21 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.staff_command == "add":
             return staff_add_command(ctx, args.name, args.role, args.card, args.pin)
         return staff_list_command(ctx)
+
+    if args.command == "print":
+        from desk_app.cli.printing import print_manifest_command, print_slip_command
+
+        ctx = open_desk(config.database_url, cpr_key=config.cpr_key, policy=policy)
+        try:
+            if args.print_command == "slip":
+                return print_slip_command(
+                    ctx, config.data_dir, args.item, args.out, args.size, args.language
+                )
+            return print_manifest_command(
+                ctx, config.data_dir, args.route, args.day, args.out, args.size, args.language
+            )
+        finally:  # called in-process (tests, the GUI later): leave no connection open
+            ctx.sessions.kw["bind"].dispose()
 
     from desk_app.gui.app import run_gui
 

@@ -342,5 +342,7 @@ def fitted_style(text: str, font: str, size: float, width: float, smallest: floa
     (not below ``smallest``): a long route code shrinks instead of being cut."""
     natural = stringWidth(text, font, size)
     if natural > width:
-        size = max(smallest, size * width / natural)
+        # a hair under the exact fit: the wrapper measures the same string
+        # again and must not find it a rounding error too wide
+        size = max(smallest, size * width / natural * 0.99)
     return style(font, size, 1.15)

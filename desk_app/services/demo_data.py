@@ -14,8 +14,11 @@ work would take minutes for the default 20,000 items.
 
 The ladder state is what the daily notices runs would have left had they run
 every day up to and including yesterday: a notices run for yesterday changes
-nothing, and today's run sends the notices that fall due today.
-CPR numbers exist only for the moment they are hashed (B3).
+nothing, and today's run sends the notices that fall due today. The courier
+(§3) is likewise mid-day: the last few runs were dispatched and delivered,
+and today's checkouts for courier and internal-courier institutes wait on the
+courier shelf, so each route's manifest has a crate to load and returns to
+collect. CPR numbers exist only for the moment they are hashed (B3).
 """
 
 from __future__ import annotations
@@ -25,7 +28,7 @@ import random
 import unicodedata
 from bisect import bisect_left
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 from itertools import accumulate
@@ -48,10 +51,14 @@ from desk_app.domain.loan_period import (
     institute_loan_terms,
     private_loan_terms,
 )
+from desk_app.domain.loan_states import Transit
 from desk_app.domain.material import Lendable, check_lendable
 from desk_app.domain.policy import Delivery, Policy
 from desk_app.domain.roles import Role
+from desk_app.domain.transport import TRAVELS, transit_after_checkout
 from desk_app.domain.verdict import Code, rule_label
+from desk_app.printing.documents import ManifestData
+from desk_app.services import transport
 from desk_app.services.context import Actor, DeskContext
 from desk_app.services.enrolment import policy_institutes, upsert_institutes
 from desk_app.services.lookup import item_facts
@@ -61,6 +68,7 @@ from desk_app.store.models import (
     Borrower,
     Card,
     Claim,
+    Dispatch,
     Item,
     Loan,
     Notice,
@@ -79,6 +87,11 @@ MIN_BORROWERS = 50
 MIN_ITEMS = 300
 ONE_DAY = timedelta(days=1)
 _DETAIL = json.dumps({"source": "demo"})
+# §3 T4: the desk opens, the courier leaves, the delivery is confirmed.
+OPENS = time(9, 0)
+COURIER_LEAVES = time(13, 30)
+DELIVERY_CONFIRMED = time(15, 45)
+PAST_RUNS = 3  # courier runs before today (weekdays), dispatched and delivered
 
 
 def make_cpr(rng: random.Random, used: set[str]) -> str:
@@ -135,6 +148,18 @@ DEMO_STAFF = (
 )
 
 
+class RouteWork(NamedTuple):
+    """A route's manifest for the day, counted (T3, T4)."""
+
+    route: str
+    name: str
+    internal_courier: bool
+    stops: int
+    deliver: int
+    collect: int
+    first_item: str | None  # an item waiting for this route, to try a slip with
+
+
 @dataclass(frozen=True)
 class DemoSummary:
     """What is in the database after ``fill_demo`` (counted from the tables)."""
@@ -161,6 +186,15 @@ class DemoSummary:
     open_claims: int
     examples: tuple[DemoExample, ...] = ()
     staff: tuple[DemoStaff, ...] = ()  # the demo accounts this run created
+    courier: tuple[RouteWork, ...] = ()  # T4: today's manifest of each route
+
+    @property
+    def awaiting_dispatch(self) -> int:
+        return sum(r.deliver for r in self.courier)
+
+    @property
+    def to_collect(self) -> int:
+        return sum(r.collect for r in self.courier)
 
 
 # --------------------------------------------------------------------------
@@ -375,6 +409,11 @@ class _Loan:
     settled_on: date | None = None
     agreed: date | None = None
     note: str | None = None
+    transit: Transit | None = None  # T1, T3, T4
+    dispatch: _Dispatch | None = None
+    delivered_at: datetime | None = None
+    announced_on: date | None = None  # T4: the institute announced its return
+    announced_at: datetime | None = None
     id: int = 0
 
     @property
@@ -384,6 +423,19 @@ class _Loan:
     @property
     def step(self) -> Step | None:
         return self.notices[-1][1].step if self.notices else None
+
+
+@dataclass(eq=False)
+class _Dispatch:
+    """A courier run (T4) that left and whose delivery was confirmed."""
+
+    route: str
+    day: date
+    dispatched_at: datetime
+    delivered_at: datetime
+    loaded: int = 0
+    missing: int = 0
+    id: int = 0
 
 
 @dataclass(eq=False)
@@ -398,16 +450,25 @@ class _Request:
 class _Plan:
     """Builds the whole demo in memory, deterministically from the seed."""
 
-    def __init__(self, policy: Policy, today: date, cpr_key: bytes, seed: int) -> None:
+    def __init__(
+        self,
+        policy: Policy,
+        today: date,
+        cpr_key: bytes,
+        seed: int,
+        now: datetime | None = None,
+    ) -> None:
         self.rng = random.Random(seed)
         self.policy = policy
         self.today = today
+        self.now = now or datetime.combine(today, time(12, 0))
         self.yesterday = today - ONE_DAY
         self.cpr_key = cpr_key
         self.borrowers: list[_Borrower] = []
         self.items: list[_Item] = []
         self.loans: list[_Loan] = []
         self.requests: list[_Request] = []
+        self.dispatches: list[_Dispatch] = []
         self.showcase: dict[str, _Item] = {}
         self.home_pool: list[_Item] = []  # home items on the shelf, free to lend
         self.m2_pool: list[_Item] = []  # reading-room items M2 allows to lend
@@ -533,13 +594,18 @@ class _Plan:
         institute: bool = True,
         exclude: Sequence[_Borrower] = (),
         card_today: bool = False,
+        among: Sequence[_Borrower] = (),
     ) -> tuple[_Borrower, _Card] | None:
         """A borrower who could borrow on ``day``: enrolled, a valid card (U1),
-        eligible for institute capacity (E1), not suspended (S3)."""
+        eligible for institute capacity (E1), not suspended (S3); drawn from
+        ``among`` alike if given, else the heavy borrowers more often."""
         members, cumulative = self._eligible if institute else self._everyone
         total = cumulative[-1]
         for _ in range(80):
-            borrower = members[bisect_left(cumulative, self.rng.random() * total)]
+            if among:
+                borrower = self.rng.choice(among)
+            else:
+                borrower = members[bisect_left(cumulative, self.rng.random() * total)]
             if borrower.reserved or any(borrower is x for x in exclude):
                 continue
             if borrower.enrolled_on > day:
@@ -904,8 +970,116 @@ class _Plan:
                     self.requests.append(_Request(item, who[0], self.at(day)))
             if waiting:
                 self.shelf_queues.append(item)
+        self.transport_work(n)
         self.lost(n)  # before the history, so a lost item has no later return
         self.history(n_catalogue)
+
+    def between(self, day: date, start: time, end: time | datetime) -> datetime:
+        """A moment on ``day`` from ``start`` to ``end`` (five-minute steps);
+        from midnight if ``end`` comes first (a demo made before opening)."""
+        first = datetime.combine(day, start)
+        last = end if isinstance(end, datetime) else datetime.combine(day, end)
+        if last <= first:
+            first = datetime.combine(day, time(0, 0))
+        steps = max(0, int((last - first).total_seconds() // 300))
+        return first + timedelta(minutes=5 * self.rng.randint(0, steps)) if steps else first
+
+    def run_days(self) -> list[date]:
+        """The courier's last ``PAST_RUNS`` weekdays before today, oldest first."""
+        days: list[date] = []
+        day = self.yesterday
+        while len(days) < PAST_RUNS:
+            if day.weekday() < 5:
+                days.append(day)
+            day -= ONE_DAY
+        return days[::-1]
+
+    def courier_loan(
+        self, among: Sequence[_Borrower], day: date, latest: time | datetime
+    ) -> _Loan | None:
+        """T1/T3: a home loan on ``day`` for a borrower at a route's institute,
+        on the courier shelf from checkout (``transit_after_checkout``)."""
+        if not self.home_pool:
+            return None
+        who = self.pick(day, among=among)
+        if who is None:
+            return None
+        loan = self.institute_loan(self.home_pool.pop(), day, borrower=who)
+        if loan is None:
+            return None
+        loan.loaned_at = self.between(day, OPENS, latest)
+        loan.transit = transit_after_checkout(loan.delivery)
+        return loan
+
+    def transport_work(self, n: int) -> None:
+        """§3: the courier's day. Today's checkouts for courier and internal-
+        courier institutes wait on the courier shelf (T1, T3), with a few the
+        last run left behind, so each route's manifest (T4) has a crate to
+        load; the last runs were dispatched and delivered; and institutes have
+        announced returns for the courier to collect. Self-pickup (T2) and
+        reading-room (I3) loans never travel, so they get no transit."""
+        rng = self.rng
+        route_of = {
+            i.code: i.route
+            for i in self.policy.institutes
+            if i.route is not None and HandOver(i.delivery.value) in TRAVELS
+        }
+        members: dict[str, list[_Borrower]] = {}
+        for borrower in self._eligible[0]:
+            if not borrower.reserved and borrower.institute in route_of:
+                members.setdefault(route_of[borrower.institute], []).append(borrower)
+        high = min(25, max(6, round(0.01 * n)))
+        low = max(5, high // 2)
+        runs = self.run_days()
+        for route in self.policy.routes:
+            among = members.get(route.code)
+            if not among:
+                continue
+            last: _Dispatch | None = None
+            for day in runs:
+                run = _Dispatch(
+                    route.code,
+                    day,
+                    datetime.combine(day, COURIER_LEAVES),
+                    datetime.combine(day, DELIVERY_CONFIRMED),
+                )
+                for _ in range(rng.randint(2, 5)):
+                    loan = self.courier_loan(among, day, COURIER_LEAVES)
+                    if loan is not None and loan.transit is not None:
+                        loan.transit, loan.dispatch = Transit.DELIVERED, run
+                        loan.delivered_at = run.delivered_at
+                        run.loaded += 1
+                if run.loaded:
+                    self.dispatches.append(run)
+                    last = run
+            # Not loaded on the last run (missed in the crate): they go today.
+            for _ in range(rng.randint(1, 2)):
+                if runs and self.courier_loan(among, runs[-1], COURIER_LEAVES) and last:
+                    last.missing += 1
+            for _ in range(rng.randint(low, high)):
+                self.courier_loan(among, self.today, self.now)
+        # T4: announced returns, a few on each route, collected on today's run.
+        candidates = [
+            loan
+            for loan in self.loans
+            if loan.state == "open"
+            and loan.capacity == Capacity.INSTITUTE.value
+            and loan.step is None
+            and loan.transit is None
+            and loan.borrower.institute in route_of
+            and HandOver(loan.delivery) in TRAVELS
+            and loan.loan_date < self.today - timedelta(days=14)
+        ]
+        for route in self.policy.routes:
+            on_route = [x for x in candidates if route_of[x.borrower.institute] == route.code]
+            for loan in rng.sample(on_route, min(len(on_route), rng.randint(1, 2))):
+                if runs and rng.random() < 0.5:  # after the last run had left
+                    day = runs[-1]
+                    loan.announced_at = self.between(day, COURIER_LEAVES, time(16, 0))
+                else:
+                    day = self.today
+                    loan.announced_at = self.between(day, OPENS, self.now)
+                loan.announced_on = day
 
     def requested_loan(self, item: _Item, latest_days: int) -> None:
         """L4: others request the item; the due date becomes
@@ -1278,6 +1452,22 @@ def _write(session: Session, plan: _Plan) -> None:
             "reading_room_only": i.reading_room_only,
         },
     )
+    _insert_numbered(
+        session,
+        Dispatch,
+        sorted(plan.dispatches, key=lambda d: (d.dispatched_at, d.route)),
+        lambda d: {
+            "route_code": d.route,
+            "day": d.day,
+            "dispatched_at": d.dispatched_at,
+            "loaded": d.loaded,
+            "missing": d.missing,
+            "staff": actor.staff,
+            "desk": actor.desk,
+            "delivered_at": d.delivered_at,
+            "delivered_by": actor.staff,
+        },
+    )
     loans = sorted(plan.loans, key=lambda loan: loan.loaned_at)
     _insert_numbered(session, Loan, loans, _loan_row)
 
@@ -1330,6 +1520,29 @@ def _write(session: Session, plan: _Plan) -> None:
             entry(loan.ended_at, "checkin", Code.RETURNED, "C1", **who)
         if loan.settled_on:
             entry(plan.at(loan.settled_on), "contact", Code.SETTLED, "S5", **who)
+        if loan.announced_at:
+            entry(loan.announced_at, "announce_return", Code.RETURN_ANNOUNCED, "T4", **who)
+    for run in plan.dispatches:
+        for at, action, code in (
+            (run.dispatched_at, "dispatch", Code.DISPATCHED),
+            (run.delivered_at, "deliver", Code.DELIVERED),
+        ):
+            audit.append(
+                {
+                    "at": at,
+                    "staff": actor.staff,
+                    "desk": actor.desk,
+                    "action": action,
+                    "code": code.value,
+                    "rule": rule_label("T4"),
+                    "borrower_id": None,
+                    "item_id": None,
+                    "loan_id": None,
+                    "detail": json.dumps(
+                        {"route": run.route, "day": run.day.isoformat(), "source": "demo"}
+                    ),
+                }
+            )
     for r in requests:
         entry(
             r.placed_at,
@@ -1372,6 +1585,10 @@ def _loan_row(loan: _Loan) -> dict[str, Any]:
         "settled_on": loan.settled_on,
         "agreed_date": loan.agreed,
         "settlement_note": loan.note,
+        "transit": loan.transit.value if loan.transit else None,
+        "dispatch_id": loan.dispatch.id if loan.dispatch else None,
+        "delivered_at": loan.delivered_at,
+        "return_announced_on": loan.announced_on,
         "ended_at": loan.ended_at,
         "staff": DEMO_ACTOR.staff,
         "desk": DEMO_ACTOR.desk,
@@ -1577,11 +1794,12 @@ def fill_demo(
             f"the demo needs at least {MIN_BORROWERS} borrowers and {MIN_ITEMS} items "
             "to show every case"
         )
-    today = ctx.today()
+    now = ctx.now()
+    today = now.date()
     with ctx.sessions.begin() as session:
         if has_data(session):
             return demo_counts(session, today, created=False)
-        plan = _Plan(ctx.policy, today, ctx.cpr_key, seed)
+        plan = _Plan(ctx.policy, today, ctx.cpr_key, seed, now)
         n_ill = max(3, round(0.006 * borrowers))
         plan.build_borrowers(borrowers)
         plan.build_items(items - n_ill, n_ill)
@@ -1590,7 +1808,31 @@ def fill_demo(
         session.flush()
         _write(session, plan)
         staff = _add_demo_staff(session)
-        return demo_counts(session, today, created=True, examples=plan.examples(), staff=staff)
+        summary = demo_counts(session, today, created=True, examples=plan.examples(), staff=staff)
+    return replace(summary, courier=courier_work(ctx, today))
+
+
+def courier_work(ctx: DeskContext, day: date) -> tuple[RouteWork, ...]:
+    """Each route's manifest for ``day``, counted: the very manifests the
+    desk prints (``services.transport``), so the summary cannot disagree."""
+    work = []
+    for route in transport.routes(ctx):
+        sheet = transport.manifest(ctx, route.code, day, DEMO_ACTOR.desk)
+        if not isinstance(sheet, ManifestData):
+            continue
+        first = next((line.item_barcode for s in sheet.stops for line in s.deliver), None)
+        work.append(
+            RouteWork(
+                route.code,
+                route.name,
+                route.internal_courier,
+                len(sheet.stops),
+                sheet.deliver_count,
+                sheet.collect_count,
+                first,
+            )
+        )
+    return tuple(work)
 
 
 def _add_demo_staff(session: Session) -> tuple[DemoStaff, ...]:

@@ -16,13 +16,16 @@ import pytest
 from sqlalchemy import func, select
 
 from desk_app.cli.demo import demo_command
+from desk_app.cli.main import main
 from desk_app.domain.barcodes import cpr_lookup_key, has_valid_check_digit, mask_cpr
 from desk_app.domain.calendar import add_period
 from desk_app.domain.eligibility import check_eligible
 from desk_app.domain.facts import Category, Step
 from desk_app.domain.ladder import deadline_of, rung_from
+from desk_app.domain.loan_states import Transit
 from desk_app.domain.verdict import Code
-from desk_app.services import demo_data
+from desk_app.printing.documents import ManifestData
+from desk_app.services import demo_data, transport
 from desk_app.services.borrowers import status
 from desk_app.services.circulation import checkout
 from desk_app.services.demo_data import DEMO_ACTOR, DemoSummary, fill_demo
@@ -32,13 +35,14 @@ from desk_app.store.models import (
     Base,
     Borrower,
     Card,
+    Dispatch,
     Institute,
     Item,
     Loan,
     Notice,
     Request,
 )
-from desk_app.wiring import open_desk
+from desk_app.wiring import database_label, open_desk
 from tests.conftest import TEST_CPR_KEY
 from tests.helpers.desk_cli import desk
 
@@ -260,9 +264,128 @@ def test_the_printed_examples_give_the_printed_outcomes(ctx, actor, backend_url,
         assert card.startswith("2")  # library cards only: a CPR is never printed (B3)
         outcome = checkout(ctx, actor, card, item)
         assert outcome.code.value == code, (card, item, outcome.message_en)
-    assert "XXXX" not in out and not CPR_LIKE.search(out)
+    # (the database's name may hold ten digits in a row: a test database's is random)
+    shown = out.replace(database_label(backend_url), "DATABASE")
+    assert "XXXX" not in shown and not CPR_LIKE.search(shown)
     for step in ("RECALL", "REMINDER_1", "REMINDER_2", "REMINDER_3", "SUSPENSION"):
         assert re.search(rf"{step}\s+[1-9]", out), step
+
+
+def test_T4_the_summary_says_what_the_courier_carries_today_and_how_to_print_it(
+    ctx, backend_url, capsys, tmp_path
+):
+    assert demo_command(ctx, backend_url, SMALL["borrowers"], SMALL["items"], SMALL["seed"]) == 0
+    out = capsys.readouterr().out
+    waiting = re.search(r"Courier today \(T4\): (\d+) items wait on the courier shelf", out)
+    assert waiting and int(waiting.group(1)) >= 4 * 5
+    for route in transport.routes(ctx):
+        assert re.search(rf"^  {route.code}\s+[1-9]\d* to deliver", out, re.MULTILINE), route
+    assert "desk-app print manifest --route" in out
+    slip = re.search(r"desk-app print slip (\d{14}) --out slip.pdf", out)
+    assert slip
+    # the printed command works as printed (the desk's own clock, any day)
+    pdf = tmp_path / "slip.pdf"
+    assert main(["print", "slip", slip.group(1), "--out", str(pdf), "--db", backend_url]) == 0
+    assert "Transport slip" in capsys.readouterr().out and pdf.exists()
+
+
+def _manifests(ctx, day) -> dict[str, ManifestData]:  # type: ignore[no-untyped-def]
+    found = {}
+    for route in transport.routes(ctx):
+        sheet = transport.manifest(ctx, route.code, day, "test-desk", "en")
+        assert isinstance(sheet, ManifestData), sheet
+        found[route.code] = sheet
+    return found
+
+
+def test_T4_todays_manifests_have_a_crate_to_load_and_returns_to_collect(ctx, demo):
+    manifests = _manifests(ctx, ctx.today())
+    courier = [m for m in manifests.values() if not m.internal_courier]
+    internal = [m for m in manifests.values() if m.internal_courier]
+    assert len(courier) >= 1 and len(internal) == 1  # T1, T3
+    for sheet in manifests.values():
+        assert sheet.dispatched_at is None  # today's runs have not left yet
+        assert 5 <= sheet.deliver_count <= 30, (sheet.route_code, sheet.deliver_count)
+        assert len([s for s in sheet.stops if s.deliver]) >= 2  # spread over the route
+        assert sheet.collect_count > 0, sheet.route_code
+    reasons = {line.reason for m in manifests.values() for s in m.stops for line in s.collect}
+    assert "announced" in reasons and reasons & {"recall", "reminder", "suspension"}
+    # the summary counts the very same manifests
+    assert {r.route: (r.stops, r.deliver, r.collect) for r in demo.courier} == {
+        code: (len(m.stops), m.deliver_count, m.collect_count) for code, m in manifests.items()
+    }
+    assert demo.awaiting_dispatch == sum(m.deliver_count for m in manifests.values())
+
+
+def test_T4_transit_states_are_consistent_with_the_dispatches(ctx, demo):
+    today, now = ctx.today(), ctx.now()
+    with ctx.sessions() as session:
+        loans = session.scalars(select(Loan).where(Loan.transit.is_not(None))).all()
+        runs = {d.id: d for d in session.scalars(select(Dispatch))}
+        route_of = dict(session.execute(select(Institute.code, Institute.route_code)).all())
+        borrower_institute = dict(
+            session.execute(select(Borrower.id, Borrower.institute_code)).all()
+        )
+        announced = session.scalars(select(Loan).where(Loan.return_announced_on.is_not(None))).all()
+        never_travel = session.scalar(
+            select(func.count())
+            .select_from(Loan)
+            .where(
+                Loan.delivery.in_(("self_pickup", "reading_room")),
+                Loan.transit.is_not(None)
+                | Loan.return_announced_on.is_not(None)
+                | Loan.dispatch_id.is_not(None),
+            )
+        )
+    assert never_travel == 0  # T2, I3: the borrower comes to the desk
+    assert runs and {d.route_code for d in runs.values()} == {r.code for r in transport.routes(ctx)}
+    carried: dict[int, int] = {}
+    last_run = max(d.day for d in runs.values())
+    for loan in loans:
+        assert loan.state == "open" and loan.capacity == "institute"
+        assert loan.delivery in ("courier", "internal_courier")
+        if loan.transit == Transit.AWAITING_DISPATCH.value:
+            assert loan.dispatch_id is None and loan.delivered_at is None
+            assert loan.loan_date in (today, last_run) and loan.loaned_at <= now
+        else:
+            assert loan.transit == Transit.DELIVERED.value
+            run = runs[loan.dispatch_id]
+            assert run.day == loan.loan_date < today and loan.loaned_at < run.dispatched_at
+            assert loan.delivered_at == run.delivered_at and run.delivered_by
+            carried[run.id] = carried.get(run.id, 0) + 1
+    for run in runs.values():
+        assert run.loaded == carried[run.id]
+        left = [
+            x
+            for x in loans
+            if x.transit == Transit.AWAITING_DISPATCH.value
+            and x.loan_date <= run.day
+            and route_of[borrower_institute[x.borrower_id]] == run.route_code
+        ]
+        assert run.missing == len(left)
+    # a past day's manifest reprints exactly what its run carried
+    for code, sheet in _manifests(ctx, last_run).items():
+        mine = [r for r in runs.values() if r.route_code == code and r.day == last_run]
+        assert sheet.dispatched_at == mine[0].dispatched_at
+        assert sheet.deliver_count == mine[0].loaded
+    # T4: a handful of announced returns, on loans the courier can collect
+    assert {route_of[borrower_institute[x.borrower_id]] for x in announced} == {
+        r.code for r in transport.routes(ctx)
+    }  # at least one on each route
+    for loan in announced:
+        assert loan.state == "open" and loan.delivery in ("courier", "internal_courier")
+        assert loan.transit in (None, Transit.DELIVERED.value)
+        assert loan.loan_date < loan.return_announced_on <= today
+
+
+def test_T4_todays_crate_can_be_dispatched_and_delivered(ctx, demo, actor):
+    internal = next(r for r in transport.routes(ctx) if r.internal_courier)
+    sheet = _manifests(ctx, ctx.today())[internal.code]
+    crate = [line.item_barcode for stop in sheet.stops for line in stop.deliver]
+    left = transport.dispatch(ctx, actor, internal.code, ctx.today(), crate[1:])
+    assert left.code is Code.DISPATCHED and left.data["missing"] == crate[:1]
+    done = transport.confirm_delivered(ctx, actor, internal.code, ctx.today())
+    assert done.code is Code.DELIVERED and done.data["delivered"] == len(crate) - 1
 
 
 def test_the_demo_keeps_the_scheme_rules(ctx, demo):

@@ -1,0 +1,175 @@
+"""``desk-app print slip ITEM`` and ``desk-app print manifest --route R``: PDFs
+from the command line (§3 T1-T4, §7 I3).
+
+The same plain data the desk window prints (``services.transport``) goes
+through the same renderers, so a slip or manifest printed here is the one
+the desk would print. Paper size and language default to the desk's own
+settings (the settings dialog); the manifest names the desk from there too.
+
+Bad input says why on stderr and writes nothing: the PDF is written to a
+temporary file beside ``--out`` and moved into place only when complete, so
+a failed run never leaves half a file or spoils an older one. Only fields of
+the slip and manifest data are printed, and those hold no CPR number (B3).
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import tempfile
+from datetime import date
+from pathlib import Path
+
+from desk_app.printing.documents import ManifestData, PageSize, SlipData, SlipKind
+from desk_app.services import transport
+from desk_app.services.context import DeskContext
+from desk_app.settings import DeskSettings, load_settings
+
+EXIT_USAGE = 2  # bad input: unknown route, malformed date, unwritable --out
+EXIT_REFUSED = 1  # no slip: unknown or misread item, item not on loan
+
+_SLIP_NAMES = {
+    SlipKind.TRANSPORT: "Transport slip",
+    SlipKind.PICKUP: "Pickup slip",
+    SlipKind.READING_ROOM: "Reading-room slip",
+}
+
+
+def _fail(command: str, message: str, code: int = EXIT_USAGE) -> int:
+    print(f"desk-app print {command}: {message}", file=sys.stderr)
+    return code
+
+
+def print_slip_command(
+    ctx: DeskContext,
+    data_dir: Path,
+    item: str,
+    out: str,
+    size: str | None,
+    language: str | None,
+) -> int:
+    """The slip of the item's open loan (transport, pickup or reading room,
+    whichever the loan needs); a scanned slip code works too."""
+    from desk_app.printing.slips import render_slip  # reportlab: only when printing
+
+    settings = load_settings(data_dir)
+    page_size = PageSize(size or settings.page_size)
+    lang = language or settings.language
+    slip = transport.slip_for_item(ctx, item, lang)
+    if not isinstance(slip, SlipData):
+        return _fail("slip", slip.message_en, EXIT_REFUSED)
+    problem = _write(out, render_slip(slip, page_size, lang))
+    if problem:
+        return _fail("slip", problem)
+    where = (
+        f", route {slip.route_code} stop {slip.stop}"
+        if slip.kind is SlipKind.TRANSPORT and slip.route_code
+        else ""
+    )
+    print(
+        f"{_SLIP_NAMES[slip.kind]} for {slip.item_barcode} (loan {slip.loan_id}{where}) "
+        f"written to {out} ({page_size.value}, {lang})"
+    )
+    return 0
+
+
+def print_manifest_command(
+    ctx: DeskContext,
+    data_dir: Path,
+    route: str,
+    day_text: str | None,
+    out: str,
+    size: str | None,
+    language: str | None,
+) -> int:
+    """T4: a route's courier manifest for one day (default: today)."""
+    from desk_app.printing.manifest import render_manifest  # reportlab: only when printing
+
+    settings = load_settings(data_dir)
+    day = _day(day_text, ctx)
+    if day is None:
+        return _fail(
+            "manifest",
+            f"--date must be a day written YYYY-MM-DD, e.g. 2026-03-02, not {day_text!r}",
+        )
+    code = _route_code(ctx, route)
+    if code is None:
+        return _fail("manifest", _unknown_route(ctx, route))
+    page_size = PageSize(size or settings.manifest_page_size)
+    lang = language or settings.language
+    result = transport.manifest(ctx, code, day, _desk_name(settings), lang)
+    if not isinstance(result, ManifestData):
+        return _fail("manifest", result.message_en)
+    problem = _write(out, render_manifest(result, page_size, lang))
+    if problem:
+        return _fail("manifest", problem)
+    print(f"{_manifest_summary(result)} written to {out} ({page_size.value}, {lang})")
+    return 0
+
+
+def _day(text: str | None, ctx: DeskContext) -> date | None:
+    if text is None:
+        return ctx.today()
+    try:
+        return date.fromisoformat(text.strip())
+    except ValueError:
+        return None
+
+
+def _route_code(ctx: DeskContext, given: str) -> str | None:
+    """The route's code as stored; the courier may type it in any case."""
+    wanted = given.strip().casefold()
+    return next((r.code for r in transport.routes(ctx) if r.code.casefold() == wanted), None)
+
+
+def _unknown_route(ctx: DeskContext, given: str) -> str:
+    known = transport.routes(ctx)
+    if not known:
+        return f"there is no courier route {given!r}: the database has no routes yet"
+    codes = ", ".join(r.code for r in known)
+    return f"there is no courier route {given!r}; the routes are: {codes}"
+
+
+def _desk_name(settings: DeskSettings) -> str:
+    return settings.desk_name.strip() or DeskSettings().desk_name
+
+
+def _manifest_summary(m: ManifestData) -> str:
+    courier = "internal courier " if m.internal_courier else ""
+    head = f"Manifest for {courier}route {m.route_code} on {m.day.isoformat()}"
+    if not m.stops:
+        counts = "nothing to deliver or collect"
+    else:
+        counts = (
+            f"{len(m.stops)} stop(s), {m.deliver_count} item(s) to deliver, "
+            f"{m.collect_count} to collect"
+        )
+    left = f", dispatched {m.dispatched_at:%H:%M}" if m.dispatched_at else ""
+    return f"{head} ({counts}{left})"
+
+
+def _umask() -> int:
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
+
+
+def _write(out: str, pdf: bytes) -> str | None:
+    """Write ``pdf`` to ``out`` whole or not at all; the reason it failed, if it did."""
+    target = Path(out)
+    if target.is_dir():
+        return f"cannot write {out}: it is a folder"
+    folder = target.parent
+    try:
+        fd, temporary = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=folder)
+    except OSError as exc:
+        return f"cannot write {out}: {exc.strerror or exc}"
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(pdf)
+        os.chmod(temporary, 0o666 & ~_umask())  # as open() would make it, not mkstemp's 0600
+        os.replace(temporary, target)
+    except OSError as exc:
+        Path(temporary).unlink(missing_ok=True)
+        return f"cannot write {out}: {exc.strerror or exc}"
+    return None
