@@ -5,7 +5,8 @@
 Opens the real sign-in dialog and desk window offscreen on a fresh demo
 database with a fixed clock, types the demo's example scans into the scan
 field, and saves ``QWidget.grab()`` images: sign-in, ready, accepted, refused
-with the M3 alternatives, a suspended borrower, and the Danish desk.
+with the M3 alternatives, a suspended borrower, the Danish desk, and the
+courier's dispatch window half-way through loading a route.
 """
 
 from __future__ import annotations
@@ -27,6 +28,8 @@ from desk_app.clock import FixedClock
 from desk_app.domain.roles import Role
 from desk_app.domain.verdict import Code
 from desk_app.gui.desk_window import DeskWindow
+from desk_app.gui.dispatch_window import DispatchWindow
+from desk_app.gui.printer import DocumentPrinter
 from desk_app.gui.sign_in import SignInDialog
 from desk_app.gui.sounds import Sounds
 from desk_app.gui.translations import install_translations, remove_translations
@@ -103,6 +106,26 @@ def main() -> int:
     save(window, args.out / "desk-accepted-da.png")
     window.close()
     remove_translations(app, translators)
+
+    # T4: the courier's dispatch window, half-way through loading NORTH
+    courier_window = DispatchWindow(
+        ctx,
+        Actor("Kaj Courier", "Main desk"),
+        DeskSettings(language="en", sounds=False),
+        Sounds(False),
+        DocumentPrinter(""),
+    )
+    courier_window.resize(1280, 820)
+    courier_window.show()
+    courier_window.select("NORTH", clock.now().date())
+    assert courier_window.loading is not None
+    waiting = courier_window.loading.missing
+    for entry in waiting[: max(1, len(waiting) * 2 // 3)]:
+        QTest.keyClicks(courier_window.scan_field, entry.line.item_barcode)
+        QTest.keyClick(courier_window.scan_field, Qt.Key.Key_Return)
+    QTest.qWait(1500)  # QPdfView renders its pages in the background
+    save(courier_window, args.out / "dispatch-window.png")
+    courier_window.close()
     return 0
 
 
