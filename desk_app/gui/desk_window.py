@@ -148,6 +148,12 @@ class DeskWindow(QMainWindow):
         add("undo", self.tr("Undo last checkout"), "F9", self.undo)
         menu.addSeparator()
         add("print_slip", self.tr("Print the last checkout's slip"), "Ctrl+P", self.print_slip)
+        add(
+            "save_slip",
+            self.tr("Save the last checkout's slip as PDF…"),
+            "Ctrl+Shift+P",
+            self.save_slip,
+        )
         dispatch = add("dispatch", self.tr("Courier dispatch…"), "F6", self.open_dispatch)
         dispatch.setEnabled(can(self.role, Permission.DISPATCH))
         menu.addSeparator()
@@ -338,30 +344,45 @@ class DeskWindow(QMainWindow):
 
     def print_slip(self) -> None:
         """Ctrl+P: the slip of this shift's last checkout (T4, T2, I3)."""
+        self._last_slip(save=False)
+
+    def save_slip(self) -> None:
+        """Ctrl+Shift+P: the same slip as a PDF file (no printer at hand)."""
+        self._last_slip(save=True)
+
+    def _last_slip(self, save: bool) -> None:
         if self.session.last_loan_id is None:
             self._status_message(self.tr("No checkout in this shift yet: no slip to print."))
+        elif save:
+            made = self._slip_pdf(self.session.last_loan_id)
+            if made is not None:
+                name = f"slip-{made[0]}.pdf"
+                self._status_message(self.printer.save_pdf(made[1], name).message)
         else:
             self._print_slip(self.session.last_loan_id, silent_only=False)
         self._after_dialog()
 
-    def _print_slip(self, loan_id: int, silent_only: bool) -> None:
+    def _slip_pdf(self, loan_id: int) -> tuple[str, bytes] | None:
+        """(item barcode, PDF) of a loan's slip; None, said in the status bar,
+        if it could not be made."""
         from desk_app.printing.slips import render_slip
 
         try:
             slip = transport.slip_for_loan(self.session.ctx, loan_id, self.language)
-            pdf = (
-                None
-                if slip is None
-                else render_slip(slip, PageSize(self.settings.page_size), self.language)
-            )
+            if slip is not None:
+                size = PageSize(self.settings.page_size)
+                return slip.item_barcode, render_slip(slip, size, self.language)
         except Exception:  # the desk must stay up whatever the database does
             log.exception("slip for loan %s failed", loan_id)
-            slip, pdf = None, None
-        if slip is None or pdf is None:
-            self._status_message(self.tr("The slip could not be made; see the log."))
+        self._status_message(self.tr("The slip could not be made; see the log."))
+        return None
+
+    def _print_slip(self, loan_id: int, silent_only: bool) -> None:
+        made = self._slip_pdf(loan_id)
+        if made is None:
             return
-        title = self.tr("Slip {item}").format(item=slip.item_barcode)
-        result = self.printer.print_pdf(pdf, title, silent_only=silent_only)
+        title = self.tr("Slip {item}").format(item=made[0])
+        result = self.printer.print_pdf(made[1], title, silent_only=silent_only)
         self._status_message(result.message)
 
     def _status_message(self, text: str) -> None:

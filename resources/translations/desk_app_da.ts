@@ -591,7 +591,12 @@ Kontrollér databasens URL (DESK_APP_DATABASE_URL eller indstillingerne), og at 
         <translation>Udskriv seddel til seneste udlån</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+3"/>
+        <source>Save the last checkout&apos;s slip as PDF…</source>
+        <translation>Gem seddel til seneste udlån som PDF…</translation>
+    </message>
+    <message>
+        <location line="+4"/>
         <source>Courier dispatch…</source>
         <translation>Kurerudsendelse…</translation>
     </message>
@@ -676,17 +681,17 @@ Kontrollér databasens URL (DESK_APP_DATABASE_URL eller indstillingerne), og at 
         <translation>Kun en leder kan tilsidesætte en afvisning. Bed en leder om at logge ind ved denne skranke.</translation>
     </message>
     <message>
-        <location line="+33"/>
+        <location line="+40"/>
         <source>No checkout in this shift yet: no slip to print.</source>
         <translation>Intet udlån i denne vagt endnu: ingen seddel at udskrive.</translation>
     </message>
     <message>
-        <location line="+19"/>
+        <location line="+22"/>
         <source>The slip could not be made; see the log.</source>
         <translation>Sedlen kunne ikke laves; se loggen.</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+7"/>
         <source>Slip {item}</source>
         <translation>Seddel {item}</translation>
     </message>

@@ -239,3 +239,20 @@ def test_ctrl_p_prints_the_last_checkouts_slip_through_the_dialog(qtbot, make_wi
     assert stub.asked == 1
     assert stub.barcodes(1) == {item(1), slip_code(window.session.last_loan_id)}
     assert window.scan_field.hasFocus()
+
+
+def test_ctrl_shift_p_saves_the_last_checkouts_slip_as_pdf(qtbot, make_window, tmp_path):
+    stub = PdfPrinterStub(tmp_path)
+    window = make_window(printer=stub.printer(), page_size="80mm")
+    scan(qtbot, window, ANNE)
+    scan(qtbot, window, item(1))
+    qtbot.keyClick(
+        window,
+        Qt.Key.Key_P,
+        Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier,
+    )
+    saved = tmp_path / f"slip-{item(1)}.pdf"
+    assert _barcodes(saved.read_bytes()) == {item(1), slip_code(window.session.last_loan_id)}
+    width_mm = float(pypdf.PdfReader(saved).pages[0].mediabox.width) * 25.4 / 72
+    assert round(width_mm) == 80  # the settings' paper
+    assert "Saved" in window.statusBar().currentMessage()
