@@ -266,6 +266,16 @@ def dispatch(
         route = session.get(Route, route_code)
         if route is None:
             return _no_route(route_code)
+        if day > now.date():
+            return verdict(
+                Code.DISPATCH_REFUSED,
+                "T4",
+                f"Route {route_code} cannot leave on {day.isoformat()} yet: today is "
+                f"{now.date().isoformat()}.",
+                f"Rute {route_code} kan ikke køre {day:%d.%m.%Y} endnu: i dag er "
+                f"{now.date():%d.%m.%Y}.",
+                reason_key="future_day",
+            )
         if _dispatch(session, route_code, day) is not None:
             return verdict(
                 Code.DISPATCH_REFUSED,

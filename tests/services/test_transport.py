@@ -184,7 +184,11 @@ def test_T4_manifest_collects_recalled_loans_and_announced_returns(ctx, actor, c
     # still in the crate or waiting: never on a collect list
     run_notices(ctx, actor, year_on)
     assert _manifest(ctx, "NORTH", year_on).collect_count == 0
-    _dispatch_all(ctx, actor, clock, "NORTH", date(2026, 3, 3))
+    tuesday = date(2026, 3, 3)
+    early = transport.dispatch(ctx, actor, "NORTH", tuesday, [])
+    assert early.code is Code.DISPATCH_REFUSED and early.data["reason_key"] == "future_day"
+    clock.set(datetime(2026, 3, 3, 10))
+    _dispatch_all(ctx, actor, clock, "NORTH", tuesday)
     assert transport.confirm_delivered(ctx, actor, "NORTH", date(2026, 3, 3)).code is Code.DELIVERED
     # §5: a year on all three were recalled; two are renewed, and Bo announces item(6)
     clock.set(datetime(2027, 3, 3, 9))
