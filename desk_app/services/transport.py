@@ -414,6 +414,20 @@ def announce_return(ctx: DeskContext, actor: Actor, item_raw: str) -> Verdict:
                 "det ved skranken.",
                 reason_key="not_by_courier",
             )
+        if loan.transit in (Transit.AWAITING_DISPATCH.value, Transit.IN_TRANSIT.value):
+            state_en, state_da = (
+                ("still waits for the courier", "venter stadig på kureren")
+                if loan.transit == Transit.AWAITING_DISPATCH.value
+                else ("is on its way there", "er på vej derud")
+            )
+            return verdict(
+                Code.DISPATCH_REFUSED,
+                "T4",
+                f"Item {hit.item.barcode} has not reached the institute: it {state_en}.",
+                f"Eksemplaret {hit.item.barcode} er ikke nået frem til instituttet: det "
+                f"{state_da}.",
+                reason_key="not_delivered",
+            )
         if loan.return_announced_on is None:
             loan.return_announced_on = now.date()
         institute = loan.borrower.institute

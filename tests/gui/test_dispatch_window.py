@@ -181,15 +181,31 @@ def test_T4_manifest_prints_through_the_dialog_and_saves_as_pdf(qtbot, gui_ctx, 
     assert item(2) in "".join(p.extract_text() for p in pypdf.PdfReader(saved).pages)
 
 
-def test_T4_announced_return_goes_on_the_collect_list(qtbot, gui_ctx, courier, tmp_path):
+def test_T4_announced_return_goes_on_the_collect_list(qtbot, gui_ctx, courier, tmp_path, clock):
     window, _ = _dispatch_window(qtbot, gui_ctx, courier, tmp_path)
+    # still at the desk: nothing to collect yet
+    qtbot.mouseClick(window.form.announceButton, Qt.MouseButton.LeftButton)
+    assert (
+        window.banner.title == "Not possible" and "waits for the courier" in window.banner.message
+    )
+    for barcode in (item(2), item(6), item(1)):
+        scan(qtbot, window, barcode)
+    qtbot.keyClick(window, Qt.Key.Key_F10)
+    qtbot.keyClick(window, Qt.Key.Key_F11)
+    assert window.banner.title == "Delivered"
+    # the next morning the institute phones: item(2) is ready to go back
+    clock.set(datetime(2026, 3, 3, 9))
+    window.select("SOUTH", date(2026, 3, 3))
     qtbot.mouseClick(window.form.announceButton, Qt.MouseButton.LeftButton)
     assert window.banner.title == "Return announced"
-    # still waiting for dispatch: it is delivered first, so not collected yet
-    assert window.loading is not None and window.loading.manifest.collect_count == 0
-    with gui_ctx.sessions() as session:
-        loan = session.scalars(select(Loan).where(Loan.item.has(barcode=item(2)))).one()
-        assert loan.return_announced_on == DAY
+    assert window.loading is not None
+    collect = [
+        (s.stop, line.item_barcode, line.reason)
+        for s in window.loading.manifest.stops
+        for line in s.collect
+    ]
+    assert collect == [(1, item(2), "announced")]
+    assert "collect 1" in window.form.stateLabel.text()
 
 
 def test_dispatch_opens_from_the_desk_for_a_courier_only(qtbot, make_window, courier):

@@ -203,6 +203,14 @@ def test_T4_manifest_collects_recalled_loans_and_announced_returns(ctx, actor, c
     assert _collect(_manifest(ctx, "NORTH", year_on)) == [("DIKU", item(6), "announced")]
 
 
+def test_T4_announced_return_refused_before_the_item_reached_the_institute(ctx, actor):
+    seed_cast(ctx)
+    circulation.checkout(ctx, actor, CECILIE, item(2))
+    refused = transport.announce_return(ctx, actor, item(2))
+    assert refused.code is Code.DISPATCH_REFUSED and refused.data["reason_key"] == "not_delivered"
+    assert _loan(ctx, item(2)).return_announced_on is None
+
+
 def test_T2_announced_return_refused_for_a_loan_that_did_not_travel(ctx, actor):
     seed_cast(ctx)
     circulation.checkout(ctx, actor, INF_USER, item(1))
