@@ -12,6 +12,7 @@ from PySide6.QtWidgets import QApplication, QDialog, QMessageBox, QWidget
 
 from desk_app.config import AppConfig
 from desk_app.domain.policy import Policy
+from desk_app.domain.roles import Permission, can
 from desk_app.gui import icons
 from desk_app.gui.desk_window import DeskWindow
 from desk_app.gui.formatting import role_name
@@ -120,6 +121,10 @@ class DeskApp:
         # Load the sounds once the window is up: not on the first scan, and
         # not before the window (the desk's start must stay quick).
         QTimer.singleShot(0, self.sounds.preload)
+        if can(member.role, Permission.DISPATCH) and not can(member.role, Permission.CIRCULATE):
+            # a courier login's work is the dispatch window (T4); the desk
+            # window behind it checks in what comes back
+            QTimer.singleShot(0, self.window.open_dispatch)
         return True
 
     def _save(self, settings: DeskSettings) -> None:

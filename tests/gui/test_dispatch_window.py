@@ -9,11 +9,13 @@ from pathlib import Path
 
 import pypdf
 import pytest
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtPrintSupport import QPrinter
+from PySide6.QtWidgets import QApplication
 from sqlalchemy import select
 
 from desk_app.domain.roles import Role
+from desk_app.gui.app import DeskApp
 from desk_app.gui.dispatch_window import DispatchWindow
 from desk_app.gui.printer import DocumentPrinter
 from desk_app.gui.sounds import Sounds
@@ -22,7 +24,7 @@ from desk_app.services import circulation
 from desk_app.services.context import Actor
 from desk_app.settings import DeskSettings
 from desk_app.store.models import Dispatch, Loan
-from tests.gui.conftest import STAFF, scan
+from tests.gui.conftest import PINS, STAFF, scan
 from tests.helpers.people import ANNE, CECILIE, TEST_CPR, item
 from tests.printing.render import decode, render_pages
 
@@ -272,3 +274,26 @@ def test_ctrl_shift_p_saves_the_last_checkouts_slip_as_pdf(qtbot, make_window, t
     width_mm = float(pypdf.PdfReader(saved).pages[0].mediabox.width) * 25.4 / 72
     assert round(width_mm) == 80  # the settings' paper
     assert "Saved" in window.statusBar().currentMessage()
+
+
+@pytest.mark.parametrize(("role", "opens"), [(Role.COURIER, True), (Role.DESK, False)])
+def test_a_courier_sign_in_opens_the_dispatch_window(qtbot, gui_ctx, tmp_path, role, opens):
+    app = DeskApp(gui_ctx, DeskSettings(language="en", sounds=False), tmp_path, "test")
+
+    def fill_in() -> None:
+        dialog = QApplication.activeModalWidget()
+        dialog.form.nameBox.setCurrentText(STAFF[role])
+        qtbot.keyClicks(dialog.form.pinField, PINS[role])
+        qtbot.keyClick(dialog.form.pinField, Qt.Key.Key_Return)
+
+    QTimer.singleShot(0, fill_in)
+    assert app.sign_in()
+    window = app.window
+    assert window is not None
+    qtbot.addWidget(window)
+    if opens:
+        qtbot.waitUntil(lambda: window.dispatch_window is not None)
+        assert window.dispatch_window.isVisible()
+    else:
+        QApplication.processEvents()  # a zero-timer would have fired by now
+        assert window.dispatch_window is None
