@@ -4,7 +4,8 @@
 
 Renders, in Danish, from realistic sample data: a transport slip with the
 M2 band on A6 and on the 80 mm roll, a pickup slip, and page 1 of a
-three-stop manifest on A4. The PDFs go through pypdfium2, the same
+three-stop manifest on A4, and page 1 of a notice letter (a second
+reminder with a recall). The PDFs go through pypdfium2, the same
 rasteriser the tests decode barcodes from.
 """
 
@@ -26,6 +27,8 @@ from desk_app.printing.documents import (
     SlipData,
     SlipKind,
 )
+from desk_app.printing.letter_data import LetterData, LetterLine
+from desk_app.printing.letters import render_letter
 from desk_app.printing.manifest import render_manifest
 from desk_app.printing.slips import render_slip
 
@@ -145,6 +148,51 @@ def manifest() -> ManifestData:
     )
 
 
+def reminder_letter() -> LetterData:
+    """A second reminder for two books, with a third just recalled."""
+    run = date(2027, 12, 20)
+    return LetterData(
+        borrower_name="Karen Høeg Jørgensen",
+        institute_name="Niels Bohr Institutet",
+        institute_address="Blegdamsvej 17, 2100 København Ø",
+        email="karen@nbi.example.dk",
+        run_date=run,
+        lines=(
+            LetterLine(
+                "REMINDER_2",
+                item(4711),
+                transport_slip().title,
+                "530.12 Kva",
+                LOAN_DAY,
+                date(2027, 11, 21),
+                date(2027, 12, 27),
+            ),
+            LetterLine(
+                "REMINDER_2",
+                item(4712),
+                "Statistisk fysik",
+                "530.13 Sta",
+                LOAN_DAY,
+                date(2027, 11, 21),
+                date(2027, 12, 27),
+            ),
+            LetterLine(
+                "RECALL",
+                item(4713),
+                "Relativitetsteori for begyndere <&> en lang undertitel om rum, tid og "
+                "gravitation i den moderne fysik",
+                "530.11 Rel",
+                date(2026, 12, 18),
+                date(2027, 12, 18),
+                date(2028, 1, 3),
+            ),
+        ),
+        sender="Det Kgl. Bibliotek – Københavns Universitetsbibliotek",
+        desk="KUB Nørre Campus, udlånet",
+        printed_at=datetime(2027, 12, 20, 7, 30),
+    )
+
+
 def to_png(pdf: bytes, path: Path, dpi: int) -> None:
     page = pypdfium2.PdfDocument(pdf)[0]
     page.render(scale=dpi / 72).to_pil().convert("L").save(path, optimize=True)
@@ -162,6 +210,7 @@ def main() -> int:
         "slip-transport-80mm.png": render_slip(transport_slip(), PageSize.ROLL_80MM, "da"),
         "slip-pickup.png": render_slip(pickup_slip(), PageSize.A6, "da"),
         "manifest-a4.png": render_manifest(manifest(), PageSize.A4, "da"),
+        "letter-reminder.png": render_letter(reminder_letter(), "da"),
     }
     for name, pdf in documents.items():
         to_png(pdf, args.out / name, args.dpi)

@@ -187,3 +187,123 @@ def format_date(day: date, language: str) -> str:
 
 def format_datetime(moment: datetime, language: str) -> str:
     return f"{format_date(moment.date(), language)} {moment:%H:%M}"
+
+
+# --- notice letters (§5 S6) ---------------------------------------------------
+# Kept apart from the slip words: a letter speaks to the borrower in whole
+# sentences. ``{rule}`` marks where a step's rule id goes; every text names
+# the rule it rests on, so a complaint can be checked against the rules.
+
+_LETTER_DA: Final = {
+    "subject_RECALL": "Hjemkaldelse af lånte materialer",
+    "subject_REMINDER_1": "1. rykker: hjemkaldte materialer skal afleveres",
+    "subject_REMINDER_2": "2. rykker: hjemkaldte materialer skal afleveres",
+    "subject_REMINDER_3": "3. og sidste rykker før suspension",
+    "subject_SUSPENSION": "Du er suspenderet som låner",
+    "heading_RECALL": "Hjemkaldelse",
+    "heading_REMINDER_1": "1. rykker",
+    "heading_REMINDER_2": "2. rykker",
+    "heading_REMINDER_3": "3. rykker",
+    "heading_SUSPENSION": "Suspension",
+    "body_RECALL": (
+        "Lånetiden for materialerne nedenfor er udløbet, og de er kaldt hjem. "
+        "Aflever dem senest på den returfrist, der står ud for hvert eksemplar."
+    ),
+    "body_REMINDER_1": (
+        "Vi har endnu ikke fået materialerne nedenfor tilbage, selv om de er kaldt hjem. "
+        "Aflever dem senest på den nye returfrist."
+    ),
+    "body_REMINDER_2": (
+        "Materialerne nedenfor er stadig ikke afleveret efter hjemkaldelse og 1. rykker. "
+        "Aflever dem senest på den nye returfrist."
+    ),
+    "body_REMINDER_3": (
+        "Materialerne nedenfor er stadig ikke afleveret efter hjemkaldelse og to rykkere. "
+        "Aflever dem senest på returfristen. Ellers bliver du suspenderet som låner (S2)."
+    ),
+    "body_SUSPENSION": (
+        "Materialerne nedenfor er ikke afleveret trods hjemkaldelse og tre rykkere. "
+        "Du er derfor suspenderet: du kan ikke låne, forny eller bestille, før "
+        "materialerne er afleveret (S3). Når de er afleveret, ophæves suspensionen "
+        "automatisk (S4)."
+    ),
+    "no_fee": "Der opkræves intet gebyr for denne meddelelse (S1).",
+    "greeting": "Kære {name}",
+    "col_loan_date": "Udlånt",
+    "col_deadline": "Returfrist",
+    "rule": "regel",
+    "internal_mail": "Intern post",
+    "items": "eksemplarer",
+    "item_one": "eksemplar",
+    "closing_return": (
+        "Du kan aflevere materialerne i udlånet eller sende dem med instituttets "
+        "interne bud til biblioteket."
+    ),
+    "closing_contact": (
+        "Har du spørgsmål, eller kan du ikke aflevere til fristen, så kontakt udlånet "
+        "({desk}) og oplys eksemplarets nummer. Vi aftaler gerne en ny frist."
+    ),
+    "regards": "Med venlig hilsen",
+    "letter_footer": "{name} · {day}",
+}
+
+_LETTER_EN: Final = {
+    "subject_RECALL": "Recall of borrowed items",
+    "subject_REMINDER_1": "First reminder: recalled items must be returned",
+    "subject_REMINDER_2": "Second reminder: recalled items must be returned",
+    "subject_REMINDER_3": "Third and final reminder before suspension",
+    "subject_SUSPENSION": "Your borrowing rights are suspended",
+    "heading_RECALL": "Recall",
+    "heading_REMINDER_1": "First reminder",
+    "heading_REMINDER_2": "Second reminder",
+    "heading_REMINDER_3": "Third reminder",
+    "heading_SUSPENSION": "Suspension",
+    "body_RECALL": (
+        "The loan period of the items below has ended and they are recalled. "
+        "Please return them by the return deadline shown for each item."
+    ),
+    "body_REMINDER_1": (
+        "We have not yet received the items below, although they have been recalled. "
+        "Please return them by the new return deadline."
+    ),
+    "body_REMINDER_2": (
+        "The items below have still not been returned after the recall and the first "
+        "reminder. Please return them by the new return deadline."
+    ),
+    "body_REMINDER_3": (
+        "The items below have still not been returned after the recall and two reminders. "
+        "Please return them by the return deadline, or your borrowing rights will be "
+        "suspended (S2)."
+    ),
+    "body_SUSPENSION": (
+        "The items below have not been returned despite the recall and three reminders. "
+        "You are therefore suspended: you may not borrow, renew or request until the "
+        "items are returned (S3). Returning them lifts the suspension automatically (S4)."
+    ),
+    "no_fee": "No fee is charged for this notice (S1).",
+    "greeting": "Dear {name}",
+    "col_loan_date": "Loan date",
+    "col_deadline": "Return by",
+    "rule": "rule",
+    "internal_mail": "Internal mail",
+    "items": "items",
+    "item_one": "item",
+    "closing_return": (
+        "You can return the items at the loan desk or send them to the library with "
+        "your institute's internal courier."
+    ),
+    "closing_contact": (
+        "If you have questions, or cannot return the items by the deadline, please "
+        "contact the loan desk ({desk}) and quote the item number. We are happy to "
+        "agree on a new date."
+    ),
+    "regards": "Kind regards",
+    "letter_footer": "{name} · {day}",
+}
+
+_LETTER_TEXTS: Final = {"da": MappingProxyType(_LETTER_DA), "en": MappingProxyType(_LETTER_EN)}
+
+
+def letter_texts(language: str) -> MappingProxyType[str, str]:
+    """The notice letter's sentences (``texts`` has the column words)."""
+    return _LETTER_TEXTS[language_of(language)]
