@@ -30,8 +30,10 @@ from desk_app.services.lookup import (
     card_facts,
     find_card,
     find_item,
+    find_open_loan,
     item_facts,
     loan_facts,
+    not_on_loan,
     open_loan,
     preferred_card,
     suspension_causes,
@@ -41,15 +43,6 @@ from desk_app.store.models import AuditEntry, Charge, Claim, Item, Loan, Request
 
 UNDO_WITHIN = timedelta(minutes=2)
 _CHECKOUT_ACTIONS = ("checkout", "checkout_override")
-
-
-def not_on_loan(barcode: str) -> Verdict:
-    return verdict(
-        Code.NOT_ON_LOAN,
-        "C1",
-        f"Item {barcode} is not on loan.",
-        f"Eksemplaret {barcode} er ikke udlånt.",
-    )
 
 
 @dataclass(frozen=True)
@@ -486,12 +479,9 @@ def renew(ctx: DeskContext, actor: Actor, item_raw: str) -> Verdict:
     """Renew a loan (§4 L5); a renewal starts the ladder afresh (S0)."""
     now = ctx.now()
     with ctx.sessions.begin() as session:
-        item_hit = find_item(session, item_raw, lock=True)
-        if item_hit.item is None:
-            return item_hit.refusal()
-        loan = open_loan(session, item_hit.item.id)
-        if loan is None:
-            return not_on_loan(item_hit.item.barcode)
+        loan = find_open_loan(session, item_raw, lock=True)
+        if isinstance(loan, Verdict):
+            return loan
         causes = suspension_causes(session, loan.borrower_id)
         others = [
             r for r in active_requests(session, loan.item_id) if r.borrower_id != loan.borrower_id

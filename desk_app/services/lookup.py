@@ -196,6 +196,25 @@ def loan_facts(loan: Loan) -> LoanFacts:
     )
 
 
+def not_on_loan(barcode: str) -> Verdict:
+    return verdict(
+        Code.NOT_ON_LOAN,
+        "C1",
+        f"Item {barcode} is not on loan.",
+        f"Eksemplaret {barcode} er ikke udlånt.",
+    )
+
+
+def find_open_loan(session: Session, raw: str, *, lock: bool = False) -> Loan | Verdict:
+    """The scanned item's open loan, or why there is none: a misread or
+    unreadable scan (B2/B4), an unknown item, or an item not on loan (C1)."""
+    hit = find_item(session, raw, lock=lock)
+    if hit.item is None:
+        return hit.refusal()
+    loan = open_loan(session, hit.item.id)
+    return not_on_loan(hit.item.barcode) if loan is None else loan
+
+
 def open_loan(session: Session, item_id: int) -> Loan | None:
     return session.scalars(
         select(Loan).where(Loan.item_id == item_id, Loan.state == "open")

@@ -8,9 +8,8 @@ from desk_app.domain.facts import Step
 from desk_app.domain.ladder import agreed_date
 from desk_app.domain.verdict import Code, Verdict, verdict
 from desk_app.services import audit
-from desk_app.services.circulation import not_on_loan
 from desk_app.services.context import Actor, DeskContext
-from desk_app.services.lookup import find_card, find_item, open_loan, suspension_causes
+from desk_app.services.lookup import find_card, find_open_loan, not_on_loan, suspension_causes
 
 
 def settle_by_contact(
@@ -30,12 +29,11 @@ def settle_by_contact(
         if card_hit.card is None:
             return card_hit.refusal()
         borrower = card_hit.card.borrower
-        item_hit = find_item(session, item_raw)
-        if item_hit.item is None:
-            return item_hit.refusal()
-        loan = open_loan(session, item_hit.item.id)
-        if loan is None or loan.borrower_id != borrower.id:
-            return not_on_loan(item_hit.item.barcode)
+        loan = find_open_loan(session, item_raw)
+        if isinstance(loan, Verdict):
+            return loan
+        if loan.borrower_id != borrower.id:  # not this borrower's case
+            return not_on_loan(loan.item.barcode)
         if loan.step != Step.SUSPENSION.value:
             outcome = verdict(
                 Code.NO_CASE,

@@ -29,9 +29,8 @@ from desk_app.printing.documents import (
     loan_id_of,
 )
 from desk_app.services import audit
-from desk_app.services.circulation import not_on_loan
 from desk_app.services.context import Actor, DeskContext
-from desk_app.services.lookup import find_item, open_loan
+from desk_app.services.lookup import find_open_loan, not_on_loan
 from desk_app.store.models import Borrower, Dispatch, Institute, Item, Loan, Route
 
 _SLIP_KIND = {
@@ -79,13 +78,8 @@ def slip_for_item(ctx: DeskContext, item_raw: str, language: str = "da") -> Slip
             if loan is None or loan.state != "open":
                 return not_on_loan(item_raw.strip().upper())
             return _slip(session, ctx, loan, language)
-        hit = find_item(session, item_raw)
-        if hit.item is None:
-            return hit.refusal()
-        loan = open_loan(session, hit.item.id)
-        if loan is None:
-            return not_on_loan(hit.item.barcode)
-        return _slip(session, ctx, loan, language)
+        loan = find_open_loan(session, item_raw)
+        return loan if isinstance(loan, Verdict) else _slip(session, ctx, loan, language)
 
 
 def _slip(session: Session, ctx: DeskContext, loan: Loan, language: str) -> SlipData:
@@ -398,19 +392,16 @@ def announce_return(ctx: DeskContext, actor: Actor, item_raw: str) -> Verdict:
     by courier can be collected (T2 borrowers bring theirs to the desk)."""
     now = ctx.now()
     with ctx.sessions.begin() as session:
-        hit = find_item(session, item_raw)
-        if hit.item is None:
-            return hit.refusal()
-        loan = open_loan(session, hit.item.id)
-        if loan is None:
-            return not_on_loan(hit.item.barcode)
+        loan = find_open_loan(session, item_raw)
+        if isinstance(loan, Verdict):
+            return loan
+        barcode = loan.item.barcode
         if loan.delivery not in _TRAVELLING:
             return verdict(
                 Code.DISPATCH_REFUSED,
                 "T2",
-                f"Item {hit.item.barcode} was not sent by courier: the borrower returns it "
-                "at the desk.",
-                f"Eksemplaret {hit.item.barcode} er ikke sendt med kurer: låneren afleverer "
+                f"Item {barcode} was not sent by courier: the borrower returns it at the desk.",
+                f"Eksemplaret {barcode} er ikke sendt med kurer: låneren afleverer "
                 "det ved skranken.",
                 reason_key="not_by_courier",
             )
@@ -423,9 +414,8 @@ def announce_return(ctx: DeskContext, actor: Actor, item_raw: str) -> Verdict:
             return verdict(
                 Code.DISPATCH_REFUSED,
                 "T4",
-                f"Item {hit.item.barcode} has not reached the institute: it {state_en}.",
-                f"Eksemplaret {hit.item.barcode} er ikke nået frem til instituttet: det "
-                f"{state_da}.",
+                f"Item {barcode} has not reached the institute: it {state_en}.",
+                f"Eksemplaret {barcode} er ikke nået frem til instituttet: det {state_da}.",
                 reason_key="not_delivered",
             )
         if loan.return_announced_on is None:
@@ -434,9 +424,9 @@ def announce_return(ctx: DeskContext, actor: Actor, item_raw: str) -> Verdict:
         outcome = verdict(
             Code.RETURN_ANNOUNCED,
             "T4",
-            f"The courier collects {hit.item.barcode} at {institute.name} "
+            f"The courier collects {barcode} at {institute.name} "
             f"(route {institute.route_code}, stop {institute.stop}).",
-            f"Kureren henter {hit.item.barcode} på {institute.name_da or institute.name} "
+            f"Kureren henter {barcode} på {institute.name_da or institute.name} "
             f"(rute {institute.route_code}, stop {institute.stop}).",
             route=institute.route_code,
             since=loan.return_announced_on,
