@@ -12,7 +12,7 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Literal
 
 from reportlab.lib.units import mm
@@ -161,6 +161,69 @@ class Block:
 
     height: float
     draw: Draw
+
+
+@dataclass(frozen=True)
+class Row:
+    """One unit of a paginated flow (manifests, letters) that a page break
+    may come before.
+
+    ``keep`` is how much must fit for the row to start on this page (a
+    heading keeps its first line with it); ``repeat`` are the rows printed
+    at the top of a new page when the break falls just before this row (a
+    table's heading, "(continued)").
+    """
+
+    height: float
+    draw: Draw
+    keep: float = 0.0
+    repeat: tuple[Row, ...] = field(default=())
+
+    @property
+    def need(self) -> float:
+        return max(self.height, self.keep)
+
+
+def as_row(block: Block, keep: float = 0.0) -> Row:
+    return Row(block.height, block.draw, keep)
+
+
+class Pager:
+    """Places rows on pages of ``room`` points (``first_room`` on the first
+    page, when its head differs), honouring each row's ``keep`` and
+    ``repeat``."""
+
+    def __init__(self, room: float, first_room: float | None = None) -> None:
+        self.room = room
+        self.pages: list[list[Row]] = [[]]
+        self._available = room if first_room is None else first_room
+        self._used = 0.0
+
+    @property
+    def left(self) -> float:
+        return self._available - self._used
+
+    def new_page(self) -> None:
+        self.pages.append([])
+        self._available, self._used = self.room, 0.0
+
+    def place(self, row: Row) -> None:
+        if row.need > self.left and self.pages[-1]:
+            self.new_page()
+            for again in row.repeat:
+                self.pages[-1].append(again)
+                self._used += again.height
+        self.pages[-1].append(row)
+        self._used += row.height
+
+
+@dataclass(frozen=True)
+class Column:
+    """A table column: its label key (``labels.texts``), width and most lines."""
+
+    key: str
+    width: float
+    lines: int
 
 
 def spacer(height: float) -> Block:

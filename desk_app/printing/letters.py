@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import io
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
 
 from reportlab.lib.units import mm
@@ -27,9 +27,12 @@ from desk_app.printing.fonts import ensure_fonts
 from desk_app.printing.labels import format_date, language_of, letter_texts, texts
 from desk_app.printing.layout import (
     Block,
-    Draw,
+    Column,
+    Pager,
+    Row,
     Sheet,
     Style,
+    as_row,
     clean,
     ellipsize,
     lines_block,
@@ -57,22 +60,6 @@ LETTER_SHEET = Sheet(210 * mm, 297 * mm, 20 * mm, 15 * mm, 14 * mm)
 
 
 @dataclass(frozen=True)
-class Row:
-    """One unit of the flow a page break may come before: ``keep`` is how
-    much must fit for it to start on this page, ``repeat`` what a new page
-    prints first when the break falls just before it."""
-
-    height: float
-    draw: Draw
-    keep: float = 0.0
-    repeat: tuple[Row, ...] = field(default=())
-
-    @property
-    def need(self) -> float:
-        return max(self.height, self.keep)
-
-
-@dataclass(frozen=True)
 class Styles:
     sender: Style
     subject: Style
@@ -83,13 +70,6 @@ class Styles:
     cell: Style
     label: Style
     small: Style
-
-
-@dataclass(frozen=True)
-class Column:
-    key: str
-    width: float
-    lines: int
 
 
 @dataclass(frozen=True)
@@ -189,7 +169,10 @@ def _draw_letter(canvas: Canvas, paper: Sheet, letter: LetterData, ctx: Ctx) -> 
     head = _page_head(letter, ctx)
     foot = _page_foot(letter, ctx, "0", "0")
     page_room = (paper.height or 0) - paper.margin_top - paper.margin_bottom - foot.height - 6
-    pages = _paginate(_rows(letter, ctx), page_room, page_room - head.height)
+    pager = Pager(page_room - head.height, first_room=page_room)
+    for row in _rows(letter, ctx):
+        pager.place(row)
+    pages = pager.pages
     for number, rows in enumerate(pages, start=1):
         top = (paper.height or 0) - paper.margin_top
         x = paper.margin_x
@@ -202,23 +185,6 @@ def _draw_letter(canvas: Canvas, paper: Sheet, letter: LetterData, ctx: Ctx) -> 
         footer = _page_foot(letter, ctx, str(number), str(len(pages)))
         footer.draw(canvas, x, paper.margin_bottom + footer.height)
         canvas.showPage()
-
-
-def _paginate(rows: Sequence[Row], first_room: float, room: float) -> list[list[Row]]:
-    pages: list[list[Row]] = [[]]
-    used = 0.0
-    available = first_room
-    for row in rows:
-        if row.need > available - used and pages[-1]:
-            pages.append([])
-            used = 0.0
-            available = room
-            for again in row.repeat:
-                pages[-1].append(again)
-                used += again.height
-        pages[-1].append(row)
-        used += row.height
-    return pages
 
 
 def _page_head(letter: LetterData, ctx: Ctx) -> Block:
@@ -255,15 +221,11 @@ def _page_foot(letter: LetterData, ctx: Ctx, number: str, pages: str) -> Block:
     return Block(st.small.leading + 2, draw)
 
 
-def _as_row(block: Block, keep: float = 0.0) -> Row:
-    return Row(block.height, block.draw, keep)
-
-
 # --- the letter -----------------------------------------------------------------
 
 
 def _rows(letter: LetterData, ctx: Ctx) -> list[Row]:
-    rows = [_as_row(_front(letter, ctx))]
+    rows = [as_row(_front(letter, ctx))]
     by_step: dict[str, list[LetterLine]] = {}
     for line in letter.lines:
         by_step.setdefault(line.step, []).append(line)
@@ -271,7 +233,7 @@ def _rows(letter: LetterData, ctx: Ctx) -> list[Row]:
         if step in by_step:
             rows += _group(step, by_step[step], ctx)
     closing = _closing(letter, ctx)
-    rows.append(_as_row(closing))
+    rows.append(as_row(closing))
     return rows
 
 
@@ -348,7 +310,7 @@ def _group(step: str, lines: Sequence[LetterLine], ctx: Ctx) -> list[Row]:
     )
     items = [_item(line, ctx) for line in lines]
     rows = [Row(heading.height, heading.draw, heading.height + items[0].height)]
-    rows += [Row(item.height, item.draw, 0.0, (_as_row(again),)) for item in items]
+    rows += [Row(item.height, item.draw, 0.0, (as_row(again),)) for item in items]
     return rows
 
 

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import io
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from datetime import date
 
 from reportlab.lib.units import mm
@@ -33,9 +33,12 @@ from desk_app.printing.fonts import ensure_fonts
 from desk_app.printing.labels import format_date, format_datetime, language_of, reason, texts
 from desk_app.printing.layout import (
     Block,
-    Draw,
+    Column,
+    Pager,
+    Row,
     Sheet,
     Style,
+    as_row,
     band,
     barcode_block,
     clean,
@@ -56,25 +59,6 @@ BARCODE_HEIGHT = 12 * mm
 
 
 @dataclass(frozen=True)
-class Row:
-    """One unit of the flow that a page break may come before.
-
-    ``keep`` is how much must fit for the row to start on this page (a
-    heading keeps its first line with it); ``repeat`` are the rows printed
-    at the top of a new page when the break falls just before this row.
-    """
-
-    height: float
-    draw: Draw
-    keep: float = 0.0
-    repeat: tuple[Row, ...] = field(default=())
-
-    @property
-    def need(self) -> float:
-        return max(self.height, self.keep)
-
-
-@dataclass(frozen=True)
 class Styles:
     page_head: Style
     title: Style
@@ -84,13 +68,6 @@ class Styles:
     label: Style
     stop_name: Style
     bold: str
-
-
-@dataclass(frozen=True)
-class Column:
-    key: str
-    width: float
-    lines: int
 
 
 @dataclass(frozen=True)
@@ -161,30 +138,16 @@ def _paginate(
 ) -> list[list[Row]]:
     """Rows into pages of ``room`` points. A stop that fits on a page is
     never split: it moves to a new page whole."""
-    pages: list[list[Row]] = [[]]
-    used = 0.0
-
-    def place(row: Row) -> None:
-        nonlocal used
-        if row.need > room - used and pages[-1]:
-            pages.append([])
-            used = 0.0
-            for again in row.repeat:
-                pages[-1].append(again)
-                used += again.height
-        pages[-1].append(row)
-        used += row.height
-
+    pager = Pager(room)
     for row in front:
-        place(row)
+        pager.place(row)
     for group in [*stops, end]:
         total = sum(row.height for row in group)
-        if total > room - used and total <= room and pages[-1]:
-            pages.append([])
-            used = 0.0
+        if total > pager.left and total <= room and pager.pages[-1]:
+            pager.new_page()
         for row in group:
-            place(row)
-    return pages
+            pager.place(row)
+    return pager.pages
 
 
 def _draw_page(
@@ -255,10 +218,6 @@ def _page_foot(manifest: ManifestData, ctx: Ctx) -> Block:
     return Block(lines.height + 1.5, draw)
 
 
-def _as_row(block: Block, keep: float = 0.0) -> Row:
-    return Row(block.height, block.draw, keep)
-
-
 # --- the first page --------------------------------------------------------------
 
 
@@ -297,7 +256,7 @@ def _front(manifest: ManifestData, ctx: Ctx) -> list[Row]:
     if manifest.internal_courier:
         rows += [band([t["internal_courier"]], style(st.bold, 10), ctx.width), spacer(6)]
     rows += [text_block(_summary(manifest, ctx), st.strong, ctx.width, 2), spacer(6)]
-    return [_as_row(stack(rows))]
+    return [as_row(stack(rows))]
 
 
 def _route_line(manifest: ManifestData, ctx: Ctx, width: float) -> Block:
@@ -333,7 +292,7 @@ def _end(manifest: ManifestData, ctx: Ctx) -> list[Row]:
         _thick_rule(ctx.width),
         text_block(_summary(manifest, ctx), ctx.st.strong, ctx.width, 2),
     ]
-    return [_as_row(stack(parts))]
+    return [as_row(stack(parts))]
 
 
 def _thick_rule(width: float) -> Block:
@@ -355,7 +314,7 @@ def _stop_rows(stop: ManifestStop, ctx: Ctx) -> list[Row]:
     starts with a lone signature.
     """
     header = _stop_header(stop, ctx, continued=False)
-    again = _as_row(_stop_header(stop, ctx, continued=True))
+    again = as_row(_stop_header(stop, ctx, continued=True))
     signature = _signature(ctx)
     rows: list[Row] = []
     sections = [
@@ -369,7 +328,7 @@ def _stop_rows(stop: ManifestStop, ctx: Ctx) -> list[Row]:
         line_rows = [_line(line, ctx, delivering) for line in lines]
         first = heading.height + line_rows[0].height
         rows.append(Row(heading.height, heading.draw, first, (again,)))
-        repeat = (again, _as_row(heading))
+        repeat = (again, as_row(heading))
         rows += [Row(r.height, r.draw, 0.0, repeat) for r in line_rows]
     if rows:
         last = rows[-1]
@@ -473,7 +432,7 @@ def _line(line: ManifestLine, ctx: Ctx, delivering: bool) -> Row:
     if not delivering:
         note = reason(line.reason, ctx.lang)
     block = _line_wide(line, ctx, note) if ctx.wide else _line_narrow(line, ctx, note)
-    return _as_row(block)
+    return as_row(block)
 
 
 def _tick_box(canvas: Canvas, x: float, top: float) -> None:
