@@ -251,9 +251,7 @@ class DispatchWindow(QMainWindow):
                     loaded=len(loading.loaded), total=loading.expected
                 )
             )
-        left, delivered = self._call(
-            lambda: transport.dispatched_at(self.ctx, loading.route, loading.day), (None, None)
-        )
+        left, delivered = manifest.dispatched_at, manifest.delivered_at
         if delivered is not None:
             state = self.tr("Delivered {time}").format(time=format_time(delivered))
         elif left is not None:

@@ -132,6 +132,7 @@ class ManifestData:
     desk: str
     printed_at: datetime
     dispatched_at: datetime | None = None  # set once the route has left
+    delivered_at: datetime | None = None  # set once its delivery is confirmed
 
     @property
     def deliver_count(self) -> int:

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Collection
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date
 
 from sqlalchemy import and_, or_, select
 from sqlalchemy.orm import Session
@@ -223,6 +223,7 @@ def _manifest(
         desk=desk,
         printed_at=ctx.now(),
         dispatched_at=dispatch.dispatched_at if dispatch else None,
+        delivered_at=dispatch.delivered_at if dispatch else None,
     )
 
 
@@ -442,12 +443,3 @@ def announce_return(ctx: DeskContext, actor: Actor, item_raw: str) -> Verdict:
             loan_id=loan.id,
         )
         return outcome
-
-
-def dispatched_at(
-    ctx: DeskContext, route_code: str, day: date
-) -> tuple[datetime | None, datetime | None]:
-    """When the route left on ``day`` and when its delivery was confirmed."""
-    with ctx.sessions() as session:
-        record = _dispatch(session, route_code, day)
-        return (record.dispatched_at, record.delivered_at) if record else (None, None)
