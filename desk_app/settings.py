@@ -18,6 +18,9 @@ SETTINGS_FILE = "settings.json"
 LANGUAGES = ("da", "en")
 PAGE_SIZES = ("A6", "80mm")  # slips (printing.documents.SLIP_SIZES)
 MANIFEST_PAGE_SIZES = ("A4", "80mm")  # courier manifests (printing.documents.MANIFEST_SIZES)
+SMTP_SECURITY = ("starttls", "tls", "none")  # STARTTLS on 587, implicit TLS on 465, plain
+SMTP_PASSWORD_ENV = "DESK_APP_SMTP_PASSWORD"  # wins over the settings file
+DEFAULT_LIBRARY = "Det Kgl. Bibliotek – Københavns Universitetsbibliotek"
 
 
 @dataclass(frozen=True)
@@ -32,6 +35,15 @@ class DeskSettings:
     page_size: str = "A6"
     manifest_page_size: str = "A4"
     print_slip_at_checkout: bool = False
+    # §5 S6 notices: how letters are signed and e-mails are sent
+    library_name: str = DEFAULT_LIBRARY
+    letter_language: str = "da"
+    smtp_host: str = ""  # empty: no e-mail; every notice becomes a printed letter
+    smtp_port: int = 587
+    smtp_security: str = "starttls"
+    smtp_user: str = ""
+    smtp_password: str = ""  # or DESK_APP_SMTP_PASSWORD
+    mail_from: str = ""
 
     def with_changes(self, **changes: Any) -> DeskSettings:
         return replace(self, **changes)
@@ -62,13 +74,22 @@ def load_settings(data_dir: Path) -> DeskSettings:
         settings = settings.with_changes(page_size=defaults.page_size)
     if settings.manifest_page_size not in MANIFEST_PAGE_SIZES:
         settings = settings.with_changes(manifest_page_size=defaults.manifest_page_size)
+    if settings.letter_language not in LANGUAGES:
+        settings = settings.with_changes(letter_language=defaults.letter_language)
+    if settings.smtp_security not in SMTP_SECURITY:
+        settings = settings.with_changes(smtp_security=defaults.smtp_security)
+    if isinstance(settings.smtp_port, bool) or not 0 < settings.smtp_port < 65536:
+        settings = settings.with_changes(smtp_port=defaults.smtp_port)
     return settings
 
 
 def save_settings(data_dir: Path, settings: DeskSettings) -> None:
-    """Write atomically, so a crash never leaves half a settings file."""
+    """Write atomically, so a crash never leaves half a settings file; readable
+    by the desk's user only, as it may hold the SMTP password."""
     data_dir.mkdir(parents=True, exist_ok=True)
     path = settings_path(data_dir)
     temporary = path.with_suffix(".tmp")
-    temporary.write_text(json.dumps(asdict(settings), indent=2, sort_keys=True), encoding="utf-8")
+    fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(fd, "w", encoding="utf-8") as handle:
+        handle.write(json.dumps(asdict(settings), indent=2, sort_keys=True))
     os.replace(temporary, path)

@@ -46,6 +46,18 @@ def build_parser() -> argparse.ArgumentParser:
     notices.add_argument(
         "--date", type=date.fromisoformat, help="the day to run for (default: today)"
     )
+    notices.add_argument(
+        "--no-email", action="store_true", help="do not send e-mail now (messages wait)"
+    )
+    notices.add_argument(
+        "--letters", metavar="FILE.pdf", help="write the day's letters as one PDF for printing"
+    )
+    notices.add_argument(
+        "--postal-only",
+        action="store_true",
+        help="with --letters: only the letters that cannot go by e-mail",
+    )
+    notices.add_argument("--language", choices=("da", "en"), help="letters' language")
 
     demo = sub.add_parser("demo", help="fill the database with realistic demo data")
     demo.add_argument("--db", metavar="URL", dest="sub_db", help="database URL")
@@ -110,7 +122,15 @@ def main(argv: Sequence[str] | None = None) -> int:
         from desk_app.cli.notices import notices_command
 
         ctx = open_desk(config.database_url, cpr_key=config.cpr_key, policy=policy)
-        return notices_command(ctx, args.date)
+        return notices_command(
+            ctx,
+            args.date,
+            config.data_dir,
+            send_mail=not args.no_email,
+            letters=args.letters,
+            postal_only=args.postal_only,
+            language=args.language,
+        )
     if args.command == "demo":
         from desk_app.cli.demo import demo_command
 

@@ -1,22 +1,71 @@
-"""``desk-app notices [--date D]``: the daily run from the command line."""
+"""``desk-app notices``: the daily run from the command line (§5, S6).
+
+Runs the day's notices, e-mails every message still waiting (this run's and
+what earlier runs could not send), and on request writes the day's letters
+as one PDF for printing. The mail server, the letters' language and the
+library's name come from the desk's settings; the SMTP password may come
+from ``DESK_APP_SMTP_PASSWORD`` instead. A second run on a day sends no new
+notices, only what still waits.
+"""
 
 from __future__ import annotations
 
 import getpass
+import os
 import socket
+import sys
 from datetime import date
+from pathlib import Path
 
+from desk_app.cli.printing import write_whole
 from desk_app.services.context import Actor, DeskContext
-from desk_app.services.notices import run_notices
+from desk_app.services.daily_run import daily_run
+from desk_app.services.notice_letters import Signature, letters_of_day
+from desk_app.services.notice_mail import MailSettings
+from desk_app.settings import load_settings
 
 
-def notices_command(ctx: DeskContext, day: date | None) -> int:
+def notices_command(
+    ctx: DeskContext,
+    day: date | None,
+    data_dir: Path,
+    *,
+    send_mail: bool = True,
+    letters: str | None = None,
+    postal_only: bool = False,
+    language: str | None = None,
+) -> int:
+    settings = load_settings(data_dir)
     actor = Actor(staff=getpass.getuser(), desk=f"cli@{socket.gethostname()}")
-    outcome = run_notices(ctx, actor, day)
-    print(outcome.message_en)
-    by_step: dict[str, int] = {}
-    for notice in outcome.data["notices"]:
-        by_step[notice["step"]] = by_step.get(notice["step"], 0) + 1
-    for step, count in by_step.items():
+    lang = language or settings.letter_language
+    signature = Signature(settings.library_name, settings.desk_name)
+    mail = MailSettings.from_settings(settings, os.environ)
+    report = daily_run(ctx, actor, mail, signature, lang, day, send_mail=send_mail)
+    print(report.headline_en)
+    for step, count in report.by_step.items():
         print(f"  {step:<11} {count:>6}")
+    if send_mail:
+        print(report.mail.counts_en)
+        if report.mail.problem:
+            print(f"desk-app notices: {report.mail.problem}", file=sys.stderr)
+    print(f"Letters to print (no e-mail address, or refused): {report.letters_to_print}")
+    if letters:
+        return _write_letters(ctx, report.day, signature, lang, letters, postal_only)
+    return 0
+
+
+def _write_letters(
+    ctx: DeskContext, day: date, signature: Signature, language: str, out: str, postal_only: bool
+) -> int:
+    from desk_app.printing.letters import render_letters  # reportlab: only when printing
+
+    batch = letters_of_day(ctx, day, signature, language, postal_only=postal_only)
+    if not batch:
+        print(f"No letters for {day.isoformat()}: nothing written to {out}.")
+        return 0
+    problem = write_whole(out, render_letters(batch, language))
+    if problem:
+        print(f"desk-app notices: {problem}", file=sys.stderr)
+        return 2
+    print(f"{len(batch)} letter(s) for {day.isoformat()} written to {out} ({language})")
     return 0

@@ -58,7 +58,7 @@ def print_slip_command(
     slip = transport.slip_for_item(ctx, item, lang)
     if not isinstance(slip, SlipData):
         return _fail("slip", slip.message_en, EXIT_REFUSED)
-    problem = _write(out, render_slip(slip, page_size, lang))
+    problem = write_whole(out, render_slip(slip, page_size, lang))
     if problem:
         return _fail("slip", problem)
     where = (
@@ -100,7 +100,7 @@ def print_manifest_command(
     result = transport.manifest(ctx, code, day, _desk_name(settings), lang)
     if not isinstance(result, ManifestData):
         return _fail("manifest", result.message_en)
-    problem = _write(out, render_manifest(result, page_size, lang))
+    problem = write_whole(out, render_manifest(result, page_size, lang))
     if problem:
         return _fail("manifest", problem)
     print(f"{_manifest_summary(result)} written to {out} ({page_size.value}, {lang})")
@@ -154,7 +154,7 @@ def _umask() -> int:
     return mask
 
 
-def _write(out: str, pdf: bytes) -> str | None:
+def write_whole(out: str, pdf: bytes) -> str | None:
     """Write ``pdf`` to ``out`` whole or not at all; the reason it failed, if it did."""
     target = Path(out)
     if target.is_dir():

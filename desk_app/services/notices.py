@@ -12,7 +12,9 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from sqlalchemy import ColumnElement, and_, case, insert, literal, or_, select, update
+from sqlalchemy import ColumnElement, and_, case, func, insert, literal, or_, select, update
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
 from sqlalchemy.sql.elements import Case
 
 from desk_app.domain.facts import Step
@@ -22,7 +24,7 @@ from desk_app.domain.verdict import Code, Verdict, verdict
 from desk_app.services import audit
 from desk_app.services.context import Actor, DeskContext
 from desk_app.services.lookup import preferred_cards
-from desk_app.store.models import Item, Loan, Notice, NoticeRun
+from desk_app.store.models import Borrower, Item, Loan, Notice, NoticeMail, NoticeRun
 
 
 def _fires(rung_from: Step | None, trigger: Trigger, day: date) -> ColumnElement[bool]:
@@ -51,8 +53,38 @@ def ladder_sql(day: date, policy: LadderPolicy) -> tuple[ColumnElement[bool], Ca
     return moves, case(*step_whens, else_=Loan.step), case(*deadline_whens, else_=None)
 
 
+def _queue_messages(session: Session, run_id: int) -> None:
+    """One outbox row per borrower of the run (S6), in the run's transaction:
+    a notice never exists without the message that carries it. A borrower
+    without an e-mail address gets a printed letter instead."""
+    address = func.trim(func.coalesce(Borrower.email, ""))
+    session.execute(
+        insert(NoticeMail).from_select(
+            ["run_id", "borrower_id", "address", "state", "attempts"],
+            select(
+                literal(run_id),
+                Borrower.id,
+                Borrower.email,
+                case((address == "", "postal"), else_="pending"),
+                literal(0),
+            ).where(Borrower.id.in_(select(Notice.borrower_id).where(Notice.run_id == run_id))),
+        )
+    )
+
+
 def run_notices(ctx: DeskContext, actor: Actor, day: date | None = None) -> Verdict:
-    """The daily run for ``day`` (default: today). Stores every notice (S6)."""
+    """The daily run for ``day`` (default: today). Stores every notice (S6).
+
+    Two desks starting at the same moment may both run: SQLite serialises
+    them, and on PostgreSQL the loser meets the one-notice-per-loan-per-day
+    constraint and runs again, finding nothing left to send."""
+    try:
+        return _run_notices(ctx, actor, day)
+    except IntegrityError:
+        return _run_notices(ctx, actor, day)
+
+
+def _run_notices(ctx: DeskContext, actor: Actor, day: date | None) -> Verdict:
     now = ctx.now()
     day = day or now.date()
     moves, new_step, new_deadline = ladder_sql(day, ctx.policy.ladder)
@@ -73,6 +105,7 @@ def run_notices(ctx: DeskContext, actor: Actor, day: date | None = None) -> Verd
                 ).where(moves),
             )
         )
+        _queue_messages(session, run.id)
         session.execute(
             update(Loan)
             .where(moves)

@@ -52,6 +52,7 @@ LOAN_STATES = ("open", "returned", "lost", "discharged", "cancelled")
 STEPS = ("RECALL", "REMINDER_1", "REMINDER_2", "REMINDER_3", "SUSPENSION")
 CARD_KINDS = ("library", "health")
 CARD_STATUSES = ("active", "lost", "replaced")
+MAIL_STATES = ("pending", "sending", "sent", "failed", "postal")
 REQUEST_STATES = ("active", "fulfilled", "cancelled")
 CLAIM_STATES = ("open", "billed", "cancelled", "refunded")
 FACULTIES = ("SCIENCE", "HUM", "SAMF", "JUR", "SUND", "TEO")
@@ -316,6 +317,36 @@ class NoticeRun(Base):
     notices: Mapped[int] = mapped_column(Integer)
     staff: Mapped[str] = mapped_column(String(60))
     desk: Mapped[str] = mapped_column(String(60))
+
+
+class NoticeMail(Base):
+    """S6: the outbox of a run. One row per borrower per run, made in the same
+    transaction as the run's notices, so no notice is ever without its message.
+
+    ``pending`` waits for the mailer (and is retried by every later run);
+    ``sending`` is claimed by one desk (a second desk leaves it alone);
+    ``sent`` is done and never sent again; ``failed`` gave up after repeated
+    refusals and, like ``postal`` (no e-mail address), goes out as a letter.
+    """
+
+    __tablename__ = "notice_mails"
+    __table_args__ = (
+        CheckConstraint(_in("state", MAIL_STATES), name="state"),
+        CheckConstraint("state <> 'sent' OR sent_at IS NOT NULL", name="sent_has_time"),
+        CheckConstraint("attempts >= 0", name="attempts"),
+        UniqueConstraint("run_id", "borrower_id", name="uq_notice_mails_one_per_run"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    run_id: Mapped[int] = mapped_column(ForeignKey("notice_runs.id"))
+    borrower_id: Mapped[int] = mapped_column(ForeignKey("borrowers.id"), index=True)
+    address: Mapped[str | None] = mapped_column(String(200))
+    state: Mapped[str] = mapped_column(String(10), index=True)
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    last_attempt_at: Mapped[datetime | None] = mapped_column(DateTime)
+    last_error: Mapped[str | None] = mapped_column(Text)
+    sent_at: Mapped[datetime | None] = mapped_column(DateTime)
+    message_id: Mapped[str | None] = mapped_column(String(200))
 
 
 class Claim(Base):

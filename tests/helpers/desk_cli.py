@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+import os
 import subprocess
 import sys
 from typing import Any
@@ -19,10 +20,15 @@ ANNE_CARD = "20010000000013"
 BOOK = "30010000000011"
 
 
-def desk(*args: str) -> subprocess.CompletedProcess[str]:
-    """``desk-app ARGS`` as a user runs it (in this Python, installed or not)."""
+def desk(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+    """``desk-app ARGS`` as a user runs it (in this Python, installed or not);
+    ``env`` adds to the environment (say, DESK_APP_DATA_DIR for settings)."""
     return subprocess.run(
-        [sys.executable, "-m", "desk_app", *args], capture_output=True, text=True, timeout=120
+        [sys.executable, "-m", "desk_app", *args],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env={**os.environ, **(env or {})},
     )
 
 
