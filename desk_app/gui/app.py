@@ -4,7 +4,9 @@ sign-in, then the desk window; signing out goes back to the sign-in."""
 from __future__ import annotations
 
 import logging
+import os
 import sys
+from collections.abc import Mapping
 from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication, Qt, QTimer
@@ -96,6 +98,27 @@ class DeskApp:
         self.database_label = database_label
         self.sounds = Sounds(settings.sounds, log)
         self.window: DeskWindow | None = None
+        self.startup_message = ""  # what the start-up notices run did, for the status bar
+
+    def run_daily_if_due(self, env: Mapping[str, str] = os.environ) -> bool:
+        """§5: today's notices run, at start-up, if no desk has made it yet."""
+        from desk_app.gui.daily_run_dialog import DailyRunDialog
+        from desk_app.services.daily_run import run_is_due
+
+        try:
+            due = run_is_due(self.ctx)
+        except Exception:  # the sign-in will say what is wrong with the database
+            log.exception("cannot check for today's notices run")
+            return False
+        if not due:
+            return False
+        dialog = DailyRunDialog(self.ctx, self.settings, env)
+        dialog.start()
+        dialog.exec()
+        self.startup_message = dialog.summary()
+        log.info("start-up notices run: %s", dialog.report.summary_en if dialog.report else "-")
+        dialog.deleteLater()
+        return True
 
     def sign_in(self) -> bool:
         dialog = SignInDialog(self.ctx, self.settings.desk_name, self.settings.language)
@@ -118,6 +141,9 @@ class DeskApp:
         )
         self.window.sig_sign_out.connect(self._signed_out)
         self.window.show()
+        if self.startup_message:
+            self.window.statusBar().showMessage(self.startup_message, 60_000)
+            self.startup_message = ""
         # Load the sounds once the window is up: not on the first scan, and
         # not before the window (the desk's start must stay quick).
         QTimer.singleShot(0, self.sounds.preload)
@@ -168,6 +194,7 @@ def run_gui(config: AppConfig, policy: Policy) -> int:
         return 1
     offer_demo_data(ctx)
     desk = DeskApp(ctx, settings, config.data_dir, database_label(config.database_url))
+    desk.run_daily_if_due()
     if not desk.sign_in():
         return 0
     return app.exec()

@@ -1,13 +1,28 @@
-"""The settings dialog: database, desk name, language, scanner, sounds, printer.
+"""The settings dialog: database, desk name, language, scanner, sounds,
+printer; and on its second tab how notices are signed and e-mailed (§5 S6).
 
 It edits a :class:`DeskSettings` value; the caller saves it."""
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QDialog, QWidget
+import os
+import smtplib
+from collections.abc import Callable
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication, QDialog, QWidget
 
 from desk_app.gui.forms import load_form
-from desk_app.settings import LANGUAGES, MANIFEST_PAGE_SIZES, PAGE_SIZES, DeskSettings
+from desk_app.services.notice_mail import MailServer, MailSettings, connect_smtp
+from desk_app.settings import (
+    LANGUAGES,
+    MANIFEST_PAGE_SIZES,
+    PAGE_SIZES,
+    SMTP_SECURITY,
+    DeskSettings,
+)
+
+MailConnect = Callable[[MailSettings], MailServer]
 
 
 def available_printers() -> list[str]:
@@ -19,8 +34,14 @@ def available_printers() -> list[str]:
 
 
 class SettingsDialog(QDialog):
-    def __init__(self, settings: DeskSettings, parent: QWidget | None) -> None:
+    def __init__(
+        self,
+        settings: DeskSettings,
+        parent: QWidget | None,
+        connect: MailConnect = connect_smtp,
+    ) -> None:
         super().__init__(parent)
+        self._connect = connect
         self.setWindowTitle(self.tr("Desk settings"))
         self._original = settings
         form = self.form = load_form("settings_dialog.ui", self)
@@ -49,6 +70,7 @@ class SettingsDialog(QDialog):
             form.manifestSizeBox.addItem(manifest_sizes[code], code)
         form.manifestSizeBox.setCurrentIndex(MANIFEST_PAGE_SIZES.index(settings.manifest_page_size))
         form.slipBox.setChecked(settings.print_slip_at_checkout)
+        self._fill_mail(settings, names)
         form.buttons.accepted.connect(self.accept)
         form.buttons.rejected.connect(self.reject)
 
@@ -65,11 +87,78 @@ class SettingsDialog(QDialog):
             page_size=form.pageSizeBox.currentData(),
             manifest_page_size=form.manifestSizeBox.currentData(),
             print_slip_at_checkout=form.slipBox.isChecked(),
+            library_name=form.libraryField.text().strip() or self._original.library_name,
+            letter_language=form.letterLanguageBox.currentData(),
+            smtp_host=form.smtpHostField.text().strip(),
+            smtp_port=form.smtpPortBox.value(),
+            smtp_security=form.smtpSecurityBox.currentData(),
+            smtp_user=form.smtpUserField.text().strip(),
+            smtp_password=form.smtpPasswordField.text(),
+            mail_from=form.mailFromField.text().strip(),
         )
+
+    def _fill_mail(self, settings: DeskSettings, names: dict[str, str]) -> None:
+        form = self.form
+        form.libraryField.setText(settings.library_name)
+        for code in LANGUAGES:
+            form.letterLanguageBox.addItem(names[code], code)
+        form.letterLanguageBox.setCurrentIndex(LANGUAGES.index(settings.letter_language))
+        form.smtpHostField.setText(settings.smtp_host)
+        form.smtpPortBox.setValue(settings.smtp_port)
+        security = {
+            "starttls": self.tr("STARTTLS (usually port 587)"),
+            "tls": self.tr("TLS from the start (usually port 465)"),
+            "none": self.tr("None (only on a trusted network)"),
+        }
+        for code in SMTP_SECURITY:
+            form.smtpSecurityBox.addItem(security[code], code)
+        form.smtpSecurityBox.setCurrentIndex(SMTP_SECURITY.index(settings.smtp_security))
+        form.smtpUserField.setText(settings.smtp_user)
+        form.smtpPasswordField.setText(settings.smtp_password)
+        form.mailFromField.setText(settings.mail_from)
+        form.mailTestButton.clicked.connect(self.test_mail)
+
+    def test_mail(self) -> bool:
+        """Connect, log in and leave, with the settings as typed: a wrong
+        port or password shows here, not in tomorrow's run."""
+        mail = MailSettings.from_settings(self.settings(), os.environ)
+        if not mail.configured:
+            self._say(self.tr("Fill in the mail server and the sender address first."), False)
+            return False
+        QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
+        try:
+            server = self._connect(mail)
+            server.quit()
+        except (OSError, smtplib.SMTPException) as problem:
+            self._say(
+                self.tr("The mail server {server} did not accept the connection: {problem}").format(
+                    server=f"{mail.host}:{mail.port}", problem=problem
+                ),
+                False,
+            )
+            return False
+        finally:
+            QApplication.restoreOverrideCursor()
+        self._say(
+            self.tr("Connected to {server}: the settings work.").format(
+                server=f"{mail.host}:{mail.port}"
+            ),
+            True,
+        )
+        return True
+
+    def _say(self, text: str, good: bool) -> None:
+        self.form.message.setText(text)
+        self.form.message.setStyleSheet("color: #1b5e20;" if good else "color: #b3261e;")
 
     def accept(self) -> None:
         if not self.form.deskNameField.text().strip():
-            self.form.message.setText(self.tr("The desk needs a name (it is on every loan)."))
-            self.form.message.setStyleSheet("color: #b3261e;")
+            self.form.tabs.setCurrentIndex(0)
+            self._say(self.tr("The desk needs a name (it is on every loan)."), False)
+            return
+        sender = self.form.mailFromField.text().strip()
+        if self.form.smtpHostField.text().strip() and "@" not in sender:
+            self.form.tabs.setCurrentIndex(1)
+            self._say(self.tr("E-mail needs a sender address, such as udlaan@kb.dk."), False)
             return
         super().accept()
