@@ -72,6 +72,7 @@ from desk_app.store.models import (
     Item,
     Loan,
     Notice,
+    NoticeMail,
     NoticeRun,
     Request,
     Staff,
@@ -1634,12 +1635,15 @@ def _write_notices(
                 "step": notice.step.value,
                 "sent_on": day,
                 "deadline": notice.deadline,
-                # letters of earlier days are out; yesterday's are still to print
-                "delivered_at": None if day == plan.yesterday else run_times[day],
+                # e-mailed (see _demo_outbox); yesterday's still wait
+                "delivered_at": None
+                if day == plan.yesterday or not loan.borrower.email
+                else run_times[day] + timedelta(minutes=2),
             }
             for day, notice, loan in sorted(sent, key=lambda s: (s[0], s[2].id))
         ],
     )
+    _insert(session, NoticeMail, _demo_outbox(plan, sent, run_of, run_times))
     for day in days:
         audit.append(
             {
@@ -1655,6 +1659,37 @@ def _write_notices(
                 "detail": json.dumps({"count": per_day.get(day, 0), "source": "demo"}),
             }
         )
+
+
+def _demo_outbox(
+    plan: _Plan,
+    sent: list[tuple[date, LadderNotice, _Loan]],
+    run_of: dict[date, int],
+    run_times: dict[date, datetime],
+) -> list[dict[str, Any]]:
+    """One message per borrower per run (S6): earlier days' were e-mailed,
+    yesterday's wait for a mail server (none is set up on a demo desk); a
+    borrower without an address gets letters on paper."""
+    rows: dict[tuple[int, int], dict[str, Any]] = {}
+    for day, _notice, loan in sent:
+        borrower = loan.borrower
+        key = (run_of[day], borrower.id)
+        if key in rows:
+            continue
+        state = "sent" if borrower.email else "postal"
+        if state == "sent" and day == plan.yesterday:
+            state = "pending"
+        rows[key] = {
+            "run_id": key[0],
+            "borrower_id": borrower.id,
+            "address": borrower.email,
+            "state": state,
+            "attempts": int(state == "sent"),
+            "last_attempt_at": run_times[day] if state == "sent" else None,
+            "sent_at": run_times[day] + timedelta(minutes=2) if state == "sent" else None,
+            "message_id": f"<notice.{key[0]}.{key[1]}@kb.dk>" if state == "sent" else None,
+        }
+    return list(rows.values())
 
 
 def _write_claims(

@@ -517,3 +517,25 @@ def test_the_console_command_as_the_issue_writes_it(tmp_path):
     done = desk("demo", "--db", url, "--borrowers", "100", "--items", "500")
     assert done.returncode == 0, done.stderr
     assert "Try these checkouts" in done.stdout
+
+
+def test_S6_every_demo_notice_has_its_message(ctx, demo):
+    """One outbox row per borrower per run; yesterday's e-mails still wait,
+    earlier ones went out, and a borrower without an address gets paper."""
+    from desk_app.store.models import Borrower, NoticeMail, NoticeRun
+
+    with ctx.sessions() as session:
+        pairs = {(r[0], r[1]) for r in session.execute(select(Notice.run_id, Notice.borrower_id))}
+        rows = session.execute(
+            select(
+                NoticeMail.run_id, NoticeMail.borrower_id, NoticeMail.state, Borrower.email
+            ).join(Borrower, Borrower.id == NoticeMail.borrower_id)
+        ).all()
+        yesterday_run = session.scalar(select(func.max(NoticeRun.id)))
+    assert {(r.run_id, r.borrower_id) for r in rows} == pairs and len(rows) == len(pairs)
+    for row in rows:
+        if not row.email:
+            assert row.state == "postal"
+        else:
+            assert row.state == ("pending" if row.run_id == yesterday_run else "sent")
+    assert {r.state for r in rows} == {"postal", "pending", "sent"}
