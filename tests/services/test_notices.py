@@ -115,3 +115,36 @@ def test_S_private_loans_are_not_on_the_ladder(ctx, actor, clock):
     clock.set(datetime(2026, 1, 2, 10, 0))
     assert checkout(ctx, actor, ANNE, item(2), Capacity.PRIVATE).ok
     assert run_notices(ctx, actor, date(2026, 6, 1)).data["notices"] == []
+
+
+def test_S_late_runs_catch_up_one_step_a_day_without_skipping_a_rung(ctx, actor):
+    """Loans left in random states (as if the desk had been closed for weeks),
+    then a run every day for two months: each loan gets at most one notice a
+    day, and its notices climb the ladder rung by rung, never skipping one."""
+    seed_cast(ctx)
+    ids = _random_loans(ctx, 80, seed=11)
+    with ctx.sessions() as session:
+        before = {loan.id: loan.step for loan in session.scalars(select(Loan))}
+    start = date(2026, 5, 1)
+    for offset in range(60):
+        run_notices(ctx, actor, start + timedelta(days=offset))
+    order = [None, *(s.value for s in Step)]
+    with ctx.sessions() as session:
+        notices = session.scalars(
+            select(Notice).where(Notice.sent_on >= start).order_by(Notice.loan_id, Notice.sent_on)
+        ).all()
+    by_loan: dict[int, list[Notice]] = {}
+    for notice in notices:
+        by_loan.setdefault(notice.loan_id, []).append(notice)
+    assert len(by_loan) > 20  # the run had work to do
+    for loan_id, sent in by_loan.items():
+        assert loan_id in ids
+        days = [n.sent_on for n in sent]
+        assert len(days) == len(set(days))  # one notice a day at most
+        step = before[loan_id]
+        for notice in sent:
+            if notice.step == Step.SUSPENSION.value and step == Step.SUSPENSION.value:
+                step = notice.step  # S5: a settled case whose agreed date passed
+                continue
+            assert order.index(notice.step) == order.index(step) + 1, (loan_id, step, notice.step)
+            step = notice.step
