@@ -5,8 +5,9 @@
 Opens the real sign-in dialog and desk window offscreen on a fresh demo
 database with a fixed clock, types the demo's example scans into the scan
 field, and saves ``QWidget.grab()`` images: sign-in, ready, accepted, refused
-with the M3 alternatives, a suspended borrower, the Danish desk, and the
-courier's dispatch window half-way through loading a route.
+with the M3 alternatives, a suspended borrower, the Danish desk, the
+courier's dispatch window half-way through loading a route, and the
+supervisor screen on a suspended borrower with their notices and what-if.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ import argparse
 import os
 import sys
 import tempfile
-from datetime import datetime
+from datetime import datetime, timedelta
 from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
@@ -32,6 +33,7 @@ from desk_app.gui.dispatch_window import DispatchWindow
 from desk_app.gui.printer import DocumentPrinter
 from desk_app.gui.sign_in import SignInDialog
 from desk_app.gui.sounds import Sounds
+from desk_app.gui.supervisor_window import SupervisorWindow
 from desk_app.gui.translations import install_translations, remove_translations
 from desk_app.services.context import Actor
 from desk_app.services.demo_data import fill_demo
@@ -126,6 +128,22 @@ def main() -> int:
     QTest.qWait(1500)  # QPdfView renders its pages in the background
     save(courier_window, args.out / "dispatch-window.png")
     courier_window.close()
+
+    # Issue 5: the supervisor screen on the demo's suspended borrower
+    if suspended is not None:
+        supervisor = SupervisorWindow(
+            ctx,
+            Actor("Søren Supervisor", "Main desk"),
+            Role.SUPERVISOR,
+            DeskSettings(language="en", sounds=False),
+        )
+        supervisor.resize(1280, 820)
+        supervisor.show()
+        QTest.keyClicks(supervisor.form.searchField, suspended.card)
+        QTest.keyClick(supervisor.form.searchField, Qt.Key.Key_Return)
+        supervisor.set_what_if_date(clock.now().date() + timedelta(days=240))
+        save(supervisor, args.out / "supervisor-window.png")
+        supervisor.close()
     return 0
 
 

@@ -52,6 +52,7 @@ class Code(StrEnum):
     DELIVERED = "DELIVERED"  # T4: a route's delivery confirmed
     DISPATCH_REFUSED = "DISPATCH_REFUSED"  # already dispatched/delivered, or not yet left
     RETURN_ANNOUNCED = "RETURN_ANNOUNCED"  # T4: the institute will hand the item to the courier
+    SETTLE_REFUSED = "SETTLE_REFUSED"  # S5: not a supervisor, no note, or agreed date passed
 
 
 OK_CODES = frozenset(

@@ -33,6 +33,7 @@ from desk_app.settings import DeskSettings
 if TYPE_CHECKING:  # printing and PDF support load at the first print: a quicker start
     from desk_app.gui.dispatch_window import DispatchWindow
     from desk_app.gui.printer import DocumentPrinter
+    from desk_app.gui.supervisor_window import SupervisorWindow
 
 log = logging.getLogger(__name__)
 
@@ -68,6 +69,7 @@ class DeskWindow(QMainWindow):
         self._save_settings = save_settings
         self._printer = printer
         self.dispatch_window: DispatchWindow | None = None
+        self.supervisor_window: SupervisorWindow | None = None
         self.setWindowTitle(self.tr("Circulation desk: {desk}").format(desk=settings.desk_name))
         self.setWindowIcon(icons.icon("desk"))
         self.resize(1280, 800)
@@ -156,6 +158,8 @@ class DeskWindow(QMainWindow):
         )
         dispatch = add("dispatch", self.tr("Courier dispatch…"), "F6", self.open_dispatch)
         dispatch.setEnabled(can(self.role, Permission.DISPATCH))
+        supervision = add("supervision", self.tr("Supervision…"), "F7", self.open_supervision)
+        supervision.setEnabled(can(self.role, Permission.CIRCULATE))  # looking; S5 needs more
         menu.addSeparator()
         settings = add("settings", self.tr("Settings…"), "Ctrl+,", self.open_settings)
         settings.setEnabled(can(self.role, Permission.SETTINGS))
@@ -406,6 +410,22 @@ class DeskWindow(QMainWindow):
         self.dispatch_window.show()
         self.dispatch_window.raise_()
         self.dispatch_window.activateWindow()
+
+    def open_supervision(self) -> None:
+        """F7: the supervisor screen. Desk logins may look borrowers up there;
+        only a role with ``Permission.SUPERVISE`` may settle a case (S5)."""
+        if not can(self.role, Permission.CIRCULATE):
+            self._restore_focus()
+            return
+        if self.supervisor_window is None:
+            from desk_app.gui.supervisor_window import SupervisorWindow
+
+            self.supervisor_window = SupervisorWindow(
+                self.session.ctx, self.session.actor, self.role, self.settings, self
+            )
+        self.supervisor_window.show()
+        self.supervisor_window.raise_()
+        self.supervisor_window.activateWindow()
 
     # -- settings -------------------------------------------------------------------
 

@@ -1,15 +1,63 @@
-"""§5 S5: a supervisor settles a suspension case after the borrower's contact."""
+"""§5 S5: a supervisor settles a suspension case after the borrower's contact.
+
+Only a supervisor (``Permission.SUPERVISE``) may settle, and only with a note:
+the role comes from the staff table, never from the caller, so a desk login
+cannot claim more than it has. The replay format speaks for a supervisor
+(replay-format.md, ``contact``), so ``desk-app replay`` passes ``trusted``.
+The supervisor screen's read-only queries live in ``supervision_queries``.
+"""
 
 from __future__ import annotations
 
 from datetime import date
 
+from sqlalchemy.orm import Session
+
+from desk_app.domain.cards import card_unknown
 from desk_app.domain.facts import Step
 from desk_app.domain.ladder import agreed_date
+from desk_app.domain.roles import Permission, can
 from desk_app.domain.verdict import Code, Verdict, verdict
 from desk_app.services import audit
 from desk_app.services.context import Actor, DeskContext
 from desk_app.services.lookup import find_card, find_open_loan, not_on_loan, suspension_causes
+from desk_app.services.staff import role_of
+from desk_app.store.models import Borrower
+
+
+def settle_refusal(
+    session: Session, actor: Actor, note: str, agreed: date | None, day: date, *, trusted: bool
+) -> Verdict | None:
+    """Why this actor may not settle this way, or None. Nothing is written for
+    a refusal: the case stays exactly as it was."""
+    if not trusted:
+        role = role_of(session, actor.staff)
+        if role is None or not can(role, Permission.SUPERVISE):
+            return verdict(
+                Code.SETTLE_REFUSED,
+                "S5",
+                "Only a supervisor may settle a case by contact.",
+                "Kun en supervisor må afgøre en sag ved henvendelse.",
+                reason_key="not_permitted",
+                role=role.value if role else None,
+            )
+    if not note.strip():
+        return verdict(
+            Code.SETTLE_REFUSED,
+            "S5",
+            "A settlement needs a note: write what the borrower said.",
+            "En afgørelse kræver en note: skriv hvad låneren sagde.",
+            reason_key="no_note",
+        )
+    if agreed is not None and agreed < day:
+        return verdict(
+            Code.SETTLE_REFUSED,
+            "S5",
+            f"The agreed date {agreed.isoformat()} has already passed.",
+            f"Den aftalte dato {agreed:%d.%m.%Y} er allerede passeret.",
+            reason_key="agreed_passed",
+        )
+    return None
 
 
 def settle_by_contact(
@@ -19,53 +67,94 @@ def settle_by_contact(
     item_raw: str,
     note: str,
     agreed: date | None = None,
+    *,
+    trusted: bool = False,
 ) -> Verdict:
     """S5: record the contact with a note and an agreed return date (default:
     contact day + 14 days). The case no longer suspends the borrower; if the
-    date passes with the item still out, the next run suspends again."""
+    date passes with the item still out, the next run suspends again.
+
+    ``trusted``: the caller speaks for a supervisor (the replay file), so the
+    staff table is not asked for the role."""
     now = ctx.now()
     with ctx.sessions.begin() as session:
+        refused = settle_refusal(session, actor, note, agreed, now.date(), trusted=trusted)
+        if refused is not None:
+            return refused
         card_hit = find_card(session, card_raw, ctx.cpr_key)
         if card_hit.card is None:
             return card_hit.refusal()
-        borrower = card_hit.card.borrower
-        loan = find_open_loan(session, item_raw)
-        if isinstance(loan, Verdict):
-            return loan
-        if loan.borrower_id != borrower.id:  # not this borrower's case
-            return not_on_loan(loan.item.barcode)
-        if loan.step != Step.SUSPENSION.value:
-            outcome = verdict(
-                Code.NO_CASE,
-                "S5",
-                "This loan is no suspension case: nothing to settle.",
-                "Lånet er ingen suspensionssag: intet at afgøre.",
-            )
-            return outcome
-        was_suspended = bool(suspension_causes(session, borrower.id))
-        loan.settled = True
-        loan.settled_on = now.date()
-        loan.agreed_date = agreed_date(now.date(), ctx.policy.ladder, agreed)
-        loan.settlement_note = note
-        session.flush()
-        reinstated = was_suspended and not suspension_causes(session, borrower.id)
-        outcome = verdict(
-            Code.SETTLED,
+        return _settle(session, ctx, actor, card_hit.card.borrower, item_raw, note, agreed)
+
+
+def settle_for_borrower(
+    ctx: DeskContext,
+    actor: Actor,
+    borrower_id: int,
+    item_raw: str,
+    note: str,
+    agreed: date | None = None,
+) -> Verdict:
+    """The same for the supervisor screen, which knows the borrower but not
+    always a card it may show: a health card is only ever masked there (B3)."""
+    now = ctx.now()
+    with ctx.sessions.begin() as session:
+        refused = settle_refusal(session, actor, note, agreed, now.date(), trusted=False)
+        if refused is not None:
+            return refused
+        borrower = session.get(Borrower, borrower_id)
+        if borrower is None:
+            return card_unknown(str(borrower_id))
+        return _settle(session, ctx, actor, borrower, item_raw, note, agreed)
+
+
+def _settle(
+    session: Session,
+    ctx: DeskContext,
+    actor: Actor,
+    borrower: Borrower,
+    item_raw: str,
+    note: str,
+    agreed: date | None,
+) -> Verdict:
+    now = ctx.now()
+    loan = find_open_loan(session, item_raw)
+    if isinstance(loan, Verdict):
+        return loan
+    if loan.borrower_id != borrower.id:  # not this borrower's case
+        return not_on_loan(loan.item.barcode)
+    if loan.step != Step.SUSPENSION.value:
+        return verdict(
+            Code.NO_CASE,
             "S5",
-            f"Case settled by contact; to be returned by {loan.agreed_date.isoformat()}.",
-            f"Sagen er afgjort ved henvendelse; afleveres senest {loan.agreed_date:%d.%m.%Y}.",
-            agreed=loan.agreed_date,
-            reinstated=reinstated,
+            "This loan is no suspension case: nothing to settle.",
+            "Lånet er ingen suspensionssag: intet at afgøre.",
         )
-        audit.record(
-            session,
-            actor,
-            now,
-            "contact",
-            outcome,
-            borrower_id=borrower.id,
-            item_id=loan.item_id,
-            loan_id=loan.id,
-            note=note,
-        )
-        return outcome
+    was_suspended = bool(suspension_causes(session, borrower.id))
+    note = note.strip()
+    loan.settled = True
+    loan.settled_on = now.date()
+    loan.agreed_date = agreed_date(now.date(), ctx.policy.ladder, agreed)
+    loan.settlement_note = note
+    session.flush()
+    reinstated = was_suspended and not suspension_causes(session, borrower.id)
+    outcome = verdict(
+        Code.SETTLED,
+        "S5",
+        f"Case settled by contact; to be returned by {loan.agreed_date.isoformat()}.",
+        f"Sagen er afgjort ved henvendelse; afleveres senest {loan.agreed_date:%d.%m.%Y}.",
+        agreed=loan.agreed_date,
+        reinstated=reinstated,
+    )
+    audit.record(
+        session,
+        actor,
+        now,
+        "contact",
+        outcome,
+        borrower_id=borrower.id,
+        item_id=loan.item_id,
+        loan_id=loan.id,
+        note=note,
+    )
+    return outcome

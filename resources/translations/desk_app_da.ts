@@ -382,9 +382,47 @@
     </message>
 </context>
 <context>
+    <name>DailyRunDialog</name>
+    <message>
+        <location filename="../../desk_app/gui/daily_run_dialog.py" line="+62"/>
+        <source>Daily notices run</source>
+        <translation>Daglig rykkerkørsel</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Making today&apos;s notices (recalls, reminders, suspensions)…</source>
+        <translation>Dagens meddelelser dannes (hjemkaldelser, rykkere, suspensioner)…</translation>
+    </message>
+    <message>
+        <location line="+40"/>
+        <source>Connecting to the mail server…</source>
+        <translation>Forbinder til mailserveren…</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Sending e-mail: {done} of {total}</source>
+        <translation>Sender e-mail: {done} af {total}</translation>
+    </message>
+    <message>
+        <location line="+20"/>
+        <source>The daily notices run failed: {problem}. It runs again at the next start.</source>
+        <translation>Den daglige rykkerkørsel mislykkedes: {problem}. Den kører igen ved næste start.</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Today&apos;s notices: {notices} to {borrowers} borrower(s); e-mail {sent} sent, {waiting} waiting; {letters} letter(s) to print.</source>
+        <translation>Dagens meddelelser: {notices} til {borrowers} låner(e); e-mail {sent} sendt, {waiting} venter; {letters} brev(e) til udskrift.</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>The mail server did not take the messages; they wait.</source>
+        <translation>Mailserveren modtog ikke meddelelserne; de venter.</translation>
+    </message>
+</context>
+<context>
     <name>DeskApp</name>
     <message>
-        <location filename="../../desk_app/gui/app.py" line="+36"/>
+        <location filename="../../desk_app/gui/app.py" line="+39"/>
         <source>Empty database</source>
         <translation>Tom database</translation>
     </message>
@@ -430,7 +468,7 @@ Prøv derefter disse scanninger (skriv dem, og tryk Enter):
 {tries}</translation>
     </message>
     <message>
-        <location line="+84"/>
+        <location line="+112"/>
         <source>The database cannot be opened</source>
         <translation>Databasen kan ikke åbnes</translation>
     </message>
@@ -536,7 +574,7 @@ Kontrollér databasens URL (DESK_APP_DATABASE_URL eller indstillingerne), og at 
 <context>
     <name>DeskWindow</name>
     <message>
-        <location filename="../../desk_app/gui/desk_window.py" line="+71"/>
+        <location filename="../../desk_app/gui/desk_window.py" line="+73"/>
         <source>Circulation desk: {desk}</source>
         <translation>Udlånsskranke: {desk}</translation>
     </message>
@@ -599,6 +637,11 @@ Kontrollér databasens URL (DESK_APP_DATABASE_URL eller indstillingerne), og at 
         <location line="+4"/>
         <source>Courier dispatch…</source>
         <translation>Kurerudsendelse…</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Supervision…</source>
+        <translation>Supervision…</translation>
     </message>
     <message>
         <location line="+3"/>
@@ -825,7 +868,7 @@ Kontrollér databasens URL (DESK_APP_DATABASE_URL eller indstillingerne), og at 
         <translation>Læsset {loaded} af {total}</translation>
     </message>
     <message>
-        <location line="+8"/>
+        <location line="+6"/>
         <source>Delivered {time}</source>
         <translation>Leveret {time}</translation>
     </message>
@@ -1117,6 +1160,44 @@ Kontrollér databasens URL (DESK_APP_DATABASE_URL eller indstillingerne), og at 
     </message>
 </context>
 <context>
+    <name>SettleDialog</name>
+    <message>
+        <location filename="../../desk_app/gui/settle_dialog.py" line="+57"/>
+        <source>Settle by contact</source>
+        <translation>Afgør ved henvendelse</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>{name} contacted the library about {item} “{title}”.</source>
+        <translation>{name} har henvendt sig til biblioteket om {item} “{title}”.</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>What did the borrower say? (required)</source>
+        <translation>Hvad sagde låneren? (skal udfyldes)</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Note</source>
+        <translation>Note</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Agreed return date</source>
+        <translation>Aftalt afleveringsdato</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>Settle</source>
+        <translation>Afgør</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>The case stops suspending the borrower now. If the item is still out after {date}, the next notices run suspends again (S5).</source>
+        <translation>Sagen suspenderer ikke længere låneren. Er eksemplaret stadig udlånt efter {date}, suspenderer næste rykkerkørsel igen (S5).</translation>
+    </message>
+</context>
+<context>
     <name>ShiftLog</name>
     <message>
         <location filename="../../desk_app/gui/shift_log.py" line="+23"/>
@@ -1243,6 +1324,400 @@ Kontrollér databasens URL (DESK_APP_DATABASE_URL eller indstillingerne), og at 
         <location line="+9"/>
         <source>PIN again</source>
         <translation>Pinkode igen</translation>
+    </message>
+</context>
+<context>
+    <name>SupervisorForm</name>
+    <message>
+        <location filename="../../ui/supervisor_window.ui" line="+16"/>
+        <source>Borrower</source>
+        <translation>Låner</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>Find a borrower by name, card or institute</source>
+        <translation>Find en låner efter navn, kort eller institut</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Name, card number or institute</source>
+        <translation>Navn, kortnummer eller institut</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Find</source>
+        <translation>Find</translation>
+    </message>
+    <message>
+        <location line="+15"/>
+        <source>Name</source>
+        <translation>Navn</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Card</source>
+        <translation>Kort</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Institute</source>
+        <translation>Institut</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Status</source>
+        <translation>Status</translation>
+    </message>
+    <message>
+        <location line="+44"/>
+        <source>Open loans and the notices sent for each</source>
+        <translation>Aktive lån og de meddelelser, der er sendt for hvert</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <location line="+76"/>
+        <source>Item</source>
+        <translation>Eksemplar</translation>
+    </message>
+    <message>
+        <location line="-75"/>
+        <source>Step</source>
+        <translation>Trin</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Sent / due</source>
+        <translation>Sendt / forfald</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Deadline</source>
+        <translation>Frist</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Title / note</source>
+        <translation>Titel / note</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Settle by contact…</source>
+        <translation>Afgør ved henvendelse…</translation>
+    </message>
+    <message>
+        <location line="+15"/>
+        <source>What if nothing comes back?</source>
+        <translation>Hvad hvis intet kommer tilbage?</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Project the daily runs up to</source>
+        <translation>Fremskriv de daglige kørsler til og med</translation>
+    </message>
+    <message>
+        <location line="+31"/>
+        <source>Audit trail (newest first)</source>
+        <translation>Revisionsspor (nyeste først)</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>Time</source>
+        <translation>Tid</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Staff</source>
+        <translation>Medarbejder</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Desk</source>
+        <translation>Skranke</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Action</source>
+        <translation>Handling</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Outcome</source>
+        <translation>Udfald</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Rule</source>
+        <translation>Regel</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Detail</source>
+        <translation>Detaljer</translation>
+    </message>
+    <message>
+        <location line="+14"/>
+        <source>All suspended</source>
+        <translation>Alle suspenderede</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>Export CSV…</source>
+        <translation>Eksportér CSV…</translation>
+    </message>
+    <message>
+        <location line="+19"/>
+        <source>Double-click a borrower to open their cases. Click a column heading to sort.</source>
+        <translation>Dobbeltklik på en låner for at åbne lånerens sager. Klik på en kolonneoverskrift for at sortere.</translation>
+    </message>
+    <message>
+        <location line="+17"/>
+        <source>F5  Refresh</source>
+        <translation>F5  Opdatér</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Close</source>
+        <translation>Luk</translation>
+    </message>
+</context>
+<context>
+    <name>SupervisorWindow</name>
+    <message>
+        <location filename="../../desk_app/gui/supervisor_text.py" line="+27"/>
+        <source>SUSPENDED since {date} (S2) because of: {items}</source>
+        <translation>SUSPENDERET siden {date} (S2) på grund af: {items}</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Settled by contact: item(s) back by {date} (S5)</source>
+        <translation>Afgjort ved henvendelse: afleveres senest {date} (S5)</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Not suspended</source>
+        <translation>Ikke suspenderet</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Already suspended (S2): stays so until the item(s) come back or the case is settled.</source>
+        <translation>Allerede suspenderet (S2): forbliver det, til eksemplarerne kommer tilbage, eller sagen afgøres.</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>If nothing comes back: suspended on {date}.</source>
+        <translation>Hvis intet kommer tilbage: suspenderet den {date}.</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>If nothing comes back: not suspended by {date}.</source>
+        <translation>Hvis intet kommer tilbage: ikke suspenderet pr. {date}.</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>No notice falls due up to {date}.</source>
+        <translation>Ingen meddelelse forfalder til og med {date}.</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>{date}: {step} for {item}, return by {deadline}</source>
+        <translation>{date}: {step} for {item}, afleveres senest {deadline}</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>{date}: {step} for {item}</source>
+        <translation>{date}: {step} for {item}</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>… and {count} more notice(s)</source>
+        <translation>… og {count} meddelelse(r) mere</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>Check out</source>
+        <translation>Udlån</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Check out (override)</source>
+        <translation>Udlån (overstyring)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Check in</source>
+        <translation>Aflevering</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Renew</source>
+        <translation>Fornyelse</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Request</source>
+        <translation>Reservering</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <location filename="../../desk_app/gui/supervisor_window.py" line="+306"/>
+        <source>Settled by contact</source>
+        <translation>Afgjort ved henvendelse</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Declared lost</source>
+        <translation>Meldt bortkommet</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Found on the shelf</source>
+        <translation>Fundet på hylden</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Card reported lost</source>
+        <translation>Kort meldt bortkommet</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>ILL received</source>
+        <translation>Fjernlån modtaget</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Alternative ordered</source>
+        <translation>Alternativ bestilt</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Checkout undone</source>
+        <translation>Udlån fortrudt</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Return announced</source>
+        <translation>Aflevering varslet</translation>
+    </message>
+    <message>
+        <location filename="../../desk_app/gui/supervisor_window.py" line="-236"/>
+        <source>Export the suspended borrowers</source>
+        <translation>Eksportér de suspenderede lånere</translation>
+    </message>
+    <message>
+        <location line="+32"/>
+        <source>Supervision: {desk}</source>
+        <translation>Supervision: {desk}</translation>
+    </message>
+    <message>
+        <location line="+26"/>
+        <source>Name</source>
+        <translation>Navn</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Card</source>
+        <translation>Kort</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Institute</source>
+        <translation>Institut</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Suspended since</source>
+        <translation>Suspenderet siden</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Loans</source>
+        <translation>Lån</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Oldest due</source>
+        <translation>Ældste forfald</translation>
+    </message>
+    <message>
+        <location line="+62"/>
+        <source>SUSPENDED</source>
+        <translation>SUSPENDERET</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>settled</source>
+        <translation>afgjort</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>No borrower matches “{text}”.</source>
+        <translation>Ingen låner passer til “{text}”.</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>The first {count} matches: type more to narrow the search.</source>
+        <translation>De første {count} træffere: skriv mere for at indsnævre søgningen.</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>{count} match(es)</source>
+        <translation>{count} træffer(e)</translation>
+    </message>
+    <message>
+        <location line="+24"/>
+        <source>Find a borrower on the left.</source>
+        <translation>Find en låner til venstre.</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>Card {card}  ·  {institute_name} ({institute})  ·  {count} open loan(s)</source>
+        <translation>Kort {card}  ·  {institute_name} ({institute})  ·  {count} aktive lån</translation>
+    </message>
+    <message>
+        <location line="+24"/>
+        <source>on loan</source>
+        <translation>udlånt</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>private loan</source>
+        <translation>privat lån</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>due {date}</source>
+        <translation>forfald {date}</translation>
+    </message>
+    <message>
+        <location line="+31"/>
+        <source>{step}, settled</source>
+        <translation>{step}, afgjort</translation>
+    </message>
+    <message>
+        <location line="+66"/>
+        <source>Only a supervisor may settle a case by contact (S5).</source>
+        <translation>Kun en supervisor må afgøre en sag ved henvendelse (S5).</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <location line="+10"/>
+        <source>Select the suspension case the borrower called about.</source>
+        <translation>Vælg den suspensionssag, låneren henvendte sig om.</translation>
+    </message>
+    <message>
+        <location line="+51"/>
+        <source>{count} suspended borrower(s) today (S2)</source>
+        <translation>{count} suspenderede lånere i dag (S2)</translation>
+    </message>
+    <message>
+        <location line="+28"/>
+        <source>Exported {count} suspended borrower(s) to {path}.</source>
+        <translation>{count} suspenderede lånere eksporteret til {path}.</translation>
+    </message>
+    <message>
+        <location line="+29"/>
+        <source>Not done: the database did not answer. Nothing was saved.</source>
+        <translation>Ikke udført: databasen svarede ikke. Intet blev gemt.</translation>
     </message>
 </context>
 </TS>

@@ -1,0 +1,508 @@
+"""The supervisor screen (issue 5): find a borrower, see their suspension at a
+glance with each loan's notices, settle a case by contact (S5), read the
+audit trail, ask what happens if nothing comes back; and list everyone who is
+suspended, sortable, exportable to CSV.
+
+Thin like the other windows: ``services.supervision_queries`` answers,
+``services.supervision`` settles and decides who may; this window paints.
+A desk login may look, not settle: the button is disabled and says why, and
+the service refuses anyway should a settle get through.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from datetime import date, timedelta
+from pathlib import Path
+
+from PySide6.QtCore import QCoreApplication, QSortFilterProxyModel, Qt, Signal
+from PySide6.QtGui import QAction, QBrush, QColor, QKeySequence, QStandardItem, QStandardItemModel
+from PySide6.QtWidgets import (
+    QFileDialog,
+    QHeaderView,
+    QMainWindow,
+    QTableWidgetItem,
+    QTreeWidgetItem,
+    QWidget,
+)
+
+from desk_app.domain.ladder import agreed_date
+from desk_app.domain.roles import Permission, Role, can
+from desk_app.domain.verdict import Verdict
+from desk_app.gui import icons
+from desk_app.gui.borrower_panel import STEP_TINTS, step_name
+from desk_app.gui.formatting import format_date
+from desk_app.gui.forms import load_form
+from desk_app.gui.settle_dialog import (
+    SettleAnswer,
+    SettleQuestion,
+    ask_settle,
+    date_format,
+    qdate,
+)
+from desk_app.gui.supervisor_text import (
+    BADGE_COLOURS,
+    action_name,
+    badge_text,
+    detail_text,
+    projection_text,
+    when,
+)
+from desk_app.services import supervision
+from desk_app.services import supervision_queries as queries
+from desk_app.services.context import Actor, DeskContext
+from desk_app.settings import DeskSettings
+
+log = logging.getLogger(__name__)
+
+WHAT_IF_DAYS = 90  # the what-if looks this far ahead until the supervisor picks a date
+MESSAGE_COLOURS = {True: "#1b7f3b", False: "#b3261e"}
+SORT_ROLE = Qt.ItemDataRole.UserRole
+
+AskSettle = Callable[[QWidget, SettleQuestion, str], SettleAnswer | None]
+AskSavePath = Callable[[QWidget, str], str | None]
+
+
+def _ask_save_path(parent: QWidget, suggested: str) -> str | None:
+    path, _filter = QFileDialog.getSaveFileName(
+        parent,
+        QCoreApplication.translate("SupervisorWindow", "Export the suspended borrowers"),
+        suggested,
+        "CSV (*.csv)",
+    )
+    return path or None
+
+
+class SupervisorWindow(QMainWindow):
+    sig_outcome = Signal(object)  # the Verdict of a settle, after it is painted
+    sig_borrower_shown = Signal(int)  # borrower id, after their case is painted
+
+    def __init__(
+        self,
+        ctx: DeskContext,
+        actor: Actor,
+        role: Role,
+        settings: DeskSettings,
+        parent: QWidget | None = None,
+        ask_settle: AskSettle = ask_settle,
+        ask_save_path: AskSavePath = _ask_save_path,
+    ) -> None:
+        super().__init__(parent)
+        self.setWindowFlag(Qt.WindowType.Window, True)
+        self.ctx = ctx
+        self.actor = actor
+        self.role = Role(role)
+        self.language = settings.language
+        self._ask_settle = ask_settle
+        self._ask_save_path = ask_save_path
+        self.may_settle = can(self.role, Permission.SUPERVISE)
+        self.case: queries.BorrowerCase | None = None
+        self.hits: tuple[queries.BorrowerHit, ...] = ()
+        self.setWindowTitle(self.tr("Supervision: {desk}").format(desk=settings.desk_name))
+        self.setWindowIcon(icons.icon("desk"))
+        self.resize(1280, 820)
+
+        body = QWidget(self)
+        form = self.form = load_form("supervisor_window.ui", body)
+        self.setCentralWidget(body)
+        form.splitter.setSizes([430, 850])
+        form.caseSplitter.setSizes([470, 230])
+        form.nameLabel.setStyleSheet("font-size: 18pt; font-weight: 700;")
+        form.badgeLabel.setMinimumHeight(44)
+        results = form.resultsTable.horizontalHeader()
+        results.setStretchLastSection(False)
+        results.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        results.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        row_height = form.resultsTable.fontMetrics().height() + 10
+        form.resultsTable.verticalHeader().setDefaultSectionSize(row_height)
+        for column, width in enumerate((145, 135, 125, 95)):
+            form.loansTree.setColumnWidth(column, width)
+        for column, width in enumerate((120, 120, 85, 120, 95, 55, 120)):
+            form.auditTree.setColumnWidth(column, width)
+        form.whatIfDate.setDisplayFormat(date_format(self.language))
+        form.whatIfDate.setMinimumDate(qdate(ctx.today()))
+        form.whatIfDate.setDate(qdate(ctx.today() + timedelta(days=WHAT_IF_DAYS)))
+
+        self.suspended_model = QStandardItemModel(0, 6, self)
+        self.suspended_model.setHorizontalHeaderLabels(
+            [
+                self.tr("Name"),
+                self.tr("Card"),
+                self.tr("Institute"),
+                self.tr("Suspended since"),
+                self.tr("Loans"),
+                self.tr("Oldest due"),
+            ]
+        )
+        self.suspended_proxy = QSortFilterProxyModel(self)
+        self.suspended_proxy.setSourceModel(self.suspended_model)
+        self.suspended_proxy.setSortRole(SORT_ROLE)
+        table = form.suspendedTable
+        table.setModel(self.suspended_proxy)
+        table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        for column, width in enumerate((240, 140, 400, 130, 70)):
+            table.setColumnWidth(column, width)
+        table.verticalHeader().setDefaultSectionSize(row_height)
+        table.sortByColumn(3, Qt.SortOrder.AscendingOrder)
+
+        self._make_actions()
+        form.searchField.returnPressed.connect(self.search)
+        form.searchButton.clicked.connect(self.search)
+        form.resultsTable.itemSelectionChanged.connect(self._on_result_selected)
+        form.loansTree.itemSelectionChanged.connect(self._update_settle)
+        form.settleButton.clicked.connect(self.settle)
+        form.whatIfDate.dateChanged.connect(lambda _=None: self._paint_what_if())
+        form.exportButton.clicked.connect(self.export_csv)
+        form.refreshButton.clicked.connect(self.refresh)
+        form.closeButton.clicked.connect(self.close)
+        table.activated.connect(self._on_suspended_activated)  # double-click or Enter
+        self.show_borrower(None)
+        self.load_suspended()
+
+    def _make_actions(self) -> None:
+        self.actions_by_name: dict[str, QAction] = {}
+        for name, key, slot in (
+            ("find", "Ctrl+F", self.focus_search),
+            ("refresh", "F5", self.refresh),
+            ("close", "Esc", self.close),
+        ):
+            action = QAction(self)
+            action.setShortcut(QKeySequence(key))
+            action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
+            action.triggered.connect(slot)
+            self.addAction(action)
+            self.actions_by_name[name] = action
+
+    # -- finding a borrower -----------------------------------------------------------
+
+    def focus_search(self) -> None:
+        self.form.tabs.setCurrentIndex(0)
+        self.form.searchField.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        self.form.searchField.selectAll()
+
+    def search(self) -> None:
+        text = self.form.searchField.text()
+        found = self._call(lambda: queries.search_borrowers(self.ctx, text), None)
+        if found is None:
+            return
+        self.hits = found.hits
+        table = self.form.resultsTable
+        table.blockSignals(True)
+        table.clearSelection()
+        table.setRowCount(len(found.hits))
+        for row, hit in enumerate(found.hits):
+            status = ""
+            if hit.suspended:
+                status = self.tr("SUSPENDED")
+            elif hit.settled:
+                status = self.tr("settled")
+            cells = (hit.name, hit.card or "–", hit.institute, status)
+            for column, value in enumerate(cells):
+                cell = QTableWidgetItem(value)
+                if hit.suspended:
+                    cell.setBackground(QBrush(QColor(STEP_TINTS["SUSPENSION"])))
+                table.setItem(row, column, cell)
+        table.blockSignals(False)
+        if not found.hits:
+            self.form.resultsLabel.setText(
+                self.tr("No borrower matches “{text}”.").format(text=text.strip())
+                if text.strip()
+                else ""
+            )
+        elif found.more:
+            self.form.resultsLabel.setText(
+                self.tr("The first {count} matches: type more to narrow the search.").format(
+                    count=len(found.hits)
+                )
+            )
+        else:
+            self.form.resultsLabel.setText(
+                self.tr("{count} match(es)").format(count=len(found.hits))
+            )
+        if len(found.hits) == 1:
+            table.selectRow(0)
+
+    def _on_result_selected(self) -> None:
+        rows = self.form.resultsTable.selectionModel().selectedRows()
+        if rows and rows[0].row() < len(self.hits):
+            self.open_borrower(self.hits[rows[0].row()].borrower_id)
+
+    def open_borrower(self, borrower_id: int) -> None:
+        """Show this borrower's cases (from the results or the suspended list)."""
+        case = self._call(lambda: queries.borrower_case(self.ctx, borrower_id), None)
+        if case is not None:
+            self.show_borrower(case)
+
+    # -- one borrower ---------------------------------------------------------------
+
+    def show_borrower(self, case: queries.BorrowerCase | None) -> None:
+        self.case = case
+        form = self.form
+        for widget in (form.badgeLabel, form.loansPane, form.auditPane, form.detailsLabel):
+            widget.setVisible(case is not None)
+        if case is None:
+            form.nameLabel.setText(self.tr("Find a borrower on the left."))
+            form.loansTree.clear()
+            form.auditTree.clear()
+            self._update_settle()
+            return
+        form.nameLabel.setText(case.name)
+        form.detailsLabel.setText(
+            self.tr(
+                "Card {card}  ·  {institute_name} ({institute})  ·  {count} open loan(s)"
+            ).format(
+                card=case.card or "–",
+                institute_name=case.local_institute_name(self.language),
+                institute=case.institute,
+                count=len(case.loans),
+            )
+        )
+        form.badgeLabel.setText(badge_text(case, self.language))
+        form.badgeLabel.setStyleSheet(
+            f"background: {BADGE_COLOURS[case.badge]}; color: white; font-size: 15pt;"
+            " font-weight: 700; border-radius: 6px; padding: 6px 12px;"
+        )
+        self._paint_loans(case)
+        self._paint_audit(case.borrower_id)
+        self._paint_what_if()
+        self._update_settle()
+        self.sig_borrower_shown.emit(case.borrower_id)
+
+    def _paint_loans(self, case: queries.BorrowerCase) -> None:
+        tree = self.form.loansTree
+        tree.clear()
+        first_case: QTreeWidgetItem | None = None
+        for loan in case.loans:
+            step = step_name(loan.step) if loan.step else self.tr("on loan")
+            if loan.capacity == "private":
+                step = self.tr("private loan")
+            top = QTreeWidgetItem(
+                [
+                    loan.item,
+                    step,
+                    self.tr("due {date}").format(date=format_date(loan.due, self.language)),
+                    format_date(loan.deadline, self.language) if loan.deadline else "",
+                    loan.title,
+                ]
+            )
+            top.setData(0, SORT_ROLE, loan.item)
+            tint = STEP_TINTS.get(loan.step or "") if not loan.settled else None
+            for notice in loan.notices:
+                top.addChild(
+                    QTreeWidgetItem(
+                        [
+                            "",
+                            step_name(notice.step),
+                            format_date(notice.sent_on, self.language),
+                            format_date(notice.deadline, self.language) if notice.deadline else "",
+                            "",
+                        ]
+                    )
+                )
+            if loan.settled:
+                top.addChild(
+                    QTreeWidgetItem(
+                        [
+                            "",
+                            self.tr("Settled by contact"),
+                            format_date(loan.settled_on, self.language),
+                            format_date(loan.agreed, self.language),
+                            loan.note or "",
+                        ]
+                    )
+                )
+                top.setText(1, self.tr("{step}, settled").format(step=step))
+                top.setText(3, format_date(loan.agreed, self.language))
+            for column in range(tree.columnCount()):
+                if tint:
+                    top.setBackground(column, QBrush(QColor(tint)))
+            tree.addTopLevelItem(top)
+            top.setExpanded(True)
+            if first_case is None and loan.step == "SUSPENSION":
+                first_case = top
+        if first_case is not None:
+            tree.setCurrentItem(first_case)
+
+    def _paint_audit(self, borrower_id: int) -> None:
+        trail = self._call(lambda: queries.audit_trail(self.ctx, borrower_id), [])
+        tree = self.form.auditTree
+        tree.clear()
+        tree.addTopLevelItems(
+            [
+                QTreeWidgetItem(
+                    [
+                        when(line.at, self.language),
+                        line.staff,
+                        line.desk,
+                        action_name(line.action),
+                        line.code,
+                        line.rule or "",
+                        line.item or "",
+                        detail_text(line.detail),
+                    ]
+                )
+                for line in trail
+            ]
+        )
+
+    def _paint_what_if(self) -> None:
+        case = self.case
+        if case is None:
+            self.form.whatIfText.setText("")
+            return
+        until = self.form.whatIfDate.date().toPython()
+        projection = self._call(lambda: queries.what_if(self.ctx, case.borrower_id, until), None)
+        if projection is not None:
+            self.form.whatIfText.setText(projection_text(projection, self.language))
+
+    def set_what_if_date(self, day: date) -> None:
+        self.form.whatIfDate.setDate(qdate(day))
+
+    # -- settling (S5) ------------------------------------------------------------------
+
+    def selected_loan(self) -> queries.CaseLoan | None:
+        """The loan chosen in the tree (a notice row stands for its loan)."""
+        case = self.case
+        item = self.form.loansTree.currentItem()
+        if case is None or item is None:
+            return None
+        while item.parent() is not None:
+            item = item.parent()
+        barcode = item.text(0)
+        return next((loan for loan in case.loans if loan.item == barcode), None)
+
+    def _update_settle(self) -> None:
+        loan = self.selected_loan()
+        is_case = loan is not None and loan.step == "SUSPENSION"
+        button = self.form.settleButton
+        button.setEnabled(self.may_settle and is_case)
+        if not self.may_settle:
+            why = self.tr("Only a supervisor may settle a case by contact (S5).")
+        elif self.case is not None and not is_case:
+            why = self.tr("Select the suspension case the borrower called about.")
+        else:
+            why = ""
+        button.setToolTip(why)
+        self.form.settleHint.setText(why)
+
+    def settle(self) -> None:
+        """Ask for the note and agreed date, then let the service decide."""
+        case, loan = self.case, self.selected_loan()
+        if case is None or loan is None:
+            self._message(False, self.tr("Select the suspension case the borrower called about."))
+            return
+        today = self.ctx.today()
+        question = SettleQuestion(
+            name=case.name,
+            item=loan.item,
+            title=loan.title,
+            contact_day=today,
+            default_agreed=agreed_date(today, self.ctx.policy.ladder),
+        )
+        answer = self._ask_settle(self, question, self.language)
+        if answer is None:
+            return
+        outcome: Verdict | None = self._call(
+            lambda: supervision.settle_for_borrower(
+                self.ctx, self.actor, case.borrower_id, loan.item, answer.note, answer.agreed
+            ),
+            None,
+        )
+        if outcome is None:
+            return
+        self._message(outcome.ok, outcome.message(self.language))
+        if outcome.ok:
+            self.refresh()
+        self.sig_outcome.emit(outcome)
+
+    # -- all suspended ----------------------------------------------------------------
+
+    def load_suspended(self) -> None:
+        rows = self._call(lambda: queries.suspended_borrowers(self.ctx), None)
+        if rows is None:
+            return
+        model = self.suspended_model
+        model.removeRows(0, model.rowCount())
+        for row in rows:
+            institute_name = row.local_institute_name(self.language)
+            cells = (
+                (row.name, row.name.casefold()),
+                (row.card or "–", row.card or ""),
+                (f"{institute_name} ({row.institute})", institute_name.casefold()),
+                (format_date(row.since, self.language), row.since.isoformat() if row.since else ""),
+                (str(row.causes), row.causes),
+                (format_date(row.oldest_due, self.language), row.oldest_due.isoformat()),
+            )
+            items = []
+            for text, key in cells:
+                item = QStandardItem(text)
+                item.setData(key, SORT_ROLE)
+                item.setData(row.borrower_id, SORT_ROLE + 1)
+                items.append(item)
+            model.appendRow(items)
+        self.form.suspendedCount.setText(
+            self.tr("{count} suspended borrower(s) today (S2)").format(count=len(rows))
+        )
+
+    def suspended_rows(self) -> list[list[str]]:
+        """The table as shown, in its current sort order (tests, screenshots)."""
+        proxy = self.suspended_proxy
+        return [
+            [proxy.index(r, c).data() for c in range(proxy.columnCount())]
+            for r in range(proxy.rowCount())
+        ]
+
+    def _on_suspended_activated(self, index) -> None:  # type: ignore[no-untyped-def]
+        borrower_id = index.data(SORT_ROLE + 1)
+        if borrower_id is not None:
+            self.form.tabs.setCurrentIndex(0)
+            self.open_borrower(int(borrower_id))
+
+    def export_csv(self) -> None:
+        suggested = f"suspended-{self.ctx.today().isoformat()}.csv"
+        path = self._ask_save_path(self, suggested)
+        if not path:
+            return
+        count = self._call(
+            lambda: queries.export_suspended_csv(self.ctx, Path(path), self.language), None
+        )
+        if count is not None:
+            self._message(
+                True,
+                self.tr("Exported {count} suspended borrower(s) to {path}.").format(
+                    count=count, path=path
+                ),
+            )
+
+    # -- refreshing, messages, failures ------------------------------------------------------
+
+    def refresh(self) -> None:
+        """F5: search again, and show the borrower and the list afresh."""
+        chosen = self.case.borrower_id if self.case else None
+        if self.form.searchField.text().strip():
+            self.search()
+        if chosen is not None:
+            self.open_borrower(chosen)
+        self.load_suspended()
+
+    def _message(self, ok: bool, text: str) -> None:
+        label = self.form.messageLabel
+        label.setText(text)
+        label.setStyleSheet(f"color: {MESSAGE_COLOURS[ok]}; font-size: 12pt; font-weight: 600;")
+
+    def _call(self, step, fallback):  # type: ignore[no-untyped-def]
+        """One service call; a database failure is a message, never a traceback."""
+        try:
+            return step()
+        except Exception:  # the window must stay up whatever the database does
+            log.exception("supervision action failed")
+            self._message(
+                False,
+                self.tr("Not done: the database did not answer. Nothing was saved."),
+            )
+            return fallback
+
+    def showEvent(self, event) -> None:  # type: ignore[no-untyped-def]
+        super().showEvent(event)
+        self.form.searchField.setFocus(Qt.FocusReason.OtherFocusReason)
