@@ -156,6 +156,20 @@ class DeskWindow(QMainWindow):
             "Ctrl+Shift+P",
             self.save_slip,
         )
+        letters = add(
+            "print_letters",
+            self.tr("Print today's notice letters for borrowers without e-mail…"),
+            "Ctrl+L",
+            self.print_letters,
+        )
+        letters.setEnabled(can(self.role, Permission.CIRCULATE))
+        all_letters = add(
+            "save_letters",
+            self.tr("Save all of today's notice letters as PDF…"),
+            "Ctrl+Shift+L",
+            self.save_letters,
+        )
+        all_letters.setEnabled(can(self.role, Permission.CIRCULATE))
         dispatch = add("dispatch", self.tr("Courier dispatch…"), "F6", self.open_dispatch)
         dispatch.setEnabled(can(self.role, Permission.DISPATCH))
         supervision = add("supervision", self.tr("Supervision…"), "F7", self.open_supervision)
@@ -364,6 +378,56 @@ class DeskWindow(QMainWindow):
                 self._status_message(self.printer.save_pdf(made[1], name).message)
         else:
             self._print_slip(self.session.last_loan_id, silent_only=False)
+        self._after_dialog()
+
+    def print_letters(self) -> None:
+        """Ctrl+L (S6): the letters of today's run that cannot go by e-mail
+        (no address, or the mail server kept refusing it), as one print job."""
+        self._day_letters(postal_only=True)
+
+    def save_letters(self) -> None:
+        """Ctrl+Shift+L: every letter of today's run in one PDF file."""
+        self._day_letters(postal_only=False)
+
+    def _day_letters(self, postal_only: bool) -> None:
+        from desk_app.services.notice_letters import Signature, letters_pdf_of_day
+
+        if not can(self.role, Permission.CIRCULATE):
+            self._restore_focus()
+            return
+        day = self.session.ctx.today()
+        signature = Signature(self.settings.library_name, self.settings.desk_name)
+        try:
+            count, pdf = letters_pdf_of_day(
+                self.session.ctx,
+                day,
+                signature,
+                self.settings.letter_language,
+                postal_only=postal_only,
+            )
+        except Exception as problem:  # said in the status bar, never a traceback
+            log.exception("the notice letters could not be made")
+            self._status_message(
+                self.tr("The letters could not be made: {problem}").format(problem=problem)
+            )
+            return
+        if pdf is None:
+            self._status_message(
+                self.tr("No letters to print today: every notice went by e-mail.")
+                if postal_only
+                else self.tr("Today's notices run made no letters.")
+            )
+        elif postal_only:
+            title = self.tr("Notice letters {day}").format(day=day.isoformat())
+            result = self.printer.print_pdf(pdf, title)
+            self._status_message(
+                self.tr("{count} letter(s): {result}").format(count=count, result=result.message)
+            )
+        else:
+            result = self.printer.save_pdf(pdf, f"notice-letters-{day.isoformat()}.pdf")
+            self._status_message(
+                self.tr("{count} letter(s): {result}").format(count=count, result=result.message)
+            )
         self._after_dialog()
 
     def _slip_pdf(self, loan_id: int) -> tuple[str, bytes] | None:

@@ -161,3 +161,18 @@ def _has_mail_row() -> ColumnElement[bool]:
         .where(NoticeMail.run_id == Notice.run_id, NoticeMail.borrower_id == Notice.borrower_id)
         .exists()
     )
+
+
+def letters_pdf_of_day(
+    ctx: DeskContext,
+    day: date,
+    signature: Signature,
+    language: str,
+    *,
+    postal_only: bool = False,
+) -> tuple[int, bytes | None]:
+    """(number of letters, the batch PDF or None when there are none)."""
+    from desk_app.printing.letters import render_letters  # reportlab: only when printing
+
+    letters = letters_of_day(ctx, day, signature, language, postal_only=postal_only)
+    return len(letters), render_letters(letters, language) if letters else None

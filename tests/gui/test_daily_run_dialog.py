@@ -6,15 +6,20 @@ from __future__ import annotations
 from datetime import date, datetime, time
 from pathlib import Path
 
+from pypdf import PdfReader
+from PySide6.QtCore import Qt
 from sqlalchemy import select, update
 
 from desk_app.gui.app import DeskApp
 from desk_app.gui.daily_run_dialog import STARTUP_STAFF, DailyRunDialog
 from desk_app.services.circulation import checkout
 from desk_app.services.context import Actor
-from desk_app.services.daily_run import run_is_due
+from desk_app.services.daily_run import daily_run, run_is_due
+from desk_app.services.notice_letters import Signature
+from desk_app.services.notice_mail import MailSettings
 from desk_app.settings import DeskSettings
 from desk_app.store.models import AuditEntry, Borrower, NoticeMail
+from tests.gui.test_dispatch_window import PdfPrinterStub
 from tests.helpers.people import ANNE, BO, item
 from tests.helpers.smtp import free_port, smtp_server
 
@@ -98,3 +103,36 @@ def test_a_failing_run_says_so_and_the_desk_still_starts(qtbot, gui_ctx, clock):
         dialog.start()
     assert dialog.report is None and dialog.problem == "disk full"
     assert "stopped: disk full" in dialog.summary()
+
+
+def test_S6_ctrl_l_prints_the_letters_that_cannot_go_by_email(
+    qtbot, gui_ctx, clock, make_window, tmp_path
+):
+
+    _overdue(gui_ctx, clock)
+    with gui_ctx.sessions.begin() as session:  # Bo has no e-mail address
+        session.execute(update(Borrower).where(Borrower.name == "Bo Nielsen").values(email=None))
+    daily_run(gui_ctx, Actor("x", "y"), MailSettings(), Signature("KB", "Main desk"), "da")
+    stub = PdfPrinterStub(tmp_path)
+    window = make_window(printer=stub.printer())
+    qtbot.keyClick(window.scan_field, Qt.Key.Key_L, Qt.KeyboardModifier.ControlModifier)
+    assert stub.asked == 1 and len(PdfReader(tmp_path / "printed-1.pdf").pages) == 1
+    assert window.statusBar().currentMessage().startswith("1 letter(s)")
+    qtbot.keyClick(
+        window.scan_field,
+        Qt.Key.Key_L,
+        Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier,
+    )
+    saved = tmp_path / f"notice-letters-{RUN_DAY.isoformat()}.pdf"
+    text = "".join(page.extract_text() for page in PdfReader(saved).pages)
+    assert "Anne Jensen" in text and "Bo Nielsen" in text
+    assert window.statusBar().currentMessage().startswith("2 letter(s)")
+
+
+def test_S6_no_letters_to_print_is_said_plainly(qtbot, gui_ctx, clock, make_window, tmp_path):
+
+    stub = PdfPrinterStub(tmp_path)
+    window = make_window(printer=stub.printer())
+    qtbot.keyClick(window.scan_field, Qt.Key.Key_L, Qt.KeyboardModifier.ControlModifier)
+    assert stub.asked == 0
+    assert "No letters to print today" in window.statusBar().currentMessage()
