@@ -405,11 +405,11 @@
     </message>
     <message>
         <location line="+20"/>
-        <source>The daily notices run failed: {problem}. It runs again at the next start.</source>
-        <translation>Den daglige rykkerkørsel mislykkedes: {problem}. Den kører igen ved næste start.</translation>
+        <source>The daily notices run stopped: {problem}. What it stored is kept; what is missing is done by the next run.</source>
+        <translation>Den daglige rykkerkørsel stoppede: {problem}. Det, den nåede at gemme, bevares; resten klares af næste kørsel.</translation>
     </message>
     <message>
-        <location line="+6"/>
+        <location line="+7"/>
         <source>Today&apos;s notices: {notices} to {borrowers} borrower(s); e-mail {sent} sent, {waiting} waiting; {letters} letter(s) to print.</source>
         <translation>Dagens meddelelser: {notices} til {borrowers} låner(e); e-mail {sent} sendt, {waiting} venter; {letters} brev(e) til udskrift.</translation>
     </message>
@@ -634,7 +634,17 @@ Kontrollér databasens URL (DESK_APP_DATABASE_URL eller indstillingerne), og at 
         <translation>Gem seddel til seneste udlån som PDF…</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+6"/>
+        <source>Print today&apos;s notice letters for borrowers without e-mail…</source>
+        <translation>Udskriv dagens rykkerbreve til lånere uden e-mail…</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Save all of today&apos;s notice letters as PDF…</source>
+        <translation>Gem alle dagens rykkerbreve som PDF…</translation>
+    </message>
+    <message>
+        <location line="+5"/>
         <source>Courier dispatch…</source>
         <translation>Kurerudsendelse…</translation>
     </message>
@@ -729,7 +739,33 @@ Kontrollér databasens URL (DESK_APP_DATABASE_URL eller indstillingerne), og at 
         <translation>Intet udlån i denne vagt endnu: ingen seddel at udskrive.</translation>
     </message>
     <message>
-        <location line="+22"/>
+        <location line="+38"/>
+        <source>The letters could not be made: {problem}</source>
+        <translation>Brevene kunne ikke dannes: {problem}</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>No letters to print today: every notice went by e-mail.</source>
+        <translation>Ingen breve at udskrive i dag: alle meddelelser er sendt med e-mail.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Today&apos;s notices run made no letters.</source>
+        <translation>Dagens rykkerkørsel dannede ingen breve.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Notice letters {day}</source>
+        <translation>Rykkerbreve {day}</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <location line="+5"/>
+        <source>{count} letter(s): {result}</source>
+        <translation>{count} brev(e): {result}</translation>
+    </message>
+    <message>
+        <location line="+16"/>
         <source>The slip could not be made; see the log.</source>
         <translation>Sedlen kunne ikke laves; se loggen.</translation>
     </message>
@@ -1035,7 +1071,7 @@ Kontrollér databasens URL (DESK_APP_DATABASE_URL eller indstillingerne), og at 
 <context>
     <name>SettingsDialog</name>
     <message>
-        <location filename="../../desk_app/gui/settings_dialog.py" line="+24"/>
+        <location filename="../../desk_app/gui/settings_dialog.py" line="+45"/>
         <source>Desk settings</source>
         <translation>Skrankens indstillinger</translation>
     </message>
@@ -1071,15 +1107,55 @@ Kontrollér databasens URL (DESK_APP_DATABASE_URL eller indstillingerne), og at 
         <translation>A4-ark</translation>
     </message>
     <message>
-        <location line="+25"/>
+        <location line="+41"/>
+        <source>STARTTLS (usually port 587)</source>
+        <translation>STARTTLS (normalt port 587)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>TLS from the start (usually port 465)</source>
+        <translation>TLS fra start (normalt port 465)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>None (only on a trusted network)</source>
+        <translation>Ingen (kun på et betroet netværk)</translation>
+    </message>
+    <message>
+        <location line="+15"/>
+        <source>Fill in the mail server and the sender address first.</source>
+        <translation>Udfyld først mailserver og afsenderadresse.</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>The mail server {server} did not accept the connection: {problem}</source>
+        <translation>Mailserveren {server} tog ikke imod forbindelsen: {problem}</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>Connected to {server}: the settings work.</source>
+        <translation>Forbundet til {server}: indstillingerne virker.</translation>
+    </message>
+    <message>
+        <location line="+14"/>
         <source>The desk needs a name (it is on every loan).</source>
         <translation>Skranken skal have et navn (det står på hvert lån).</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>E-mail needs a sender address, such as udlaan@kb.dk.</source>
+        <translation>E-mail kræver en afsenderadresse, fx udlaan@kb.dk.</translation>
     </message>
 </context>
 <context>
     <name>SettingsForm</name>
     <message>
         <location filename="../../ui/settings_dialog.ui" line="+10"/>
+        <source>Desk</source>
+        <translation>Skranke</translation>
+    </message>
+    <message>
+        <location line="+5"/>
         <source>Database URL</source>
         <translation>Databasens URL</translation>
     </message>
@@ -1154,7 +1230,72 @@ Kontrollér databasens URL (DESK_APP_DATABASE_URL eller indstillingerne), og at 
         <translation>Udskriv sedlen ved hvert udlån</translation>
     </message>
     <message>
+        <location line="+7"/>
+        <source>Notices and e-mail</source>
+        <translation>Rykkere og e-mail</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Library (signs the letters)</source>
+        <translation>Bibliotek (underskriver brevene)</translation>
+    </message>
+    <message>
         <location line="+6"/>
+        <source>Letters and e-mail in</source>
+        <translation>Breve og e-mail på</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Mail server (SMTP)</source>
+        <translation>Mailserver (SMTP)</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Empty: no e-mail, every notice is printed</source>
+        <translation>Tom: ingen e-mail, alle meddelelser udskrives</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Port</source>
+        <translation>Port</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>Security</source>
+        <translation>Sikkerhed</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>User name</source>
+        <translation>Brugernavn</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Empty: the server needs no login</source>
+        <translation>Tom: serveren kræver ingen login</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Password</source>
+        <translation>Adgangskode</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>Sender address</source>
+        <translation>Afsenderadresse</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>Test the connection</source>
+        <translation>Afprøv forbindelsen</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>The password may also come from the environment variable DESK_APP_SMTP_PASSWORD. Each run e-mails one message per borrower; what cannot be sent waits for the next run.</source>
+        <translation>Adgangskoden kan også komme fra miljøvariablen DESK_APP_SMTP_PASSWORD. Hver kørsel sender én e-mail pr. låner; det, der ikke kan sendes, venter til næste kørsel.</translation>
+    </message>
+    <message>
+        <location line="+10"/>
         <source>A new database URL or language takes effect when the desk is started again.</source>
         <translation>En ny database-URL eller et nyt sprog træder i kraft, når skranken startes igen.</translation>
     </message>
@@ -1559,7 +1700,7 @@ Kontrollér databasens URL (DESK_APP_DATABASE_URL eller indstillingerne), og at 
     </message>
     <message>
         <location line="+1"/>
-        <location filename="../../desk_app/gui/supervisor_window.py" line="+306"/>
+        <location filename="../../desk_app/gui/supervisor_window.py" line="+308"/>
         <source>Settled by contact</source>
         <translation>Afgjort ved henvendelse</translation>
     </message>
@@ -1599,7 +1740,7 @@ Kontrollér databasens URL (DESK_APP_DATABASE_URL eller indstillingerne), og at 
         <translation>Aflevering varslet</translation>
     </message>
     <message>
-        <location filename="../../desk_app/gui/supervisor_window.py" line="-236"/>
+        <location filename="../../desk_app/gui/supervisor_window.py" line="-238"/>
         <source>Export the suspended borrowers</source>
         <translation>Eksportér de suspenderede lånere</translation>
     </message>
@@ -1609,7 +1750,7 @@ Kontrollér databasens URL (DESK_APP_DATABASE_URL eller indstillingerne), og at 
         <translation>Supervision: {desk}</translation>
     </message>
     <message>
-        <location line="+26"/>
+        <location line="+28"/>
         <source>Name</source>
         <translation>Navn</translation>
     </message>
@@ -1705,7 +1846,7 @@ Kontrollér databasens URL (DESK_APP_DATABASE_URL eller indstillingerne), og at 
         <translation>Vælg den suspensionssag, låneren henvendte sig om.</translation>
     </message>
     <message>
-        <location line="+51"/>
+        <location line="+52"/>
         <source>{count} suspended borrower(s) today (S2)</source>
         <translation>{count} suspenderede lånere i dag (S2)</translation>
     </message>
