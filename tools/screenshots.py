@@ -31,6 +31,7 @@ from desk_app.domain.verdict import Code
 from desk_app.gui.desk_window import DeskWindow
 from desk_app.gui.dispatch_window import DispatchWindow
 from desk_app.gui.printer import DocumentPrinter
+from desk_app.gui.settings_dialog import SettingsDialog
 from desk_app.gui.sign_in import SignInDialog
 from desk_app.gui.sounds import Sounds
 from desk_app.gui.supervisor_window import SupervisorWindow
@@ -143,7 +144,24 @@ def main() -> int:
         QTest.keyClick(supervisor.form.searchField, Qt.Key.Key_Return)
         supervisor.set_what_if_date(clock.now().date() + timedelta(days=240))
         save(supervisor, args.out / "supervisor-window.png")
+        supervisor.form.tabs.setCurrentIndex(1)
+        save(supervisor, args.out / "supervisor-suspended.png")
         supervisor.close()
+
+    # Issue 5: the e-mail tab of the settings dialog
+    mail_settings = DeskSettings(
+        language="en",
+        sounds=False,
+        smtp_host="smtp.kb.dk",
+        smtp_user="udlaan",
+        smtp_password="not-shown",
+        mail_from="udlaan@kb.dk",
+    )
+    settings_dialog = SettingsDialog(mail_settings, None)
+    settings_dialog.form.tabs.setCurrentIndex(1)
+    settings_dialog.show()
+    save(settings_dialog, args.out / "settings-mail.png")
+    settings_dialog.close()
     return 0
 
 

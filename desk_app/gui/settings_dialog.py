@@ -43,6 +43,7 @@ class SettingsDialog(QDialog):
         super().__init__(parent)
         self._connect = connect
         self.setWindowTitle(self.tr("Desk settings"))
+        self.setMinimumWidth(640)  # room for the library's full name and a URL
         self._original = settings
         form = self.form = load_form("settings_dialog.ui", self)
         form.databaseField.setText(settings.database_url)
@@ -100,6 +101,7 @@ class SettingsDialog(QDialog):
     def _fill_mail(self, settings: DeskSettings, names: dict[str, str]) -> None:
         form = self.form
         form.libraryField.setText(settings.library_name)
+        form.libraryField.setCursorPosition(0)  # the name's start, not its end
         for code in LANGUAGES:
             form.letterLanguageBox.addItem(names[code], code)
         form.letterLanguageBox.setCurrentIndex(LANGUAGES.index(settings.letter_language))
