@@ -269,6 +269,19 @@ class SupervisorWindow(QMainWindow):
         self._update_settle()
         self.sig_borrower_shown.emit(case.borrower_id)
 
+    def _delivery(self, notice: queries.NoticeLine) -> str:
+        """How the notice reached the borrower (S6), in the note column."""
+        if notice.delivery == "sent" and notice.delivered_at is not None:
+            return self.tr("e-mailed {date}").format(
+                date=format_date(notice.delivered_at.date(), self.language)
+            )
+        return {
+            "pending": self.tr("e-mail waiting for the mail server"),
+            "sending": self.tr("e-mail being sent"),
+            "failed": self.tr("address refused: sent as a printed letter"),
+            "postal": self.tr("printed letter (no e-mail address)"),
+        }.get(notice.delivery or "", "")
+
     def _paint_loans(self, case: queries.BorrowerCase) -> None:
         tree = self.form.loansTree
         tree.clear()
@@ -296,7 +309,7 @@ class SupervisorWindow(QMainWindow):
                             step_name(notice.step),
                             format_date(notice.sent_on, self.language),
                             format_date(notice.deadline, self.language) if notice.deadline else "",
-                            "",
+                            self._delivery(notice),
                         ]
                     )
                 )

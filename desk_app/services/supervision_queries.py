@@ -30,7 +30,7 @@ from desk_app.domain.ladder import CaseFacts, LadderState, suspension_causes
 from desk_app.domain.projection import BorrowerProjection, OpenCase, project_borrower
 from desk_app.services.context import DeskContext
 from desk_app.services.lookup import find_card, preferred_cards
-from desk_app.store.models import AuditEntry, Borrower, Institute, Item, Loan, Notice
+from desk_app.store.models import AuditEntry, Borrower, Institute, Item, Loan, Notice, NoticeMail
 
 SEARCH_LIMIT = 200
 
@@ -175,6 +175,10 @@ class NoticeLine:
     step: str
     sent_on: date
     deadline: date | None
+    # how it reached the borrower (S6): the outbox state (sent, pending,
+    # sending, failed, postal), None for runs from before the outbox
+    delivery: str | None = None
+    delivered_at: datetime | None = None
 
 
 @dataclass(frozen=True)
@@ -260,13 +264,29 @@ def borrower_case(ctx: DeskContext, borrower_id: int) -> BorrowerCase | None:
             .order_by(Loan.due, Item.barcode)
         ).all()
         history: dict[int, list[NoticeLine]] = {}
-        for loan_id, step, sent_on, deadline in session.execute(
-            select(Notice.loan_id, Notice.step, Notice.sent_on, Notice.deadline)
+        for loan_id, step, sent_on, deadline, delivery, delivered_at in session.execute(
+            select(
+                Notice.loan_id,
+                Notice.step,
+                Notice.sent_on,
+                Notice.deadline,
+                NoticeMail.state,
+                Notice.delivered_at,
+            )
             .join(Loan, Loan.id == Notice.loan_id)
+            .outerjoin(
+                NoticeMail,
+                and_(
+                    NoticeMail.run_id == Notice.run_id,
+                    NoticeMail.borrower_id == Notice.borrower_id,
+                ),
+            )
             .where(Loan.borrower_id == borrower_id, Loan.state == "open")
             .order_by(Notice.sent_on, Notice.id)
         ):
-            history.setdefault(loan_id, []).append(NoticeLine(step, sent_on, deadline))
+            history.setdefault(loan_id, []).append(
+                NoticeLine(step, sent_on, deadline, delivery, delivered_at)
+            )
         case_loans = tuple(
             CaseLoan(
                 loan_id=loan.id,

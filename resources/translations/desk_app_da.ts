@@ -1076,7 +1076,7 @@ Kontrollér databasens URL (DESK_APP_DATABASE_URL eller indstillingerne), og at 
         <translation>Skrankens indstillinger</translation>
     </message>
     <message>
-        <location line="+5"/>
+        <location line="+6"/>
         <source>Dansk</source>
         <translation>Dansk</translation>
     </message>
@@ -1107,7 +1107,7 @@ Kontrollér databasens URL (DESK_APP_DATABASE_URL eller indstillingerne), og at 
         <translation>A4-ark</translation>
     </message>
     <message>
-        <location line="+41"/>
+        <location line="+42"/>
         <source>STARTTLS (usually port 587)</source>
         <translation>STARTTLS (normalt port 587)</translation>
     </message>
@@ -1700,7 +1700,7 @@ Kontrollér databasens URL (DESK_APP_DATABASE_URL eller indstillingerne), og at 
     </message>
     <message>
         <location line="+1"/>
-        <location filename="../../desk_app/gui/supervisor_window.py" line="+308"/>
+        <location filename="../../desk_app/gui/supervisor_window.py" line="+321"/>
         <source>Settled by contact</source>
         <translation>Afgjort ved henvendelse</translation>
     </message>
@@ -1740,7 +1740,7 @@ Kontrollér databasens URL (DESK_APP_DATABASE_URL eller indstillingerne), og at 
         <translation>Aflevering varslet</translation>
     </message>
     <message>
-        <location filename="../../desk_app/gui/supervisor_window.py" line="-238"/>
+        <location filename="../../desk_app/gui/supervisor_window.py" line="-251"/>
         <source>Export the suspended borrowers</source>
         <translation>Eksportér de suspenderede lånere</translation>
     </message>
@@ -1815,7 +1815,32 @@ Kontrollér databasens URL (DESK_APP_DATABASE_URL eller indstillingerne), og at 
         <translation>Kort {card}  ·  {institute_name} ({institute})  ·  {count} aktive lån</translation>
     </message>
     <message>
-        <location line="+24"/>
+        <location line="+22"/>
+        <source>e-mailed {date}</source>
+        <translation>e-mailet {date}</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>e-mail waiting for the mail server</source>
+        <translation>e-mail venter på mailserveren</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>e-mail being sent</source>
+        <translation>e-mail sendes nu</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>address refused: sent as a printed letter</source>
+        <translation>adressen afvist: sendes som trykt brev</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>printed letter (no e-mail address)</source>
+        <translation>trykt brev (ingen e-mailadresse)</translation>
+    </message>
+    <message>
+        <location line="+8"/>
         <source>on loan</source>
         <translation>udlånt</translation>
     </message>

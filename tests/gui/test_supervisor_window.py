@@ -9,7 +9,7 @@ from datetime import date, datetime
 import pytest
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtWidgets import QDialogButtonBox
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 
 from desk_app.domain.roles import Role
 from desk_app.gui.settle_dialog import SettleAnswer, SettleDialog, SettleQuestion
@@ -340,3 +340,32 @@ def test_settle_dialog_needs_a_note_and_offers_the_default_date(qtbot):
     dialog.agreed_edit.setDate(dialog.agreed_edit.date().addDays(3))
     assert "01.03.2026" in dialog.hint.text()
     assert dialog.answer() == SettleAnswer("Ringede: afleverer i næste uge", date(2026, 3, 1))
+
+
+def test_S6_each_notice_says_how_it_reached_the_borrower(qtbot, make_supervisor, suspended):
+    from desk_app.store.models import Borrower, Notice, NoticeMail
+
+    with suspended.sessions.begin() as session:
+        bo = session.scalars(select(Borrower.id).where(Borrower.name == "Bo Nielsen")).one()
+        mails = session.scalars(
+            select(NoticeMail).where(NoticeMail.borrower_id == bo).order_by(NoticeMail.run_id)
+        ).all()
+        assert len(mails) == 5 and {m.state for m in mails} == {"postal"}  # Bo has no address
+        sent_at = datetime(2026, 1, 3, 7, 2)
+        mails[0].state, mails[0].sent_at = "sent", sent_at
+        session.execute(
+            update(Notice)
+            .where(Notice.run_id == mails[0].run_id, Notice.borrower_id == bo)
+            .values(delivered_at=sent_at)
+        )
+        mails[1].state, mails[2].state = "pending", "failed"
+    window = make_supervisor()
+    assert find(qtbot, window, "nielsen") == ["Bo Nielsen"]
+    first = window.form.loansTree.topLevelItem(0)
+    assert [first.child(i).text(4) for i in range(first.childCount())] == [
+        "e-mailed 2026-01-03",
+        "e-mail waiting for the mail server",
+        "address refused: sent as a printed letter",
+        "printed letter (no e-mail address)",
+        "printed letter (no e-mail address)",
+    ]
