@@ -14,7 +14,7 @@ from collections.abc import Callable
 from datetime import date
 
 from PySide6.QtCore import QDate, Qt, QTimer, Signal
-from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtGui import QAction
 from PySide6.QtPdf import QPdfDocument
 from PySide6.QtPdfWidgets import QPdfView
 from PySide6.QtWidgets import (
@@ -34,6 +34,7 @@ from desk_app.gui.formatting import format_time
 from desk_app.gui.forms import load_form, replace_slot
 from desk_app.gui.printer import DocumentPrinter, pdf_document
 from desk_app.gui.scan_field import ScanField
+from desk_app.gui.shortcuts import window_shortcuts
 from desk_app.gui.sounds import Sounds
 from desk_app.printing.documents import ManifestData, PageSize
 from desk_app.printing.manifest import render_manifest
@@ -146,21 +147,17 @@ class DispatchWindow(QMainWindow):
         self.refresh()
 
     def _make_actions(self) -> None:
-        self.actions_by_name: dict[str, QAction] = {}
-        for name, key, slot in (
-            ("refresh", "F5", lambda: self.refresh()),
-            ("print", "Ctrl+P", self.print_manifest),
-            ("save", "Ctrl+S", self.save_manifest),
-            ("dispatch", "F10", self.dispatch),
-            ("delivered", "F11", self.confirm_delivered),
-            ("close", "Esc", self.close),
-        ):
-            action = QAction(self)
-            action.setShortcut(QKeySequence(key))
-            action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
-            action.triggered.connect(slot)
-            self.addAction(action)
-            self.actions_by_name[name] = action
+        self.actions_by_name: dict[str, QAction] = window_shortcuts(
+            self,
+            (
+                ("refresh", "F5", lambda: self.refresh()),
+                ("print", "Ctrl+P", self.print_manifest),
+                ("save", "Ctrl+S", self.save_manifest),
+                ("dispatch", "F10", self.dispatch),
+                ("delivered", "F11", self.confirm_delivered),
+                ("close", "Esc", self.close),
+            ),
+        )
 
     # -- the route and day --------------------------------------------------------
 

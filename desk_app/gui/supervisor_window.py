@@ -17,7 +17,7 @@ from datetime import date, timedelta
 from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication, QSortFilterProxyModel, Qt, Signal
-from PySide6.QtGui import QAction, QBrush, QColor, QKeySequence, QStandardItem, QStandardItemModel
+from PySide6.QtGui import QAction, QBrush, QColor, QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import (
     QFileDialog,
     QHeaderView,
@@ -41,6 +41,7 @@ from desk_app.gui.settle_dialog import (
     date_format,
     qdate,
 )
+from desk_app.gui.shortcuts import window_shortcuts
 from desk_app.gui.supervisor_text import (
     BADGE_COLOURS,
     action_name,
@@ -161,18 +162,14 @@ class SupervisorWindow(QMainWindow):
         self.load_suspended()
 
     def _make_actions(self) -> None:
-        self.actions_by_name: dict[str, QAction] = {}
-        for name, key, slot in (
-            ("find", "Ctrl+F", self.focus_search),
-            ("refresh", "F5", self.refresh),
-            ("close", "Esc", self.close),
-        ):
-            action = QAction(self)
-            action.setShortcut(QKeySequence(key))
-            action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
-            action.triggered.connect(slot)
-            self.addAction(action)
-            self.actions_by_name[name] = action
+        self.actions_by_name: dict[str, QAction] = window_shortcuts(
+            self,
+            (
+                ("find", "Ctrl+F", self.focus_search),
+                ("refresh", "F5", self.refresh),
+                ("close", "Esc", self.close),
+            ),
+        )
 
     # -- finding a borrower -----------------------------------------------------------
 
