@@ -160,11 +160,6 @@ def compose(
     return msg
 
 
-def waiting_count(ctx: DeskContext) -> int:
-    with ctx.sessions() as session:
-        return len(_sendable(session, ctx.now()))
-
-
 def send_pending(
     ctx: DeskContext,
     mail: MailSettings,
