@@ -141,6 +141,10 @@ class DailyRunDialog(QProgressDialog):
             waiting=report.mail.pending,
             letters=report.letters_to_print,
         )
-        if report.mail.problem:
+        if not report.mail.configured:
+            text += " " + self.tr(
+                "E-mail is not set up (Settings → Notices and e-mail): the messages wait."
+            )
+        elif report.mail.problem:
             text += " " + self.tr("The mail server did not take the messages; they wait.")
         return text

@@ -33,7 +33,8 @@ from email.message import EmailMessage
 from email.utils import format_datetime, formataddr
 from typing import Protocol
 
-from sqlalchemy import and_, or_, select, update
+from sqlalchemy import ColumnElement, and_, or_, select, update
+from sqlalchemy.orm import Session
 
 from desk_app.printing.letter_text import letter_plain_text, letter_subject
 from desk_app.printing.letters import render_letter
@@ -121,6 +122,7 @@ class MailReport:
     pending: int = 0  # still waiting: for the next run
     failed: int = 0  # given up on this run: a letter on paper instead
     problem: str | None = None  # why nothing (more) could be sent, for the desk
+    configured: bool = True  # False: no mail server in the settings, all waits
 
     @property
     def counts_en(self) -> str:
@@ -176,7 +178,8 @@ def send_pending(
     if not mail.configured:
         return MailReport(
             pending=len(ids),
-            problem="E-mail is not set up (Settings → E-mail); the messages wait.",
+            problem="E-mail is not set up (Settings → Notices and e-mail); the messages wait.",
+            configured=False,
         )
     if progress:
         progress(0, len(ids), "connect")
@@ -221,22 +224,14 @@ def send_pending(
     )
 
 
-def _sendable(session, now: datetime) -> list[int]:  # type: ignore[no-untyped-def]
-    return list(
-        session.scalars(
-            select(NoticeMail.id)
-            .where(
-                or_(
-                    NoticeMail.state == "pending",
-                    and_(
-                        NoticeMail.state == "sending",
-                        NoticeMail.last_attempt_at < now - STALE_CLAIM,
-                    ),
-                )
-            )
-            .order_by(NoticeMail.id)
-        )
-    )
+def _waiting(now: datetime) -> ColumnElement[bool]:
+    """Pending, or claimed by a desk that died (its claim is stale)."""
+    stale = and_(NoticeMail.state == "sending", NoticeMail.last_attempt_at < now - STALE_CLAIM)
+    return or_(NoticeMail.state == "pending", stale)
+
+
+def _sendable(session: Session, now: datetime) -> list[int]:
+    return list(session.scalars(select(NoticeMail.id).where(_waiting(now)).order_by(NoticeMail.id)))
 
 
 def _send_one(
@@ -253,16 +248,7 @@ def _send_one(
     with ctx.sessions.begin() as session:
         claimed = session.execute(
             update(NoticeMail)
-            .where(
-                NoticeMail.id == mail_id,
-                or_(
-                    NoticeMail.state == "pending",
-                    and_(
-                        NoticeMail.state == "sending",
-                        NoticeMail.last_attempt_at < now - STALE_CLAIM,
-                    ),
-                ),
-            )
+            .where(NoticeMail.id == mail_id, _waiting(now))
             .values(state="sending", attempts=NoticeMail.attempts + 1, last_attempt_at=now)
             .execution_options(synchronize_session=False)
         ).rowcount

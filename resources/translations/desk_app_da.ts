@@ -414,7 +414,12 @@
         <translation>Dagens meddelelser: {notices} til {borrowers} låner(e); e-mail {sent} sendt, {waiting} venter; {letters} brev(e) til udskrift.</translation>
     </message>
     <message>
-        <location line="+10"/>
+        <location line="+11"/>
+        <source>E-mail is not set up (Settings → Notices and e-mail): the messages wait.</source>
+        <translation>E-mail er ikke sat op (Indstillinger → Rykkere og e-mail): meddelelserne venter.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
         <source>The mail server did not take the messages; they wait.</source>
         <translation>Mailserveren modtog ikke meddelelserne; de venter.</translation>
     </message>
@@ -864,7 +869,7 @@ Kontrollér databasens URL (DESK_APP_DATABASE_URL eller indstillingerne), og at 
 <context>
     <name>DispatchWindow</name>
     <message>
-        <location filename="../../desk_app/gui/dispatch_window.py" line="+93"/>
+        <location filename="../../desk_app/gui/dispatch_window.py" line="+94"/>
         <source>Courier dispatch: {desk}</source>
         <translation>Kurerudsendelse: {desk}</translation>
     </message>
@@ -889,7 +894,7 @@ Kontrollér databasens URL (DESK_APP_DATABASE_URL eller indstillingerne), og at 
         <translation>  (intern kurer)</translation>
     </message>
     <message>
-        <location line="+103"/>
+        <location line="+99"/>
         <source>The manifest could not be drawn; see the log.</source>
         <translation>Manifestet kunne ikke tegnes; se loggen.</translation>
     </message>
@@ -1700,7 +1705,7 @@ Kontrollér databasens URL (DESK_APP_DATABASE_URL eller indstillingerne), og at 
     </message>
     <message>
         <location line="+1"/>
-        <location filename="../../desk_app/gui/supervisor_window.py" line="+321"/>
+        <location filename="../../desk_app/gui/supervisor_window.py" line="+318"/>
         <source>Settled by contact</source>
         <translation>Afgjort ved henvendelse</translation>
     </message>
@@ -1740,7 +1745,7 @@ Kontrollér databasens URL (DESK_APP_DATABASE_URL eller indstillingerne), og at 
         <translation>Aflevering varslet</translation>
     </message>
     <message>
-        <location filename="../../desk_app/gui/supervisor_window.py" line="-251"/>
+        <location filename="../../desk_app/gui/supervisor_window.py" line="-247"/>
         <source>Export the suspended borrowers</source>
         <translation>Eksportér de suspenderede lånere</translation>
     </message>
@@ -1780,7 +1785,7 @@ Kontrollér databasens URL (DESK_APP_DATABASE_URL eller indstillingerne), og at 
         <translation>Ældste forfald</translation>
     </message>
     <message>
-        <location line="+62"/>
+        <location line="+58"/>
         <source>SUSPENDED</source>
         <translation>SUSPENDERET</translation>
     </message>

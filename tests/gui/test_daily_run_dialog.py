@@ -136,3 +136,12 @@ def test_S6_no_letters_to_print_is_said_plainly(qtbot, gui_ctx, clock, make_wind
     qtbot.keyClick(window.scan_field, Qt.Key.Key_L, Qt.KeyboardModifier.ControlModifier)
     assert stub.asked == 0
     assert "No letters to print today" in window.statusBar().currentMessage()
+
+
+def test_S6_without_a_mail_server_the_desk_says_to_set_one_up(qtbot, gui_ctx, clock, tmp_path):
+    _overdue(gui_ctx, clock)
+    desk = DeskApp(gui_ctx, DeskSettings(language="en", sounds=False), tmp_path, "sqlite:///t")
+    assert desk.run_daily_if_due(env={})
+    assert "e-mail 0 sent, 2 waiting" in desk.startup_message
+    assert "E-mail is not set up" in desk.startup_message
+    assert "did not take the messages" not in desk.startup_message
