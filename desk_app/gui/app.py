@@ -8,6 +8,7 @@ import os
 import sys
 from collections.abc import Mapping
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QCoreApplication, Qt, QTimer
 from PySide6.QtWidgets import QApplication, QDialog, QMessageBox, QWidget
@@ -16,15 +17,16 @@ from desk_app.config import AppConfig
 from desk_app.domain.policy import Policy
 from desk_app.domain.roles import Permission, can
 from desk_app.gui import icons
-from desk_app.gui.desk_window import DeskWindow
 from desk_app.gui.formatting import role_name
 from desk_app.gui.sign_in import SignInDialog
 from desk_app.gui.sounds import Sounds
 from desk_app.gui.translations import install_translations
 from desk_app.services.context import Actor, DeskContext
-from desk_app.services.desk import DeskSession
-from desk_app.services.overview import overview
+from desk_app.services.overview import holds_nothing
 from desk_app.settings import DeskSettings, load_settings, save_settings
+
+if TYPE_CHECKING:  # the desk loads after the sign-in: the sign-in shows sooner
+    from desk_app.gui.desk_window import DeskWindow
 
 log = logging.getLogger(__name__)
 
@@ -32,7 +34,7 @@ log = logging.getLogger(__name__)
 def offer_demo_data(ctx: DeskContext, parent: QWidget | None = None) -> bool:
     """First start: an empty database gets the offer of demo data, so a
     newcomer can check out and check in at once."""
-    if not overview(ctx).empty:
+    if not holds_nothing(ctx):
         return False
     answer = QMessageBox.question(
         parent,
@@ -101,9 +103,9 @@ class DeskApp:
         self.startup_message = ""  # what the start-up notices run did, for the status bar
 
     def run_daily_if_due(self, env: Mapping[str, str] = os.environ) -> bool:
-        """§5: today's notices run, at start-up, if no desk has made it yet."""
-        from desk_app.gui.daily_run_dialog import DailyRunDialog
-        from desk_app.services.daily_run import run_is_due
+        """§5: today's notices run, at start-up, if no desk has made it yet.
+        The run's dialog (and the mail and letter code) loads only when due."""
+        from desk_app.services.notices import run_is_due
 
         try:
             due = run_is_due(self.ctx)
@@ -112,6 +114,8 @@ class DeskApp:
             return False
         if not due:
             return False
+        from desk_app.gui.daily_run_dialog import DailyRunDialog
+
         dialog = DailyRunDialog(self.ctx, self.settings, env)
         dialog.start()
         dialog.exec()
@@ -121,10 +125,15 @@ class DeskApp:
         return True
 
     def sign_in(self) -> bool:
+        """The sign-in dialog, then the desk window for whoever signed in. The
+        desk's modules load after the sign-in, so the dialog shows sooner."""
         dialog = SignInDialog(self.ctx, self.settings.desk_name, self.settings.language)
         if dialog.exec() != QDialog.DialogCode.Accepted or dialog.staff is None:
             return False
         member = dialog.staff
+        from desk_app.gui.desk_window import DeskWindow
+        from desk_app.services.desk import DeskSession
+
         session = DeskSession(
             self.ctx,
             Actor(member.name, self.settings.desk_name),
@@ -144,9 +153,10 @@ class DeskApp:
         if self.startup_message:
             self.window.statusBar().showMessage(self.startup_message, 60_000)
             self.startup_message = ""
-        # Load the sounds once the window is up: not on the first scan, and
-        # not before the window (the desk's start must stay quick).
-        QTimer.singleShot(0, self.sounds.preload)
+        # Load the sounds once the window is painted: not on the first scan,
+        # and not before the window is ready to scan (a zero timer set here
+        # would run before the first paint).
+        self.window.sig_first_painted.connect(self.sounds.preload)
         if can(member.role, Permission.DISPATCH) and not can(member.role, Permission.CIRCULATE):
             # a courier login's work is the dispatch window (T4); the desk
             # window behind it checks in what comes back
@@ -178,7 +188,13 @@ def run_gui(config: AppConfig, policy: Policy) -> int:
     settings = load_settings(config.data_dir)
     install_translations(app, settings.language, config.data_dir / "translations")
     try:
-        ctx = open_desk(config.database_url, cpr_key=config.cpr_key, policy=policy)
+        # the log's checkpoints on a thread, not in a scan's commit (issue 6)
+        ctx = open_desk(
+            config.database_url,
+            cpr_key=config.cpr_key,
+            policy=policy,
+            background_checkpoints=True,
+        )
     except Exception as problem:  # shown, not a traceback: the desk cannot work
         log.exception("cannot open the database")
         QMessageBox.critical(
@@ -192,9 +208,12 @@ def run_gui(config: AppConfig, policy: Policy) -> int:
             ).format(db=database_label(config.database_url), problem=problem),
         )
         return 1
-    offer_demo_data(ctx)
-    desk = DeskApp(ctx, settings, config.data_dir, database_label(config.database_url))
-    desk.run_daily_if_due()
-    if not desk.sign_in():
-        return 0
-    return app.exec()
+    try:
+        offer_demo_data(ctx)
+        desk = DeskApp(ctx, settings, config.data_dir, database_label(config.database_url))
+        desk.run_daily_if_due()
+        if not desk.sign_in():
+            return 0
+        return app.exec()
+    finally:
+        ctx.close()

@@ -9,7 +9,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, QTimer, Signal
-from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtGui import QAction, QKeySequence, QPaintEvent
 from PySide6.QtWidgets import QApplication, QLabel, QMainWindow, QPushButton, QWidget
 
 from desk_app.domain.material import Alternative
@@ -22,15 +22,12 @@ from desk_app.gui.formatting import role_name
 from desk_app.gui.forms import load_form, replace_slot
 from desk_app.gui.override_dialog import OverrideDialog
 from desk_app.gui.scan_field import FocusKeeper, ScanField
-from desk_app.gui.settings_dialog import SettingsDialog
 from desk_app.gui.shift_log import ShiftLogView
 from desk_app.gui.sounds import Sounds
-from desk_app.printing.documents import PageSize
-from desk_app.services import transport
 from desk_app.services.desk import DeskOutcome, DeskSession, Mode, Tone
 from desk_app.settings import DeskSettings
 
-if TYPE_CHECKING:  # printing and PDF support load at the first print: a quicker start
+if TYPE_CHECKING:  # printing, PDF, the other windows and the settings load at first use
     from desk_app.gui.dispatch_window import DispatchWindow
     from desk_app.gui.printer import DocumentPrinter
     from desk_app.gui.supervisor_window import SupervisorWindow
@@ -49,6 +46,7 @@ SOUND_FOR_TONE = {
 class DeskWindow(QMainWindow):
     sig_sign_out = Signal()
     sig_outcome = Signal(object)  # DeskOutcome, after it is painted
+    sig_first_painted = Signal()  # once, when the window is on screen: ready to scan
 
     def __init__(
         self,
@@ -70,6 +68,7 @@ class DeskWindow(QMainWindow):
         self._printer = printer
         self.dispatch_window: DispatchWindow | None = None
         self.supervisor_window: SupervisorWindow | None = None
+        self._painted = False
         self.setWindowTitle(self.tr("Circulation desk: {desk}").format(desk=settings.desk_name))
         self.setWindowIcon(icons.icon("desk"))
         self.resize(1280, 800)
@@ -433,7 +432,9 @@ class DeskWindow(QMainWindow):
     def _slip_pdf(self, loan_id: int) -> tuple[str, bytes] | None:
         """(item barcode, PDF) of a loan's slip; None, said in the status bar,
         if it could not be made."""
+        from desk_app.printing.documents import PageSize
         from desk_app.printing.slips import render_slip
+        from desk_app.services import transport
 
         try:
             slip = transport.slip_for_loan(self.session.ctx, loan_id, self.language)
@@ -497,6 +498,8 @@ class DeskWindow(QMainWindow):
         if not can(self.role, Permission.SETTINGS):
             self._restore_focus()
             return
+        from desk_app.gui.settings_dialog import SettingsDialog
+
         dialog = SettingsDialog(self.settings, self)
         if dialog.exec():
             self.settings = dialog.settings()
@@ -520,6 +523,13 @@ class DeskWindow(QMainWindow):
         self.activateWindow()
         self.raise_()
         self._restore_focus()
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        super().paintEvent(event)
+        if not self._painted:
+            self._painted = True
+            # in the next turn of the event loop, when the whole window is painted
+            QTimer.singleShot(0, self.sig_first_painted.emit)
 
     def showEvent(self, event) -> None:  # type: ignore[no-untyped-def]
         super().showEvent(event)

@@ -27,14 +27,17 @@ import os
 import shutil
 import subprocess
 import sys
-import xml.etree.ElementTree as ET
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QCoreApplication, QLibraryInfo, QTranslator
 
 from desk_app.gui.icons import resource_path
+
+if TYPE_CHECKING:  # the XML parser is for the tools, not for the desk's start
+    import xml.etree.ElementTree as ET
 
 SOURCE_LANGUAGE = "en"
 LANGUAGES = ("en", "da")
@@ -193,6 +196,8 @@ def unfinished_messages(ts_file: Path) -> list[UnfinishedMessage]:
 
     Obsolete and vanished messages (no longer in the source) are skipped.
     """
+    import xml.etree.ElementTree as ET
+
     root = ET.parse(ts_file).getroot()
     found: list[UnfinishedMessage] = []
     for context in root.iter("context"):

@@ -9,6 +9,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from desk_app.clock import Clock
 from desk_app.domain.policy import Policy
+from desk_app.store.checkpoints import WalCheckpointer
 
 
 @dataclass(frozen=True)
@@ -28,6 +29,13 @@ class DeskContext:
     policy: Policy
     clock: Clock
     cpr_key: bytes
+    checkpointer: WalCheckpointer | None = None  # a desk's SQLite file (wiring.open_desk)
+
+    def close(self) -> None:
+        """Stop the checkpointer and close the database connections."""
+        if self.checkpointer is not None:
+            self.checkpointer.stop()
+        self.sessions.kw["bind"].dispose()
 
     def now(self) -> datetime:
         return self.clock.now()

@@ -26,7 +26,7 @@ from desk_app.services.notice_mail import (
     connect_smtp,
     send_pending,
 )
-from desk_app.services.notices import last_run_date, run_notices
+from desk_app.services.notices import run_is_due, run_notices
 from desk_app.store.models import NoticeMail, NoticeRun
 
 
@@ -54,12 +54,6 @@ class DailyRunReport:
         return (
             f"{self.headline_en} {self.mail.summary_en} Letters to print: {self.letters_to_print}."
         )
-
-
-def run_is_due(ctx: DeskContext, day: date | None = None) -> bool:
-    """True while the day's run has not happened (the start-up check)."""
-    last = last_run_date(ctx)
-    return last is None or last < (day or ctx.today())
 
 
 def daily_run(

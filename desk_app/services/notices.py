@@ -149,3 +149,11 @@ def last_run_date(ctx: DeskContext) -> date | None:
         return session.scalars(
             select(NoticeRun.run_date).order_by(NoticeRun.run_date.desc())
         ).first()
+
+
+def run_is_due(ctx: DeskContext, day: date | None = None) -> bool:
+    """True while the day's run has not happened (the start-up check). Here,
+    beside the run, not in ``daily_run``: the desk asks at every start, and
+    ``daily_run`` brings the mail and letter code along."""
+    last = last_run_date(ctx)
+    return last is None or last < (day or ctx.today())

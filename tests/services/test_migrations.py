@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import sys
+
 import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
@@ -16,7 +18,13 @@ from desk_app.services import circulation
 from desk_app.services.context import Actor, DeskContext
 from desk_app.store import models
 from desk_app.store.engine import make_engine, make_session_factory
-from desk_app.store.migrate import current_revision, head_revision, upgrade
+from desk_app.store.migrate import (
+    current_revision,
+    head_revision,
+    script_head,
+    stamped_revisions,
+    upgrade,
+)
 from desk_app.store.models import Base
 from tests.conftest import TEST_CPR_KEY
 from tests.helpers.people import ANNE, BO, CECILIE, item, seed_cast
@@ -39,6 +47,52 @@ def test_upgrade_twice_is_harmless(backend_url):
     upgrade(engine)
     upgrade(engine)
     assert current_revision(engine) == head_revision()
+    engine.dispose()
+
+
+def test_the_start_up_check_reads_the_head_as_alembic_does():
+    assert script_head() == head_revision()
+
+
+def _scripts(folder, *pairs: tuple[str, str]):  # type: ignore[no-untyped-def]
+    """Migration scripts with these (revision, down_revision) lines."""
+    folder.mkdir()
+    (folder / "__init__.py").write_text("")
+    for number, (revision, down) in enumerate(pairs):
+        (folder / f"{number}_step.py").write_text(
+            f'"""step\n\nRevision ID: x\n"""\n\nrevision = {revision}\n'
+            f"down_revision: str | None = {down}\nbranch_labels = None\n"
+        )
+    return folder
+
+
+def test_the_head_is_read_from_the_scripts_only_when_they_say_it_plainly(tmp_path):
+    chain = _scripts(tmp_path / "chain", ("'a1'", "None"), ('"b2"', "'a1'"), ("'c3'", "'b2'"))
+    assert script_head(chain) == "c3"
+    merged = _scripts(
+        tmp_path / "merged", ("'a'", "None"), ("'b'", "'a'"), ("'c'", "'a'"), ("'d'", "('b', 'c')")
+    )
+    assert script_head(merged) == "d"
+    # Alembic decides: two heads, a revision that is no plain literal
+    assert (
+        script_head(_scripts(tmp_path / "two", ("'a'", "None"), ("'b'", "'a'"), ("'c'", "'a'")))
+        is None
+    )
+    assert script_head(_scripts(tmp_path / "odd", ("'a'", "None"), ("make_id()", "'a'"))) is None
+
+
+def test_a_database_at_head_opens_without_loading_alembic(backend_url, monkeypatch):
+    """Every desk start checks the schema; an up-to-date one must not cost
+    Alembic's imports (about 0.15 s), and a behind one still migrates."""
+    engine = make_engine(backend_url)
+    assert stamped_revisions(engine) == []
+    upgrade(engine, "0001")
+    assert stamped_revisions(engine) == ["0001"]
+    upgrade(engine)
+    head = head_revision()
+    monkeypatch.setitem(sys.modules, "alembic", None)  # any import of it fails now
+    upgrade(engine)
+    assert stamped_revisions(engine) == [head]
     engine.dispose()
 
 
