@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Protocol
 
-from sqlalchemy import and_, select
+from sqlalchemy import and_, bindparam, select
 from sqlalchemy.orm import Session, joinedload
 
 from desk_app.domain.barcodes import (
@@ -35,6 +35,35 @@ from desk_app.domain.facts import (
 from desk_app.domain.policy import Delivery
 from desk_app.domain.verdict import Code, Verdict, verdict
 from desk_app.store.models import Borrower, Card, Item, Loan, Request
+
+# The statements of every scan, built once: building a statement costs more
+# Python than SQLite takes to run it (issue 6). The borrower and institute
+# (delivery, E1) come with the card: every caller needs them, and one joined
+# read is a third of three lazy ones.
+_CARD = (
+    select(Card)
+    .options(joinedload(Card.borrower).joinedload(Borrower.institute))
+    .where(Card.lookup == bindparam("lookup"))
+)
+_ITEM = select(Item).where(Item.barcode == bindparam("barcode"))
+_ITEM_LOCKED = _ITEM.with_for_update()
+_OPEN_LOAN = select(Loan).where(Loan.item_id == bindparam("item_id"), Loan.state == "open")
+_QUEUE = (
+    select(Request)
+    .where(Request.item_id == bindparam("item_id"), Request.state == "active")
+    .order_by(Request.placed_at, Request.id)
+)
+_SUSPENSION_CAUSES = (
+    select(Item.barcode)
+    .join(Loan, Loan.item_id == Item.id)
+    .where(
+        Loan.borrower_id == bindparam("borrower_id"),
+        Loan.state == "open",
+        Loan.step == Step.SUSPENSION.value,
+        Loan.settled.is_(False),
+    )
+    .order_by(Item.barcode)
+)
 
 
 def scan_error_verdict(error: ScanError, expected: str) -> Verdict:
@@ -93,14 +122,7 @@ def find_card(session: Session, raw: str, cpr_key: bytes) -> CardHit:
         )
     shown = scan.value if scan.kind is ScanKind.LIBRARY_CARD else mask_cpr(scan.value)
     lookup = card_lookup_value(scan, cpr_key)
-    # The borrower and the institute (delivery, E1) come with the card: every
-    # caller needs them, and one joined read is a third of three lazy ones.
-    query = (
-        select(Card)
-        .options(joinedload(Card.borrower).joinedload(Borrower.institute))
-        .where(Card.lookup == lookup)
-    )
-    return CardHit(session.scalars(query).one_or_none(), shown)
+    return CardHit(session.scalars(_CARD, {"lookup": lookup}).one_or_none(), shown)
 
 
 @dataclass
@@ -123,10 +145,8 @@ def find_item(session: Session, raw: str, *, lock: bool = False) -> ItemHit:
         return ItemHit(
             None, shown, scan_error_verdict(ScanError(ScanProblem.UNKNOWN_PATTERN, shown), "item")
         )
-    query = select(Item).where(Item.barcode == scan.value)
-    if lock:
-        query = query.with_for_update()
-    return ItemHit(session.scalars(query).one_or_none(), scan.value)
+    query = _ITEM_LOCKED if lock else _ITEM
+    return ItemHit(session.scalars(query, {"barcode": scan.value}).one_or_none(), scan.value)
 
 
 def card_facts(card: Card) -> CardFacts:
@@ -140,18 +160,7 @@ def card_facts(card: Card) -> CardFacts:
 
 def suspension_causes(session: Session, borrower_id: int) -> tuple[str, ...]:
     """S2: items of the borrower's open loans at SUSPENSION, unsettled."""
-    rows = session.scalars(
-        select(Item.barcode)
-        .join(Loan, Loan.item_id == Item.id)
-        .where(
-            Loan.borrower_id == borrower_id,
-            Loan.state == "open",
-            Loan.step == Step.SUSPENSION.value,
-            Loan.settled.is_(False),
-        )
-        .order_by(Item.barcode)
-    )
-    return tuple(rows)
+    return tuple(session.scalars(_SUSPENSION_CAUSES, {"borrower_id": borrower_id}))
 
 
 def borrower_facts(session: Session, borrower: Borrower) -> BorrowerFacts:
@@ -222,20 +231,12 @@ def find_open_loan(session: Session, raw: str, *, lock: bool = False) -> Loan | 
 
 
 def open_loan(session: Session, item_id: int) -> Loan | None:
-    return session.scalars(
-        select(Loan).where(Loan.item_id == item_id, Loan.state == "open")
-    ).one_or_none()
+    return session.scalars(_OPEN_LOAN, {"item_id": item_id}).one_or_none()
 
 
 def active_requests(session: Session, item_id: int) -> list[Request]:
     """The queue (L3), first first: by time placed, then by id."""
-    return list(
-        session.scalars(
-            select(Request)
-            .where(Request.item_id == item_id, Request.state == "active")
-            .order_by(Request.placed_at, Request.id)
-        )
-    )
+    return list(session.scalars(_QUEUE, {"item_id": item_id}))
 
 
 def card_preference(status: str, kind: str, card_id: int) -> tuple[int, int, int]:
