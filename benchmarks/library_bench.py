@@ -361,6 +361,22 @@ class Floor:
         )
         return cur.fetchall()
 
+    def _queue(self, cur: Any, item_id: int) -> list[Any]:
+        cur.execute(
+            self._sql(
+                "SELECT id, borrower_id FROM requests WHERE item_id = ? AND state = 'active'"
+                " ORDER BY placed_at, id"
+            ),
+            (item_id,),
+        )
+        return cur.fetchall()
+
+    def _commit(self, cur: Any) -> None:
+        if self.pg:
+            self.conn.commit()
+        else:
+            cur.execute("COMMIT")
+
     def _audit(
         self,
         cur: Any,
@@ -415,14 +431,7 @@ class Floor:
             (item_id,),
         )
         assert cur.fetchone() is None
-        cur.execute(
-            self._sql(
-                "SELECT id, borrower_id FROM requests WHERE item_id = ? AND state = 'active'"
-                " ORDER BY placed_at, id"
-            ),
-            (item_id,),
-        )
-        cur.fetchall()
+        self._queue(cur, item_id)
         assert not self._causes(cur, borrower_id)
         day = now.date()
         cur.execute(
@@ -452,7 +461,7 @@ class Floor:
         )
         loan_id = cur.fetchone()[0] if self.pg else cur.lastrowid
         self._audit(cur, now, "checkout", "LOANED", "L1", borrower_id, item_id, loan_id)
-        self.conn.commit() if self.pg else cur.execute("COMMIT")
+        self._commit(cur)
         return loan_id
 
     def checkin(self, barcode: str, now: datetime) -> int:
@@ -476,16 +485,9 @@ class Floor:
         )
         if was:
             self._causes(cur, borrower_id)
-        cur.execute(
-            self._sql(
-                "SELECT id, borrower_id FROM requests WHERE item_id = ? AND state = 'active'"
-                " ORDER BY placed_at, id"
-            ),
-            (item_id,),
-        )
-        cur.fetchall()
+        self._queue(cur, item_id)
         self._audit(cur, now, "checkin", "RETURNED", "C1", borrower_id, item_id, loan_id)
-        self.conn.commit() if self.pg else cur.execute("COMMIT")
+        self._commit(cur)
         return loan_id
 
 

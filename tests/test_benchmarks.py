@@ -4,31 +4,19 @@ sends nothing."""
 
 from __future__ import annotations
 
-import importlib.util
 import json
 import re
 import sys
 from pathlib import Path
-from types import ModuleType
 
 import pytest
 
 from desk_app.domain.verdict import Code, verdict
-
-BENCHMARKS = Path(__file__).resolve().parent.parent / "benchmarks"
-
-
-def _load(name: str) -> ModuleType:
-    spec = importlib.util.spec_from_file_location(f"benchmarks_{name}", BENCHMARKS / f"{name}.py")
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module
-    spec.loader.exec_module(module)
-    return module
+from tests.helpers.benchmarks import BENCHMARKS, load_benchmark
 
 
 def test_notices_run_benchmark_prints_its_figures(capsys: pytest.CaptureFixture[str]) -> None:
-    notices_run = _load("notices_run")
+    notices_run = load_benchmark("notices_run")
     assert notices_run.main(["--loans", "2000", "--seed", "7"]) == 0
     out = capsys.readouterr().out
     assert "2,000 open institute loans" in out
@@ -59,7 +47,7 @@ def test_library_benchmark_measures_every_operation_and_checks_its_work(
     figure is in the table and the JSON, and every operation did its work."""
     sys.path.insert(0, str(BENCHMARKS))  # the runner imports its sibling scripts
     try:
-        bench = _load("library_bench")
+        bench = load_benchmark("library_bench")
         out_json = tmp_path / "figures.json"
         status = bench.main([
             "--data", str(tmp_path / "library"), "--scale", "0.01", "--ops", "20",
@@ -103,7 +91,7 @@ def test_library_benchmark_fails_a_fast_no_op(
     (exit 1), not make a fast figure."""
     sys.path.insert(0, str(BENCHMARKS))
     try:
-        bench = _load("library_bench")
+        bench = load_benchmark("library_bench")
 
         def says_loaned_does_nothing(*_args: object, **_kwargs: object) -> object:
             return verdict(Code.LOANED, "L1", "Loaned.", "Udlånt.")

@@ -3,11 +3,6 @@ refuses a database on which the desk would first make today's notices run."""
 
 from __future__ import annotations
 
-import importlib.util
-import sys
-from pathlib import Path
-from types import ModuleType
-
 import pytest
 
 from desk_app.domain.roles import Role
@@ -16,23 +11,13 @@ from desk_app.services.notices import run_notices
 from desk_app.services.staff import add_staff
 from desk_app.wiring import open_desk
 from tests.conftest import TEST_CPR_KEY
+from tests.helpers.benchmarks import load_benchmark
 from tests.helpers.databases import sqlite_file_url
 from tests.helpers.people import seed_cast
 
-BENCHMARKS = Path(__file__).resolve().parent.parent / "benchmarks"
-
-
-def _load(name: str) -> ModuleType:
-    spec = importlib.util.spec_from_file_location(f"benchmarks_{name}", BENCHMARKS / f"{name}.py")
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module
-    spec.loader.exec_module(module)
-    return module
-
 
 def test_cold_start_benchmark_signs_in_and_times_a_ready_desk(tmp_path):
-    cold_start = _load("cold_start")
+    cold_start = load_benchmark("cold_start")
     url = sqlite_file_url(tmp_path)
     ctx = open_desk(url, cpr_key=TEST_CPR_KEY)
     seed_cast(ctx)
