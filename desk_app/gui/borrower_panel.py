@@ -9,17 +9,16 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from PySide6.QtCore import QCoreApplication
-from PySide6.QtGui import QBrush, QColor
-from PySide6.QtWidgets import QTableWidget, QTableWidgetItem, QWidget
+from PySide6.QtCore import QCoreApplication, Qt
+from PySide6.QtWidgets import QWidget
 
 from desk_app.domain.verdict import Verdict
 from desk_app.gui.formatting import format_date
 from desk_app.gui.forms import load_form
+from desk_app.gui.loans_model import STEPS, LoansModel, step_name
 
-# S2: the loan that suspends is red, reminders amber
-STEPS = ("RECALL", "REMINDER_1", "REMINDER_2", "REMINDER_3", "SUSPENSION")
-STEP_TINTS = {"SUSPENSION": "#f6c9c5", "REMINDER_3": "#fbe3c4", "REMINDER_2": "#fcefd9"}
+FIT_UP_TO = 50  # loans: more are shown in fixed-width columns (see _size_columns)
+
 BADGE_STYLE = (
     "QLabel#suspensionBadge { background: #b3261e; color: white; font-weight: 700;"
     " border-radius: 6px; padding: 6px 10px; }"
@@ -47,18 +46,6 @@ def delivery_name(code: str) -> str:
     return names.get(code, code)
 
 
-def step_name(step: str | None) -> str:
-    names = {
-        None: QCoreApplication.translate("BorrowerPanel", "–"),
-        "RECALL": QCoreApplication.translate("BorrowerPanel", "Recall"),
-        "REMINDER_1": QCoreApplication.translate("BorrowerPanel", "1st reminder"),
-        "REMINDER_2": QCoreApplication.translate("BorrowerPanel", "2nd reminder"),
-        "REMINDER_3": QCoreApplication.translate("BorrowerPanel", "3rd reminder"),
-        "SUSPENSION": QCoreApplication.translate("BorrowerPanel", "Suspension"),
-    }
-    return names.get(step, step or "–")
-
-
 class BorrowerPanel(QWidget):
     def __init__(self, language: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -66,14 +53,15 @@ class BorrowerPanel(QWidget):
         self.form = load_form("borrower_panel.ui", self)
         self.form.suspensionBadge.setStyleSheet(BADGE_STYLE)
         self.form.nameValue.setStyleSheet("font-size: 16pt; font-weight: 600;")
-        self._size_columns()
+        self.loans = LoansModel(language, self)
+        self.form.loansTable.setModel(self.loans)
         self.show_borrower(None)
 
     def _size_columns(self) -> None:
-        """Item, due date and step get widths for their longest texts, once.
-        Sizing to the contents on every fill costs ~10 ms for 500 loans, and a
-        column in ResizeToContents mode measures every row again on each
-        ``setItem``: 500 loans took 9 s (issue 6)."""
+        """Item, due date and step get widths for their longest possible
+        texts (and headers), without measuring the rows: sizing to 500 loans'
+        contents would format them all, which the model avoids (issue 6).
+        Short lists are fitted to their contents instead."""
         table = self.form.loansTable
         metrics = table.fontMetrics()
         day = format_date(date(2026, 12, 31), self.language)
@@ -88,6 +76,7 @@ class BorrowerPanel(QWidget):
             ),
         )
         for column, texts in enumerate(samples):
+            texts = (*texts, str(self.loans.headerData(column, Qt.Orientation.Horizontal)))
             width = max(metrics.horizontalAdvance(text) for text in texts)
             table.setColumnWidth(column, width + 3 * metrics.averageCharWidth())
 
@@ -109,7 +98,7 @@ class BorrowerPanel(QWidget):
                 form.requestsValue,
             ):
                 label.setText("–")
-            form.loansTable.setRowCount(0)
+            self.loans.set_loans([])
             return
         data = status.data
         form.nameValue.setText(data["name"])
@@ -156,42 +145,14 @@ class BorrowerPanel(QWidget):
         badge.show()
 
     def _loans(self, loans: list[dict[str, Any]]) -> None:
+        self.loans.set_loans(loans)
         table = self.form.loansTable
-        table.setUpdatesEnabled(False)
-        try:
-            table.setRowCount(len(loans))
-            for row, loan in enumerate(loans):
-                self._loan_row(table, row, loan)
-        finally:
-            table.setUpdatesEnabled(True)
-
-    def _loan_row(self, table: QTableWidget, row: int, loan: dict[str, Any]) -> None:
-        step = step_name(loan["step"])
-        if loan["step"] and loan.get("deadline"):
-            step += " " + QCoreApplication.translate("BorrowerPanel", "(by {date})").format(
-                date=format_date(loan["deadline"], self.language)
-            )
-        if loan.get("settled"):
-            step += " " + QCoreApplication.translate(
-                "BorrowerPanel", "settled, agreed {date}"
-            ).format(date=format_date(loan.get("agreed"), self.language))
-        title = loan["title"]
-        if loan.get("use_at_institute"):
-            title = QCoreApplication.translate("BorrowerPanel", "[use at the institute] ") + title
-        if loan.get("capacity") == "private":
-            title = QCoreApplication.translate("BorrowerPanel", "[private] ") + title
-        cells = (loan["item"], format_date(loan["due"], self.language), step, title)
-        tint = STEP_TINTS.get(loan["step"]) if not loan.get("settled") else None
-        for column, text in enumerate(cells):
-            cell = QTableWidgetItem(text)
-            if tint:
-                cell.setBackground(QBrush(QColor(tint)))
-            table.setItem(row, column, cell)
+        if len(loans) <= FIT_UP_TO:
+            for column in range(3):
+                table.resizeColumnToContents(column)
+        else:
+            self._size_columns()
 
     # for tests and the screenshots
     def loan_rows(self) -> list[list[str]]:
-        table = self.form.loansTable
-        return [
-            [table.item(r, c).text() for c in range(table.columnCount())]
-            for r in range(table.rowCount())
-        ]
+        return [list(self.loans.texts(row)) for row in range(self.loans.rowCount())]

@@ -12,8 +12,8 @@ from typing import Any
 from PySide6.QtCore import QCoreApplication
 
 from desk_app.domain.projection import BorrowerProjection
-from desk_app.gui.borrower_panel import step_name
 from desk_app.gui.formatting import format_date
+from desk_app.gui.loans_model import step_name
 from desk_app.services.supervision_queries import Badge, BorrowerCase
 
 # red, amber, green: the status at a glance

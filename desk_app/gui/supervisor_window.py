@@ -31,9 +31,9 @@ from desk_app.domain.ladder import agreed_date
 from desk_app.domain.roles import Permission, Role, can
 from desk_app.domain.verdict import Verdict
 from desk_app.gui import icons
-from desk_app.gui.borrower_panel import STEP_TINTS, step_name
 from desk_app.gui.formatting import format_date
 from desk_app.gui.forms import load_form
+from desk_app.gui.loans_model import STEP_TINTS, step_name
 from desk_app.gui.settle_dialog import (
     SettleAnswer,
     SettleQuestion,

@@ -223,27 +223,7 @@
         <translation>Aktuelle lån</translation>
     </message>
     <message>
-        <location line="+11"/>
-        <source>Item</source>
-        <translation>Eksemplar</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>Due</source>
-        <translation>Afleveringsdato</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>Notice step</source>
-        <translation>Rykkertrin</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>Title</source>
-        <translation>Titel</translation>
-    </message>
-    <message>
-        <location line="+4"/>
+        <location line="+14"/>
         <source>Requests</source>
         <translation>Reserveringer</translation>
     </message>
@@ -251,7 +231,7 @@
 <context>
     <name>BorrowerPanel</name>
     <message>
-        <location filename="../../desk_app/gui/borrower_panel.py" line="+29"/>
+        <location filename="../../desk_app/gui/borrower_panel.py" line="+30"/>
         <source>Researcher</source>
         <translation>Forsker</translation>
     </message>
@@ -296,7 +276,7 @@
         <translation>Henter selv i skranken</translation>
     </message>
     <message>
-        <location line="+7"/>
+        <location filename="../../desk_app/gui/loans_model.py" line="+34"/>
         <source>–</source>
         <translation>–</translation>
     </message>
@@ -326,7 +306,27 @@
         <translation>Suspension</translation>
     </message>
     <message>
-        <location line="+22"/>
+        <location line="+7"/>
+        <source>Item</source>
+        <translation>Eksemplar</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Due</source>
+        <translation>Afleveringsdato</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Notice step</source>
+        <translation>Rykkertrin</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Title</source>
+        <translation>Titel</translation>
+    </message>
+    <message>
+        <location filename="../../desk_app/gui/borrower_panel.py" line="+43"/>
         <source>No borrower: scan a library card or health card.</source>
         <translation>Ingen låner: scan et lånerkort eller sundhedskort.</translation>
     </message>
@@ -361,22 +361,24 @@
         <translation>SUSPENDERET (S2) på grund af: {items}</translation>
     </message>
     <message>
-        <location line="+12"/>
+        <location line="-73"/>
+        <location filename="../../desk_app/gui/loans_model.py" line="+54"/>
         <source>(by {date})</source>
         <translation>(senest {date})</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+1"/>
+        <location filename="../../desk_app/gui/loans_model.py" line="+4"/>
         <source>settled, agreed {date}</source>
         <translation>afgjort, aftalt {date}</translation>
     </message>
     <message>
-        <location line="+6"/>
+        <location filename="../../desk_app/gui/loans_model.py" line="+5"/>
         <source>[use at the institute] </source>
         <translation>[brug på instituttet] </translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+2"/>
         <source>[private] </source>
         <translation>[privat] </translation>
     </message>
@@ -427,7 +429,7 @@
 <context>
     <name>DeskApp</name>
     <message>
-        <location filename="../../desk_app/gui/app.py" line="+39"/>
+        <location filename="../../desk_app/gui/app.py" line="+42"/>
         <source>Empty database</source>
         <translation>Tom database</translation>
     </message>
@@ -473,7 +475,7 @@ Prøv derefter disse scanninger (skriv dem, og tryk Enter):
 {tries}</translation>
     </message>
     <message>
-        <location line="+112"/>
+        <location line="+126"/>
         <source>The database cannot be opened</source>
         <translation>Databasen kan ikke åbnes</translation>
     </message>
@@ -579,7 +581,7 @@ Kontrollér databasens URL (DESK_APP_DATABASE_URL eller indstillingerne), og at 
 <context>
     <name>DeskWindow</name>
     <message>
-        <location filename="../../desk_app/gui/desk_window.py" line="+73"/>
+        <location filename="../../desk_app/gui/desk_window.py" line="+72"/>
         <source>Circulation desk: {desk}</source>
         <translation>Udlånsskranke: {desk}</translation>
     </message>
@@ -770,7 +772,7 @@ Kontrollér databasens URL (DESK_APP_DATABASE_URL eller indstillingerne), og at 
         <translation>{count} brev(e): {result}</translation>
     </message>
     <message>
-        <location line="+16"/>
+        <location line="+18"/>
         <source>The slip could not be made; see the log.</source>
         <translation>Sedlen kunne ikke laves; se loggen.</translation>
     </message>
