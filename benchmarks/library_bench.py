@@ -133,7 +133,6 @@ class Report:
     machine: dict[str, Any]
     library: dict[str, Any]
     figures: list[Figure] = field(default_factory=list)
-    notes: list[str] = field(default_factory=list)
 
     def add(self, figure: Figure) -> Figure:
         self.figures.append(figure)
@@ -792,13 +791,6 @@ def measure_gui(
     )
 
 
-def measure_cold_start(url: str, report: Report, runs: int) -> dict[str, Any]:
-    import cold_start
-
-    result = cold_start.measure_cold_start(url, runs=runs)
-    return result
-
-
 def machine() -> dict[str, Any]:
     cpu = ""
     try:
@@ -842,8 +834,6 @@ def print_table(report: Report) -> None:
     for f in report.figures:
         if f.work:
             print(f"  checked: {f.name}: {f.work}")
-    for note in report.notes:
-        print(f"  {note}")
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -908,7 +898,9 @@ def main(argv: Sequence[str] | None = None) -> int:
                 measure_notices(ctx, lib, report)
                 print(f"notices run: {report.figures[-1].p50:.2f} s", flush=True)
             if "cold" not in args.skip:
-                _cold_figures(measure_cold_start(url, report, args.cold_starts), report)
+                import cold_start
+
+                _cold_figures(cold_start.measure_cold_start(url, runs=args.cold_starts), report)
             clock.set(datetime.combine(day, datetime.min.time()) + timedelta(hours=9))
             if "circulation" not in args.skip:
                 measure_circulation(ctx, clock, picker, lib, report, args.ops, args.heavy_ops)
