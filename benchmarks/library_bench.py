@@ -333,15 +333,7 @@ class Floor:
 
     def _v(self, value: Any) -> Any:
         """SQLite stores dates, times and booleans as the desk's SQLAlchemy does."""
-        if self.pg:
-            return value
-        if isinstance(value, datetime):
-            return value.strftime("%Y-%m-%d %H:%M:%S.%f")
-        if isinstance(value, date):
-            return value.isoformat()
-        if isinstance(value, bool):
-            return int(value)
-        return value
+        return value if self.pg else library_data.sqlite_value(value)
 
     def _begin(self) -> Any:
         cur = self.conn.cursor()

@@ -207,6 +207,17 @@ def _bit(value: bool) -> int:
     return 1 if value else 0
 
 
+def sqlite_value(value: Any) -> Any:
+    """Any value as the desk's SQLAlchemy stores it on SQLite (by its type)."""
+    if isinstance(value, datetime):
+        return _sqlite_datetime(value)
+    if isinstance(value, date):
+        return _iso(value)
+    if isinstance(value, bool):
+        return _bit(value)
+    return value
+
+
 class FastLoad:
     """SQLite: no journal while loading, and the tables' secondary indexes
     made once at the end instead of kept up row by row (several times faster);

@@ -68,7 +68,7 @@ class BorrowerPanel(QWidget):
         by = QCoreApplication.translate("BorrowerPanel", "(by {date})").format(date=day)
         settled = QCoreApplication.translate("BorrowerPanel", "settled, agreed {date}")
         samples: tuple[tuple[str, ...], ...] = (
-            ("38299000000014", "ILL-000000000000"),
+            ("38200000000000",),  # an item barcode: 14 digits
             (day,),
             (
                 *(f"{step_name(s)} {by}" for s in STEPS),

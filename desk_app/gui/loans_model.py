@@ -20,9 +20,10 @@ from PySide6.QtCore import (
 )
 from PySide6.QtGui import QBrush, QColor
 
+from desk_app.domain.facts import Step
 from desk_app.gui.formatting import format_date
 
-STEPS = ("RECALL", "REMINDER_1", "REMINDER_2", "REMINDER_3", "SUSPENSION")
+STEPS = tuple(step.value for step in Step)  # the §5 ladder, in order
 # S2: the loan that suspends is red, reminders amber
 STEP_TINTS = {"SUSPENSION": "#f6c9c5", "REMINDER_3": "#fbe3c4", "REMINDER_2": "#fcefd9"}
 
