@@ -21,8 +21,10 @@ process is started to:
   scan field: ready to scan. The target applies to this one.
 
 The first run is reported on its own: the OS file cache may be cold, and the
-data folder is new (the desk builds its Danish catalogue from the ``.ts`` and
-makes its key file once per data folder, as at a desk's very first start).
+data folder is new (the desk builds its Danish catalogue from the ``.ts``
+once per data folder, as at a desk's very first start). The probe gets the
+CPR key of the desk's own configuration (``DESK_APP_CPR_KEY`` or the user's key
+file), which must be the database's: a desk with another key refuses to start.
 p50 and max are over the other runs. Each run must report the desk really
 ready (window visible, scan field focused, signed in as ``--staff``), so a
 fast no-op cannot pass. Other work on the machine shows directly in the
@@ -45,6 +47,7 @@ import sys
 import tempfile
 import time
 from collections.abc import Sequence
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -55,16 +58,21 @@ TARGET_S = 1.0
 RUN_TIMEOUT_S = 120.0
 
 
-def check_database(url: str, staff: str) -> None:
+def check_database(url: str, staff: str, cpr_key: bytes | None = None) -> bytes:
     """Refuse a database the measurement would not be honest on: no active
     staff member ``staff``, or today's notices run still due. Opening it
     brings its schema up to date first, as a desk would once: a migration is
-    a one-off, not part of every start."""
+    a one-off, not part of every start. Returns the CPR key to start with."""
+    from desk_app.config import load_config
     from desk_app.services.notices import run_is_due
     from desk_app.services.staff import staff_members
-    from desk_app.wiring import open_desk
+    from desk_app.wiring import open_configured
 
-    ctx = open_desk(url, cpr_key=b"cold-start-check")
+    # the database's CPR key (default the desk's own): another one is refused (issue 13)
+    config = load_config(url)
+    if cpr_key is not None:
+        config = replace(config, cpr_key=cpr_key, cpr_key_source="the benchmark's CPR key")
+    ctx = open_configured(config)
     try:
         if staff not in {member.name for member in staff_members(ctx)}:
             raise RuntimeError(f"the database has no active staff member named {staff!r}")
@@ -75,15 +83,17 @@ def check_database(url: str, staff: str) -> None:
             )
     finally:
         ctx.sessions.kw["bind"].dispose()
+    return config.cpr_key
 
 
-def run_once(url: str, staff: str, data_dir: Path) -> dict[str, Any]:
+def run_once(url: str, staff: str, data_dir: Path, cpr_key: bytes) -> dict[str, Any]:
     """One cold start in a new process: seconds to each milestone, checks, peak RSS."""
     env = dict(os.environ)
     env.update(
         QT_QPA_PLATFORM="offscreen",
         DESK_APP_DATA_DIR=str(data_dir),
         DESK_APP_DATABASE_URL=url,
+        DESK_APP_CPR_KEY=cpr_key.decode("utf-8"),  # the database's, not a new folder's
     )
     started = time.time()
     process = subprocess.Popen(
@@ -116,8 +126,11 @@ def run_once(url: str, staff: str, data_dir: Path) -> dict[str, Any]:
     }
 
 
-def measure_cold_start(url: str, runs: int = 5, staff: str = "benchmark") -> dict[str, object]:
-    """Start the desk ``runs`` times on ``url`` and sign in as ``staff``.
+def measure_cold_start(
+    url: str, runs: int = 5, staff: str = "benchmark", cpr_key: bytes | None = None
+) -> dict[str, object]:
+    """Start the desk ``runs`` times on ``url`` and sign in as ``staff``; with
+    ``cpr_key`` the database's CPR key (default: the desk's configured one).
 
     Returns ``milestones``: for each milestone, ``first`` (the first run's
     seconds), ``p50`` and ``max`` (seconds over the other runs, or over the
@@ -131,9 +144,9 @@ def measure_cold_start(url: str, runs: int = 5, staff: str = "benchmark") -> dic
     """
     if runs < 1:
         raise ValueError("runs must be at least 1")
-    check_database(url, staff)
+    cpr_key = check_database(url, staff, cpr_key)
     with tempfile.TemporaryDirectory(prefix="desk-cold-start-") as folder:
-        samples = [run_once(url, staff, Path(folder)) for _ in range(runs)]
+        samples = [run_once(url, staff, Path(folder), cpr_key) for _ in range(runs)]
     steady = samples[1:] or samples
     ready = sum(1 for sample in samples if sample["ready"])
     work = {

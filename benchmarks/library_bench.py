@@ -72,7 +72,7 @@ from desk_app.store.engine import normalise_url, sqlite_url
 from desk_app.store.models import Loan, Notice
 from desk_app.wiring import open_desk
 
-ACTOR = Actor("benchmark", "KUB Nord")
+ACTOR = Actor("benchmark", "KUB Nord")  # library_data's supervisor (services check roles)
 ELIGIBLE = tuple(c for c, _ in library_data.ELIGIBLE)
 
 
@@ -627,7 +627,7 @@ def measure_search(ctx: DeskContext, lib: library_data.Library, report: Report, 
     times: dict[str, list[float]] = {"name": [], "card": [], "institute": []}
     found = 0
     for query, kind in queries:
-        ms, result = timed(lambda q=query: search_borrowers(ctx, q))
+        ms, result = timed(lambda q=query: search_borrowers(ctx, ACTOR, q))
         check(bool(result.hits), f"search {query!r} found nobody")
         found += len(result.hits)
         times[kind].append(ms)
@@ -663,7 +663,7 @@ def measure_printing(ctx: DeskContext, report: Report, runs: int) -> None:
         ).all()
 
     def slip(loan_id: int) -> bytes:
-        data = slip_for_loan(ctx, loan_id)
+        data = slip_for_loan(ctx, ACTOR, loan_id)
         assert data is not None
         return render_slip(data)
 
@@ -721,7 +721,7 @@ def measure_printing(ctx: DeskContext, report: Report, runs: int) -> None:
         day = ctx.today()
 
         def real() -> tuple[int, int, int]:
-            data = manifest(ctx, route, day, ACTOR.desk)
+            data = manifest(ctx, ACTOR, route, day, ACTOR.desk)
             assert not isinstance(data, Verdict)
             pdf = render_manifest(data)
             deliver = sum(len(stop.deliver) for stop in data.stops)
@@ -754,7 +754,7 @@ def measure_gui(
     codes = [c for pair in zip(cards, items, strict=False) for c in pair]
     codes += [c for item in items[len(cards) :] for c in (lib.heavy_card, item)]
     before = open_count(ctx)
-    latencies, outcomes = type_scans(ctx, codes)
+    latencies, outcomes = type_scans(ctx, codes, ACTOR.staff)
     made = open_count(ctx) - before
     check(
         outcomes.get("LOANED", 0) == len(items) == made,
@@ -892,7 +892,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             if "cold" not in args.skip:
                 import cold_start
 
-                _cold_figures(cold_start.measure_cold_start(url, runs=args.cold_starts), report)
+                cold = cold_start.measure_cold_start(
+                    url, runs=args.cold_starts, cpr_key=library_data.CPR_KEY
+                )
+                _cold_figures(cold, report)
             clock.set(datetime.combine(day, datetime.min.time()) + timedelta(hours=9))
             if "circulation" not in args.skip:
                 measure_circulation(ctx, clock, picker, lib, report, args.ops, args.heavy_ops)

@@ -53,6 +53,7 @@ from desk_app.domain.calendar import add_period
 from desk_app.domain.facts import Step
 from desk_app.domain.ladder import LADDER, LadderState, agreed_date, deadline_of, next_notice
 from desk_app.domain.policy import Policy
+from desk_app.domain.roles import Job
 from desk_app.policy_file import load_policy
 from desk_app.services.context import Actor, DeskContext
 from desk_app.services.enrolment import policy_institutes, upsert_institutes
@@ -63,7 +64,7 @@ from desk_app.wiring import open_desk
 
 TARGET_S = 5.0
 CHUNK = 10_000
-ACTOR = Actor("benchmark", "KUB Nord")
+ACTOR = Actor("benchmark", "KUB Nord", job=Job.DAILY_RUN)  # as the daily run (roles)
 STEPS = tuple(s.value for s in Step)
 CATEGORIES = (("researcher", 40), ("phd_student", 25), ("teacher", 20), ("emeritus", 5))
 FIRST = ("Karen", "Jens", "Mette", "Søren", "Anne", "Bo", "Ida", "Niels", "Åse", "Lars")

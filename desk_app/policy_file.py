@@ -7,6 +7,7 @@ value is read through one checked accessor that knows its dotted key.
 from __future__ import annotations
 
 import tomllib
+import unicodedata
 from decimal import Decimal, InvalidOperation
 from importlib import resources
 from pathlib import Path
@@ -14,6 +15,18 @@ from typing import Any
 
 from desk_app.domain.calendar import Period
 from desk_app.domain.policy import (
+    ADDRESS_LENGTH,
+    AGE_YEARS,
+    AMOUNT_PLACES,
+    CODE_LENGTH,
+    LARGEST_AMOUNT,
+    LONGEST_PERIOD,
+    MATERIAL_TYPE_LENGTH,
+    NAME_LENGTH,
+    OWNER_LENGTH,
+    SHORTEST_PERIOD,
+    STOPS,
+    YEARS,
     Delivery,
     Faculty,
     FeePolicy,
@@ -26,7 +39,12 @@ from desk_app.domain.policy import (
     PrivatePolicy,
     Route,
     TransportPolicy,
+    period_in_bounds,
 )
+
+# How much of a bad value a message quotes: enough to find it in the file,
+# never a screenful (a message is one line).
+_SHOWN = 40
 
 
 class PolicyError(ValueError):
@@ -48,9 +66,19 @@ def load_policy(path: Path | str | None = None) -> Policy:
         return parse_policy(default_policy_text(), source="resources/policy.toml")
     path = Path(path)
     try:
-        text = path.read_text("utf-8")
+        data = path.read_bytes()
     except OSError as exc:
         raise PolicyError("(file)", f"cannot read {path}: {exc.strerror}", str(path)) from exc
+    try:
+        # utf-8-sig: Notepad's byte-order mark is not a TOML syntax error
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise PolicyError(
+            "(file)",
+            f"not UTF-8 text (byte 0x{data[exc.start]:02x} at offset {exc.start}); "
+            "save the file as UTF-8",
+            str(path),
+        ) from exc
     return parse_policy(text, source=str(path))
 
 
@@ -59,15 +87,19 @@ def parse_policy(text: str, source: str = "policy") -> Policy:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         raise PolicyError("(syntax)", str(exc), source) from exc
+    except ValueError as exc:  # an integer beyond Python's 4300 digits
+        raise PolicyError("(syntax)", "a number too long to read", source) from exc
+    except RecursionError as exc:  # arrays or tables nested thousands deep
+        raise PolicyError("(syntax)", "arrays or tables nested too deeply", source) from exc
     r = _Reader(data, source)
     faculties = {f.value: f.value for f in Faculty}
     for i, fac in enumerate(r.list("faculties", required=False)):
         code = r.enum(fac, f"faculties[{i}].code", Faculty)
-        faculties[code.value] = r.str(fac, f"faculties[{i}].name")
+        faculties[code.value] = r.str(fac, f"faculties[{i}].name", NAME_LENGTH)
     routes = tuple(
         Route(
-            code=r.str(rt, f"routes[{i}].code"),
-            name=r.str(rt, f"routes[{i}].name"),
+            code=r.str(rt, f"routes[{i}].code", CODE_LENGTH),
+            name=r.str(rt, f"routes[{i}].name", NAME_LENGTH),
             delivery=r.enum(rt, f"routes[{i}].delivery", Delivery),
         )
         for i, rt in enumerate(r.list("routes", required=False))
@@ -85,11 +117,11 @@ def parse_policy(text: str, source: str = "policy") -> Policy:
     for i, inst in enumerate(r.list("institutes", required=False)):
         key = f"institutes[{i}]"
         delivery = r.enum(inst, f"{key}.delivery", Delivery)
-        route = r.opt_str(inst, f"{key}.route")
+        route = r.opt_str(inst, f"{key}.route", CODE_LENGTH)
         if delivery is not Delivery.SELF_PICKUP and route is None:
             raise PolicyError(f"{key}.route", f"needed for delivery {delivery.value}", source)
         if route is not None and route not in route_codes:
-            raise PolicyError(f"{key}.route", f"no route with code {route!r}", source)
+            raise PolicyError(f"{key}.route", f"no route with code {_show(route)}", source)
         mismatch = route is not None and route_delivery[route] is not delivery
         if mismatch and delivery is not Delivery.SELF_PICKUP:
             raise PolicyError(
@@ -100,18 +132,27 @@ def parse_policy(text: str, source: str = "policy") -> Policy:
             )
         institutes.append(
             Institute(
-                code=r.str(inst, f"{key}.code"),
-                name=r.str(inst, f"{key}.name"),
-                name_da=r.opt_str(inst, f"{key}.name_da") or r.str(inst, f"{key}.name"),
+                code=r.str(inst, f"{key}.code", CODE_LENGTH),
+                name=r.str(inst, f"{key}.name", NAME_LENGTH),
+                name_da=r.opt_str(inst, f"{key}.name_da", NAME_LENGTH)
+                or r.str(inst, f"{key}.name", NAME_LENGTH),
                 faculty=r.enum(inst, f"{key}.faculty", Faculty),
                 delivery=delivery,
                 route=route,
-                stop=r.opt_int(inst, f"{key}.stop"),
-                address=r.opt_str(inst, f"{key}.address") or "",
+                stop=r.opt_int(inst, f"{key}.stop", STOPS),
+                address=r.opt_str(inst, f"{key}.address", ADDRESS_LENGTH) or "",
             )
         )
     _no_duplicates(institutes, "institutes", source)
     by_material = r.table("fees.replacement_price_by_material", required=False)
+    for k in by_material:
+        if not (0 < len(k) <= MATERIAL_TYPE_LENGTH and k.isprintable()):
+            raise PolicyError(
+                "fees.replacement_price_by_material",
+                f"{_show(k)} is not a material type "
+                f"(1 to {MATERIAL_TYPE_LENGTH} printable characters)",
+                source,
+            )
     transport = r.table("transport", required=False)
     default_transport = TransportPolicy()
     return Policy(
@@ -128,17 +169,16 @@ def parse_policy(text: str, source: str = "policy") -> Policy:
             agreed_after_contact=r.period(data, "ladder.agreed_after_contact"),
         ),
         material=MaterialPolicy(
-            kub_owner=r.str(data, "material.kub_owner"),
-            reading_room_first_year=r.int(data, "material.reading_room_first_year"),
-            reading_room_age_years=r.int(data, "material.reading_room_age_years"),
-            digital_copy_years=(
-                r.int(data, "material.digital_copy_first_year"),
-                r.int(data, "material.digital_copy_last_year"),
+            kub_owner=r.str(data, "material.kub_owner", OWNER_LENGTH),
+            reading_room_first_year=r.int(data, "material.reading_room_first_year", YEARS),
+            reading_room_age_years=r.int(data, "material.reading_room_age_years", AGE_YEARS),
+            digital_copy_years=r.year_span(
+                data, "material.digital_copy_first_year", "material.digital_copy_last_year"
             ),
-            ill_printed_after=r.int(data, "material.ill_printed_after"),
+            ill_printed_after=r.int(data, "material.ill_printed_after", YEARS),
         ),
         ill=IllPolicy(
-            home_country=r.str(data, "ill.home_country").upper(),
+            home_country=r.country(data, "ill.home_country"),
             period_abroad=r.period(data, "ill.period_abroad"),
             period_home=r.period(data, "ill.period_home"),
         ),
@@ -160,12 +200,26 @@ def parse_policy(text: str, source: str = "policy") -> Policy:
         routes=routes,
         institutes=tuple(institutes),
         transport=TransportPolicy(
-            reading_room=r.opt_str(transport, "transport.reading_room")
+            reading_room=r.opt_str(transport, "transport.reading_room", NAME_LENGTH)
             or default_transport.reading_room,
-            reading_room_da=r.opt_str(transport, "transport.reading_room_da")
+            reading_room_da=r.opt_str(transport, "transport.reading_room_da", NAME_LENGTH)
             or default_transport.reading_room_da,
         ),
     )
+
+
+def _show(value: Any) -> str:
+    """``value`` as a message quotes it: its repr (so control characters and
+    lone surrogates are escaped), cut to a few dozen characters."""
+    try:
+        text = repr(value)
+    except ValueError:  # an int beyond Python's 4300-digit conversion limit
+        return "a number too long to show"
+    return text if len(text) <= _SHOWN else text[: _SHOWN - 3] + "..."
+
+
+def _range(bounds: tuple[int, int]) -> str:
+    return f"{bounds[0]} to {bounds[1]}"
 
 
 def _no_duplicates(entries: list[Any] | tuple[Any, ...], key: str, source: str) -> None:
@@ -217,43 +271,72 @@ class _Reader:
             raise self._fail(key, "must be an array of tables ([[...]])")
         return value
 
-    def str(self, table: dict[str, Any], key: str) -> str:
+    def _text(self, value: str, key: str, max_length: int) -> str:
+        """A text the desk stores and prints: within its column, no control
+        characters or lone surrogates (which no database or printer takes)."""
+        if len(value) > max_length:
+            raise self._fail(key, f"{_show(value)} is longer than {max_length} characters")
+        if any(unicodedata.category(char) in ("Cc", "Cs") for char in value):
+            raise self._fail(key, f"{_show(value)} holds a control character")
+        return value
+
+    def str(self, table: dict[str, Any], key: str, max_length: int = NAME_LENGTH) -> str:
         value = self._get(table, key)
         if not isinstance(value, str) or not value.strip():
             raise self._fail(key, "must be a non-empty string")
-        return value
+        return self._text(value, key, max_length)
 
-    def opt_str(self, table: dict[str, Any], key: str) -> str | None:
+    def opt_str(self, table: dict[str, Any], key: str, max_length: int = NAME_LENGTH) -> str | None:
         value = self._get(table, key, required=False)
         if value is None:
             return None
         if not isinstance(value, str):
             raise self._fail(key, "must be a string")
-        return value or None
+        return self._text(value, key, max_length) or None
 
-    def int(self, table: dict[str, Any], key: str) -> int:
+    def int(self, table: dict[str, Any], key: str, bounds: tuple[int, int]) -> int:
         value = self._get(table, key)
         if not isinstance(value, int) or isinstance(value, bool):
-            raise self._fail(key, f"must be a whole number, not {value!r}")
+            raise self._fail(key, f"must be a whole number, not {_show(value)}")
+        if not bounds[0] <= value <= bounds[1]:
+            raise self._fail(key, f"{_show(value)} is outside the allowed range {_range(bounds)}")
         return value
 
-    def opt_int(self, table: dict[str, Any], key: str) -> int | None:
+    def opt_int(self, table: dict[str, Any], key: str, bounds: tuple[int, int]) -> int | None:
         if self._get(table, key, required=False) is None:
             return None
-        return self.int(table, key)
+        return self.int(table, key, bounds)
+
+    def year_span(self, table: dict[str, Any], first: str, last: str) -> tuple[int, int]:
+        span = (self.int(table, first, YEARS), self.int(table, last, YEARS))
+        if span[0] > span[1]:
+            raise self._fail(last, f"{span[1]} is before {first} ({span[0]})")
+        return span
+
+    def country(self, table: dict[str, Any], key: str) -> str:
+        value = self.str(table, key, 3)
+        if not (value.isascii() and value.isalpha() and len(value) >= 2):
+            raise self._fail(key, f"{_show(value)} is not a country code like DK")
+        return value.upper()
 
     def money(self, table: dict[str, Any], key: str) -> Decimal:
         value = self._get(table, key)
         if isinstance(value, bool) or not isinstance(value, int | float | str):
-            raise self._fail(key, f"must be an amount in DKK, not {value!r}")
+            raise self._fail(key, f"must be an amount in DKK, not {_show(value)}")
         try:
             amount = Decimal(str(value))
-        except InvalidOperation as exc:
-            raise self._fail(key, f"must be an amount in DKK, not {value!r}") from exc
+        except (InvalidOperation, ValueError) as exc:
+            raise self._fail(key, f"must be an amount in DKK, not {_show(value)}") from exc
         if not amount.is_finite():
-            raise self._fail(key, f"must be a finite amount in DKK, not {value!r}")
+            raise self._fail(key, f"must be a finite amount in DKK, not {_show(value)}")
         if amount < 0:
             raise self._fail(key, "must not be negative")
+        if amount > LARGEST_AMOUNT:
+            raise self._fail(
+                key, f"{_show(value)} is outside the allowed range 0 to {LARGEST_AMOUNT} DKK"
+            )
+        if amount != amount.quantize(Decimal(1).scaleb(-AMOUNT_PLACES)):
+            raise self._fail(key, f"{_show(value)} has more than {AMOUNT_PLACES} decimals (øre)")
         return amount
 
     def period(self, table: dict[str, Any], key: str) -> Period:
@@ -261,9 +344,16 @@ class _Reader:
         try:
             period = Period.parse(value)
         except ValueError as exc:
-            raise self._fail(key, str(exc)) from exc
+            raise self._fail(key, f"not a period like P1Y, P1M or P14D: {_show(value)}") from exc
         if period == Period():
             raise self._fail(key, "must be longer than zero")
+        if not period_in_bounds(period):
+            raise self._fail(
+                key,
+                f"{_show(value)} is outside the allowed range {SHORTEST_PERIOD.iso()} to "
+                f"{LONGEST_PERIOD.iso()} ({SHORTEST_PERIOD.describe()} to "
+                f"{LONGEST_PERIOD.describe()})",
+            )
         return period
 
     def enum(self, table: dict[str, Any], key: str, enum_type: type) -> Any:
@@ -272,4 +362,4 @@ class _Reader:
             return enum_type(value)
         except ValueError as exc:
             allowed = ", ".join(e.value for e in enum_type)
-            raise self._fail(key, f"{value!r} is not one of {allowed}") from exc
+            raise self._fail(key, f"{_show(value)} is not one of {allowed}") from exc

@@ -35,6 +35,7 @@ from tests.helpers.people import (
     item,
     seed_cast,
 )
+from tests.helpers.staffing import test_actor
 
 DAY = "2026-03-02"  # the clock fixture's day: the checkouts below are on it
 ILL_ITEM = item(40)
@@ -112,7 +113,7 @@ def test_T2_self_pickup_gets_a_pickup_slip(url, tmp_path, capsys):
 
 
 def test_T4_the_slip_code_reprints_its_own_slip(url, ctx, tmp_path, capsys):
-    slip = transport.slip_for_item(ctx, item(6))
+    slip = transport.slip_for_item(ctx, test_actor(ctx), item(6))
     out = tmp_path / "again.pdf"
     code, stdout, stderr = run(
         capsys, "slip", slip_code(slip.loan_id).lower(), "--out", str(out), "--db", url

@@ -24,7 +24,7 @@ def test_cold_start_benchmark_signs_in_and_times_a_ready_desk(tmp_path):
     add_staff(ctx, "Bente Bench", Role.SUPERVISOR, "4711")
     with pytest.raises(RuntimeError, match="notices run"):
         cold_start.measure_cold_start(url, runs=1, staff="Bente Bench")
-    run_notices(ctx, Actor("test-staff", "test-desk"), ctx.today())
+    run_notices(ctx, Actor("Bente Bench", "test-desk"), ctx.today())
     ctx.sessions.kw["bind"].dispose()
     with pytest.raises(RuntimeError, match="no active staff member"):
         cold_start.measure_cold_start(url, runs=1, staff="Nobody")

@@ -15,6 +15,9 @@ from desk_app.domain.roles import Role
 from desk_app.settings import LANGUAGES, MANIFEST_PAGE_SIZES, PAGE_SIZES
 
 EXIT_CONFIG = 3
+# a settings file, database or CPR key the desk cannot use, or missing system
+# libraries for the window: one line naming what and where (issue 13)
+EXIT_STARTUP = 2
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -39,6 +42,13 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="URL",
         dest="sub_db",
         help="apply to this database (default: a fresh in-memory one)",
+    )
+    replay.add_argument(
+        "--staff",
+        metavar="NAME",
+        help="with --db on a database that has staff: the signed-in operator who runs "
+        "the events (their PIN is asked, or taken from DESK_APP_STAFF_PIN); "
+        "the file's own staff names are only noted in the audit",
     )
 
     notices = sub.add_parser("notices", help="run the daily notices (§5)")
@@ -73,6 +83,12 @@ def build_parser() -> argparse.ArgumentParser:
     staff_add.add_argument("--role", required=True, choices=[role.value for role in Role])
     staff_add.add_argument("--card", metavar="C", help="staff card number (14 digits, B1/B2)")
     staff_add.add_argument("--pin", help="the PIN, for scripts (otherwise asked for without echo)")
+    staff_add.add_argument(
+        "--by",
+        metavar="ADMIN",
+        help="the admin adding the account, needed once the database has an admin "
+        "(their PIN is asked, or taken from DESK_APP_STAFF_PIN)",
+    )
     staff_sub.add_parser("list", help="list the active staff")
 
     printing = sub.add_parser("print", help="print a slip or a courier manifest to a PDF (§3)")
@@ -101,6 +117,35 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
+    window = args.command in (None, "gui")
+    if window:  # before Qt loads: Qt aborts on a missing library, blaming another
+        from desk_app.system_libraries import missing_libraries_message
+
+        missing = missing_libraries_message()
+        if missing:
+            print(f"desk-app: {missing}", file=sys.stderr)
+            return EXIT_STARTUP
+    from desk_app.settings import SettingsError
+    from desk_app.wiring import StartupError
+
+    try:
+        return _command(args)
+    except (SettingsError, StartupError) as problem:
+        return _cannot_start(str(problem), window)
+
+
+def _cannot_start(problem: str, window: bool) -> int:
+    """Say why the desk cannot start: on stderr, and for the window in a
+    message box too (a desk started from a menu has no terminal)."""
+    print(f"desk-app: {problem}", file=sys.stderr)
+    if window:
+        from desk_app.gui.app import show_startup_problem
+
+        show_startup_problem(problem)
+    return EXIT_STARTUP
+
+
+def _command(args: argparse.Namespace) -> int:
     from desk_app.config import load_config
     from desk_app.policy_file import PolicyError, load_policy
 
@@ -114,14 +159,16 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.command == "replay":
         from desk_app.cli.replay import replay_command
 
-        return replay_command(args.file, args.sub_db or args.db, config.cpr_key, policy)
+        return replay_command(
+            args.file, args.sub_db or args.db, config.cpr_key, policy, operator=args.staff
+        )
 
-    from desk_app.wiring import open_desk
+    from desk_app.wiring import open_configured
 
     if args.command == "notices":
         from desk_app.cli.notices import notices_command
 
-        ctx = open_desk(config.database_url, cpr_key=config.cpr_key, policy=policy)
+        ctx = open_configured(config, policy=policy)
         return notices_command(
             ctx,
             args.date,
@@ -134,20 +181,20 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.command == "demo":
         from desk_app.cli.demo import demo_command
 
-        ctx = open_desk(config.database_url, cpr_key=config.cpr_key, policy=policy)
+        ctx = open_configured(config, policy=policy)
         return demo_command(ctx, config.database_url, args.borrowers, args.items, args.seed)
     if args.command == "staff":
         from desk_app.cli.staff import staff_add_command, staff_list_command
 
-        ctx = open_desk(config.database_url, cpr_key=config.cpr_key, policy=policy)
+        ctx = open_configured(config, policy=policy)
         if args.staff_command == "add":
-            return staff_add_command(ctx, args.name, args.role, args.card, args.pin)
+            return staff_add_command(ctx, args.name, args.role, args.card, args.pin, args.by)
         return staff_list_command(ctx)
 
     if args.command == "print":
         from desk_app.cli.printing import print_manifest_command, print_slip_command
 
-        ctx = open_desk(config.database_url, cpr_key=config.cpr_key, policy=policy)
+        ctx = open_configured(config, policy=policy)
         try:
             if args.print_command == "slip":
                 return print_slip_command(

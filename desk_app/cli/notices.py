@@ -6,6 +6,11 @@ as one PDF for printing. The mail server, the letters' language and the
 library's name come from the desk's settings; the SMTP password may come
 from ``DESK_APP_SMTP_PASSWORD`` instead. A second run on a day sends no new
 notices, only what still waits.
+
+Exit status 3 (``MAIL_NOT_SENT``) when e-mail could not be sent (the server
+did not answer, refused the login or kept hanging up, or e-mail is not set
+up), with one line on stderr saying why: the notices are stored, the
+messages wait, and a day after their run they become printed letters.
 """
 
 from __future__ import annotations
@@ -18,11 +23,14 @@ from datetime import date
 from pathlib import Path
 
 from desk_app.cli.printing import write_whole
+from desk_app.domain.roles import Job
 from desk_app.services.context import Actor, DeskContext
 from desk_app.services.daily_run import daily_run
 from desk_app.services.notice_letters import Signature, letters_of_day
 from desk_app.services.notice_mail import MailSettings
 from desk_app.settings import load_settings
+
+MAIL_NOT_SENT = 3  # the run is stored; e-mail could not be sent (see the docstring)
 
 
 def notices_command(
@@ -36,7 +44,7 @@ def notices_command(
     language: str | None = None,
 ) -> int:
     settings = load_settings(data_dir)
-    actor = Actor(staff=getpass.getuser(), desk=f"cli@{socket.gethostname()}")
+    actor = Actor(staff=getpass.getuser(), desk=f"cli@{socket.gethostname()}", job=Job.DAILY_RUN)
     lang = language or settings.letter_language
     signature = Signature(settings.library_name, settings.desk_name)
     mail = MailSettings.from_settings(settings, os.environ)
@@ -46,20 +54,31 @@ def notices_command(
         print(f"  {step:<11} {count:>6}")
     if send_mail:
         print(report.mail.counts_en)
-        if report.mail.problem:
-            print(f"desk-app notices: {report.mail.problem}", file=sys.stderr)
-    print(f"Letters to print (no e-mail address, or refused): {report.letters_to_print}")
+    print(
+        "Letters to print (no e-mail address, refused, or not sent in time): "
+        f"{report.letters_to_print}"
+    )
+    status = 0
     if letters:
-        return _write_letters(ctx, report.day, signature, lang, letters, postal_only)
-    return 0
+        status = _write_letters(ctx, actor, report.day, signature, lang, letters, postal_only)
+    if send_mail and report.mail.not_sent:
+        print(f"desk-app notices: e-mail not sent: {report.mail.problem}", file=sys.stderr)
+        status = status or MAIL_NOT_SENT
+    return status
 
 
 def _write_letters(
-    ctx: DeskContext, day: date, signature: Signature, language: str, out: str, postal_only: bool
+    ctx: DeskContext,
+    actor: Actor,
+    day: date,
+    signature: Signature,
+    language: str,
+    out: str,
+    postal_only: bool,
 ) -> int:
     from desk_app.printing.letters import render_letters  # reportlab: only when printing
 
-    batch = letters_of_day(ctx, day, signature, language, postal_only=postal_only)
+    batch = letters_of_day(ctx, actor, day, signature, language, postal_only=postal_only)
     if not batch:
         print(f"No letters for {day.isoformat()}: nothing written to {out}.")
         return 0

@@ -14,15 +14,18 @@ the slip and manifest data are printed, and those hold no CPR number (B3).
 
 from __future__ import annotations
 
+import getpass
 import os
+import socket
 import sys
 import tempfile
 from datetime import date
 from pathlib import Path
 
+from desk_app.domain.roles import Job
 from desk_app.printing.documents import ManifestData, PageSize, SlipData, SlipKind
 from desk_app.services import transport
-from desk_app.services.context import DeskContext
+from desk_app.services.context import Actor, DeskContext
 from desk_app.settings import DeskSettings, load_settings
 
 EXIT_USAGE = 2  # bad input: unknown route, malformed date, unwritable --out
@@ -33,6 +36,12 @@ _SLIP_NAMES = {
     SlipKind.PICKUP: "Pickup slip",
     SlipKind.READING_ROOM: "Reading-room slip",
 }
+
+
+def console_actor() -> Actor:
+    """Who prints from the console: no one signs in for a read-only print, so
+    it may do only the console's part of the role table (``roles.Job``)."""
+    return Actor(getpass.getuser(), f"cli@{socket.gethostname()}", job=Job.CONSOLE)
 
 
 def _fail(command: str, message: str, code: int = EXIT_USAGE) -> int:
@@ -55,7 +64,7 @@ def print_slip_command(
     settings = load_settings(data_dir)
     page_size = PageSize(size or settings.page_size)
     lang = language or settings.language
-    slip = transport.slip_for_item(ctx, item, lang)
+    slip = transport.slip_for_item(ctx, console_actor(), item, lang)
     if not isinstance(slip, SlipData):
         return _fail("slip", slip.message_en, EXIT_REFUSED)
     problem = write_whole(out, render_slip(slip, page_size, lang))
@@ -97,7 +106,7 @@ def print_manifest_command(
         return _fail("manifest", _unknown_route(ctx, route))
     page_size = PageSize(size or settings.manifest_page_size)
     lang = language or settings.language
-    result = transport.manifest(ctx, code, day, _desk_name(settings), lang)
+    result = transport.manifest(ctx, console_actor(), code, day, _desk_name(settings), lang)
     if not isinstance(result, ManifestData):
         return _fail("manifest", result.message_en)
     problem = write_whole(out, render_manifest(result, page_size, lang))
@@ -119,11 +128,12 @@ def _day(text: str | None, ctx: DeskContext) -> date | None:
 def _route_code(ctx: DeskContext, given: str) -> str | None:
     """The route's code as stored; the courier may type it in any case."""
     wanted = given.strip().casefold()
-    return next((r.code for r in transport.routes(ctx) if r.code.casefold() == wanted), None)
+    known = transport.routes(ctx, console_actor())
+    return next((r.code for r in known if r.code.casefold() == wanted), None)
 
 
 def _unknown_route(ctx: DeskContext, given: str) -> str:
-    known = transport.routes(ctx)
+    known = transport.routes(ctx, console_actor())
     if not known:
         return f"there is no courier route {given!r}: the database has no routes yet"
     codes = ", ".join(r.code for r in known)

@@ -17,8 +17,27 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 CODABAR_START_STOP = "ABCD"
-_CPR_RE = re.compile(r"^([0-9]{6})-?([0-9]{4})$")
-_CPR_LIKE_RE = re.compile(r"(?<![0-9])([0-9]{6})[ ./-]?([0-9]{4})(?![0-9])")
+# What may stand between a CPR number's date and serial (B1): a hyphen as
+# printed, but people and keyboard layouts also give every other dash (Unicode
+# Pd), a minus sign, one or two spaces, '_', ':', '.', '/' or '+'. NBSP, tabs
+# and other unprintable characters are gone after clean_scan already.
+CPR_SEPARATORS = (
+    "-\u058a\u05be\u1400\u1806\u2010\u2011\u2012\u2013\u2014\u2015\u2e17\u2e1a"
+    "\u2e3a\u2e3b\u2e40\u2e5d\u301c\u3030\u30a0\ufe31\ufe32\ufe58\ufe63\uff0d"
+    "\U00010ead\u2212\u207b\u208b\u2796\u2043 _:./+\uff3f\uff1a"
+)
+_CPR_RE = re.compile(rf"^([0-9]{{6}})(?:\s|[{re.escape(CPR_SEPARATORS)}]){{0,3}}([0-9]{{4}})$")
+# A ten-digit run that could be a CPR number however it was typed: ten digits
+# of any script with nothing but spaces or punctuation between them, and no
+# digit right before or after (a 14-digit barcode is no such run). Letters end
+# a run, so the X of a masked number does too.
+_CPR_LIKE_RE = re.compile(r"(?<!\d)\d(?:[\W_]*\d){9}(?!\d)")
+_SIX_FOUR_RE = re.compile(r"(\d{6})[\W_]*\d{4}")
+# A scan is at most a 14-digit number with Codabar letters, a prefix and a
+# suffix, or a CPR number with separators; anything longer is no barcode.
+MAX_SCAN_CHARS = 40
+# What a message echoes of something read or typed, at most (with an ellipsis).
+ECHO_CHARS = 40
 
 
 class ScanKind(StrEnum):
@@ -119,6 +138,8 @@ def classify(raw: str, prefix: str = "", suffix: str = "") -> Scan | ScanError:
     text = clean_scan(raw, prefix, suffix)
     if not text:
         return ScanError(ScanProblem.EMPTY, "")
+    if len(text) > MAX_SCAN_CHARS:  # no barcode is this long: not looked up anywhere
+        return ScanError(ScanProblem.UNKNOWN_PATTERN, echo(_printable(raw)))
     if len(text) == 14 and is_ascii_digits(text) and text[0] in "23":
         if not has_valid_check_digit(text):
             return ScanError(ScanProblem.MISREAD, text)
@@ -128,8 +149,11 @@ def classify(raw: str, prefix: str = "", suffix: str = "") -> Scan | ScanError:
     if cpr and _plausible_cpr_date(cpr.group(1)):
         return Scan(ScanKind.HEALTH_CARD, cpr.group(1) + cpr.group(2))
     # Say what was read (B4): the scan as it came, less control characters.
-    as_read = "".join(ch for ch in raw if ch.isprintable()).strip()
-    return ScanError(ScanProblem.UNKNOWN_PATTERN, mask_if_cpr_like(as_read))
+    return ScanError(ScanProblem.UNKNOWN_PATTERN, echo(_printable(raw)))
+
+
+def _printable(raw: str) -> str:
+    return "".join(ch for ch in raw if ch.isprintable()).strip()
 
 
 def _plausible_cpr_date(ddmmyy: str) -> bool:
@@ -144,8 +168,40 @@ def mask_cpr(cpr: str) -> str:
 
 
 def mask_if_cpr_like(text: str) -> str:
-    """Mask anything that looks like it might carry a CPR number (for messages)."""
-    return _CPR_LIKE_RE.sub(lambda m: f"{m.group(1)}-XXXX", text)
+    """Mask every ten-digit run that could be a CPR number (B3), for messages.
+
+    A run shaped like one (``DDMMYYSSSS``, or six and four digits with any
+    separator) becomes ``DDMMYY-XXXX`` as :func:`mask_cpr` shows it; any other
+    ten-digit run (``10 10 79 10 09``) loses all its digits. Masking can leave
+    the first digits of a run next to earlier ones (``1234 1010791009``), so
+    it repeats until no run is left.
+    """
+    while (run := _CPR_LIKE_RE.search(text)) is not None:
+        found = run.group()
+        shaped = _SIX_FOUR_RE.fullmatch(found)
+        if shaped:
+            masked = f"{shaped.group(1)}-XXXX"
+        else:
+            masked = "".join("X" if ch.isdigit() else ch for ch in found)
+        text = text[: run.start()] + masked + text[run.end() :]
+    return text
+
+
+def clip(text: str, limit: int = ECHO_CHARS) -> str:
+    """At most ``limit`` characters, the last an ellipsis when cut."""
+    return text if len(text) <= limit else text[: limit - 1] + "\u2026"
+
+
+def echo(text: str, limit: int = ECHO_CHARS) -> str:
+    """What any message may show of something read, typed or found in a file:
+    clipped (a 100,000-character scan makes no 100,000-character banner),
+    then CPR-masked (B3). Clipping first, so a cut cannot leave a run behind;
+    again while masking (``DDMMYYSSSS`` gains a hyphen) made it too long: each
+    round that lengthens it masks four digits, so this ends."""
+    shown = mask_if_cpr_like(clip(text, limit))
+    while len(shown) > limit:
+        shown = mask_if_cpr_like(clip(shown, limit))
+    return shown
 
 
 def cpr_lookup_key(cpr: str, key: bytes) -> str:

@@ -8,10 +8,55 @@ number of their own, so a library changes practice by editing that file.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import date
 from decimal import Decimal
 from enum import StrEnum
 
-from desk_app.domain.calendar import Period
+from desk_app.domain.calendar import Period, add_period
+
+# --------------------------------------------------------------------------
+# Sane bounds (issue 13): a value outside them is a slip of the keyboard
+# ("P9000Y" for "P90D", a price in øre), refused when the file is loaded
+# rather than found by a checkout that adds it to a date or stores it.
+
+SHORTEST_PERIOD = Period(days=1)
+LONGEST_PERIOD = Period(years=10)
+LARGEST_AMOUNT = Decimal(100_000)  # DKK: every fee and price is far below it
+AMOUNT_PLACES = 2  # øre
+YEARS = (1000, 9999)  # printed years (M2, M3): four digits
+AGE_YEARS = (0, 1000)  # M2: how old reading-room material must be
+STOPS = (1, 9999)  # T4: a stop's place on its route
+# Columns the policy's texts are stored in (``store.models``).
+CODE_LENGTH = 32
+NAME_LENGTH = 200
+ADDRESS_LENGTH = 300
+OWNER_LENGTH = 20
+MATERIAL_TYPE_LENGTH = 20
+
+# Lengths are measured from one fixed day, so a period's place in the bounds
+# does not depend on when the file is read (10 years = 3653 days from it).
+_REFERENCE_DAY = date(2000, 1, 1)
+# Larger parts cannot be in bounds; checked first, so the date arithmetic
+# below never leaves the calendar (date.max is 9999-12-31).
+_MAX_PARTS = Period(years=1000, months=12_000, days=366_000)
+
+
+def period_days(period: Period) -> int:
+    """The period's length in days, counted from a fixed reference day."""
+    return (add_period(_REFERENCE_DAY, period) - _REFERENCE_DAY).days
+
+
+def period_in_bounds(
+    period: Period, shortest: Period = SHORTEST_PERIOD, longest: Period = LONGEST_PERIOD
+) -> bool:
+    """Whether ``period`` is at least ``shortest`` and at most ``longest`` long."""
+    if (
+        period.years > _MAX_PARTS.years
+        or period.months > _MAX_PARTS.months
+        or period.days > _MAX_PARTS.days
+    ):
+        return False
+    return period_days(shortest) <= period_days(period) <= period_days(longest)
 
 
 class Faculty(StrEnum):

@@ -1,8 +1,20 @@
-"""Staff roles and what each may do at the desk.
+"""Staff roles and what each may do: ONE role x action table (issues 3, 13).
 
-Issue 3: the screens and actions offered follow the signed-in role. A desk
-login may lend, return and renew; only a supervisor (or admin) may override
-a refusal (see ``checkout.OVERRIDABLE``) or settle a suspension case (S5).
+Every service function that acts on the shared database names its
+:class:`Action` and asks :func:`may` (through ``services.access.authorize``)
+before it does anything; the window asks the same table what to offer, so a
+button and the service behind it can never disagree. A desk login may lend,
+return and renew; only a supervisor (or admin) may override a refusal (see
+``checkout.OVERRIDABLE``) or settle a suspension case (S5); couriers load,
+dispatch and deliver routes (T4) and check in what comes back; only an admin
+adds staff and changes a desk's settings.
+
+Besides staff, three kinds of work are done by no signed-in person
+(:class:`Job`): the daily notices run (at start-up, or ``desk-app notices``
+from cron), the console's read-only print commands, and a replay into a
+database that has no staff at all (the replay format speaks for a
+supervisor, replay-format.md); ``services.access`` honours that last one
+only while the database has no staff account.
 """
 
 from __future__ import annotations
@@ -17,6 +29,174 @@ class Role(StrEnum):
     ADMIN = "admin"
 
 
+class Job(StrEnum):
+    """Who acts when no person signed in does (``Actor.job``)."""
+
+    DAILY_RUN = "daily_run"  # the notices run at start-up or from cron (S6)
+    CONSOLE = "console"  # desk-app print slip/manifest, the demo's manifests: read-only
+    REPLAY = "replay"  # replay into a database without staff: speaks for a supervisor
+
+
+Principal = Role | Job
+
+
+class Action(StrEnum):
+    """Every action a service performs for someone. Values are the audit
+    trail's action names where the action is audited already."""
+
+    # circulation (§1-§5, §6 C1)
+    CHECK_OUT = "checkout"
+    OVERRIDE = "checkout_override"
+    UNDO_CHECKOUT = "undo_checkout"
+    CHECK_IN = "checkin"
+    RENEW = "renew"
+    REQUEST = "request"
+    FOUND_ON_SHELF = "found_on_shelf"
+    ORDER_ALTERNATIVE = "order_alternative"  # §2 M3
+    CARD_LOST = "card_lost"  # U1
+    ILL_RECEIVE = "ill_receive"  # §7 I2-I3
+    # claims (§6)
+    DECLARE_LOST = "lost"
+    BILL_CLAIMS = "claims"
+    # supervision (§5)
+    SETTLE_BY_CONTACT = "contact"  # S5
+    BORROWER_STATUS = "status"
+    SEARCH_BORROWERS = "search_borrowers"
+    VIEW_BORROWER = "view_borrower"  # a borrower's cases, audit trail, what-if
+    LIST_SUSPENDED = "list_suspended"  # the suspended list and its CSV export
+    # transport (§3)
+    VIEW_ROUTES = "view_routes"
+    PRINT_SLIP = "print_slip"
+    PRINT_MANIFEST = "print_manifest"
+    LOAD_ROUTE = "load_route"  # T4: scanning items into the crate
+    DISPATCH_ROUTE = "dispatch"
+    CONFIRM_DELIVERY = "deliver"
+    ANNOUNCE_RETURN = "announce_return"
+    # notices (§5 S6)
+    RUN_NOTICES = "notices"
+    SEND_NOTICE_MAIL = "send_notice_mail"
+    PRINT_LETTERS = "print_letters"
+    # the database's people and items, staff, and the desk itself
+    DECLARE = "declare"  # add or update institutes, borrowers, items (replay, enrolment)
+    ADD_STAFF = "add_staff"
+    CHANGE_SETTINGS = "settings"
+
+
+_DESK, _COURIER = Role.DESK, Role.COURIER
+_SUPERVISOR, _ADMIN = Role.SUPERVISOR, Role.ADMIN
+_STAFF = frozenset(Role)
+_COUNTER = frozenset({_DESK, _SUPERVISOR, _ADMIN})  # who serves borrowers at the desk
+_ROUTES = frozenset({_COURIER, _SUPERVISOR, _ADMIN})  # who loads and drives the routes (T4)
+_SUPERVISORS = frozenset({_SUPERVISOR, _ADMIN})
+
+# THE table: who may do what. An admin may do everything; a replay into a
+# database without staff may do what a supervisor may (replay-format.md).
+ALLOWED: dict[Action, frozenset[Principal]] = {
+    Action.CHECK_OUT: _COUNTER,
+    Action.OVERRIDE: _SUPERVISORS,
+    Action.UNDO_CHECKOUT: _COUNTER,
+    Action.CHECK_IN: _STAFF,  # couriers check in what comes back from institutes
+    Action.RENEW: _COUNTER,
+    Action.REQUEST: _COUNTER,
+    Action.FOUND_ON_SHELF: _COUNTER,
+    Action.ORDER_ALTERNATIVE: _COUNTER,
+    Action.CARD_LOST: _COUNTER,
+    Action.ILL_RECEIVE: _COUNTER,
+    Action.DECLARE_LOST: _COUNTER,
+    Action.BILL_CLAIMS: _SUPERVISORS,
+    Action.SETTLE_BY_CONTACT: _SUPERVISORS,
+    Action.BORROWER_STATUS: _STAFF,  # the panel after any check-in, a courier's too
+    Action.SEARCH_BORROWERS: _COUNTER,
+    Action.VIEW_BORROWER: _COUNTER,
+    Action.LIST_SUSPENDED: _COUNTER,
+    Action.VIEW_ROUTES: _STAFF | {Job.CONSOLE},
+    Action.PRINT_SLIP: _STAFF | {Job.CONSOLE},
+    Action.PRINT_MANIFEST: _ROUTES | {Job.CONSOLE},
+    Action.LOAD_ROUTE: _ROUTES,
+    Action.DISPATCH_ROUTE: _ROUTES,
+    Action.CONFIRM_DELIVERY: _ROUTES,
+    Action.ANNOUNCE_RETURN: _ROUTES,
+    Action.RUN_NOTICES: _SUPERVISORS | {Job.DAILY_RUN},
+    Action.SEND_NOTICE_MAIL: _SUPERVISORS | {Job.DAILY_RUN},
+    Action.PRINT_LETTERS: _COUNTER | {Job.DAILY_RUN},
+    Action.DECLARE: _SUPERVISORS,
+    Action.ADD_STAFF: frozenset({_ADMIN}),
+    Action.CHANGE_SETTINGS: frozenset({_ADMIN}),
+}
+
+# Actions on this PC's own files rather than the shared database: the window
+# enforces them (a person at the PC can edit the file anyway), no service does.
+LOCAL_ONLY = frozenset({Action.CHANGE_SETTINGS})
+
+
+def may(who: Principal | str, action: Action) -> bool:
+    """Whether ``who`` (a staff role, or a job) may perform ``action``."""
+    principal = principal_of(who)
+    if principal is Job.REPLAY:  # the replay format speaks for a supervisor
+        principal = Role.SUPERVISOR
+    return principal in ALLOWED[action]
+
+
+def principal_of(who: Principal | str) -> Principal:
+    """A role or job from its stored name; ValueError for anything else."""
+    if isinstance(who, Role | Job):
+        return who
+    return Job(who) if who in Job._value2member_map_ else Role(who)
+
+
+# What each action is, for a refusal: "a courier may not <lend items>".
+DOING: dict[Action, tuple[str, str]] = {
+    Action.CHECK_OUT: ("lend items", "udlåne materialer"),
+    Action.OVERRIDE: ("override a refusal", "tilsidesætte en afvisning"),
+    Action.UNDO_CHECKOUT: ("undo a checkout", "fortryde et udlån"),
+    Action.CHECK_IN: ("check items in", "modtage afleveringer"),
+    Action.RENEW: ("renew loans", "forny lån"),
+    Action.REQUEST: ("place requests", "reservere materialer"),
+    Action.FOUND_ON_SHELF: ("end a loan as found on the shelf", "afslutte et lån som fundet"),
+    Action.ORDER_ALTERNATIVE: ("order alternatives", "bestille alternativer"),
+    Action.CARD_LOST: ("report cards lost", "melde kort bortkommet"),
+    Action.ILL_RECEIVE: ("lend interlibrary loans", "udlåne indlån"),
+    Action.DECLARE_LOST: ("declare items lost", "melde materialer bortkommet"),
+    Action.BILL_CLAIMS: ("bill claims", "opkræve erstatningskrav"),
+    Action.SETTLE_BY_CONTACT: ("settle a case by contact", "afgøre en sag ved henvendelse"),
+    Action.BORROWER_STATUS: ("look up borrowers", "slå lånere op"),
+    Action.SEARCH_BORROWERS: ("search borrowers", "søge efter lånere"),
+    Action.VIEW_BORROWER: ("view a borrower's cases", "se en låners sager"),
+    Action.LIST_SUSPENDED: ("list suspended borrowers", "se suspenderede lånere"),
+    Action.VIEW_ROUTES: ("view the routes and their crates", "se ruterne og deres kasser"),
+    Action.PRINT_SLIP: ("print slips", "udskrive sedler"),
+    Action.PRINT_MANIFEST: ("print courier manifests", "udskrive kurerlister"),
+    Action.LOAD_ROUTE: ("load a route", "læsse en rute"),
+    Action.DISPATCH_ROUTE: ("dispatch a route", "afsende en rute"),
+    Action.CONFIRM_DELIVERY: ("confirm deliveries", "bekræfte leveringer"),
+    Action.ANNOUNCE_RETURN: ("announce returns for the courier", "bestille afhentning"),
+    Action.RUN_NOTICES: ("run the notices", "køre rykkerkørslen"),
+    Action.SEND_NOTICE_MAIL: ("send notice e-mail", "sende rykkermails"),
+    Action.PRINT_LETTERS: ("print notice letters", "udskrive rykkerbreve"),
+    Action.DECLARE: (
+        "add borrowers, items or institutes",
+        "oprette lånere, materialer eller institutter",
+    ),
+    Action.ADD_STAFF: ("add staff", "oprette medarbejdere"),
+    Action.CHANGE_SETTINGS: ("change the desk's settings", "ændre skrankens indstillinger"),
+}
+
+ROLE_NAMES: dict[Principal, tuple[str, str]] = {
+    Role.DESK: ("desk login", "skrankelogin"),
+    Role.COURIER: ("courier", "kurer"),
+    Role.SUPERVISOR: ("supervisor", "supervisor"),
+    Role.ADMIN: ("admin", "administrator"),
+    Job.DAILY_RUN: ("daily run", "daglig kørsel"),
+    Job.CONSOLE: ("console command", "konsolkommando"),
+    Job.REPLAY: ("replay", "genafspilning"),
+}
+
+
+# --------------------------------------------------------------------------
+# The window's older vocabulary, kept: each permission is one action of the
+# table, so ``can`` and ``may`` always agree.
+
+
 class Permission(StrEnum):
     CIRCULATE = "circulate"  # check out, check in, renew, order alternatives
     CHECK_IN = "check_in"  # couriers check in what comes back from institutes
@@ -27,21 +207,21 @@ class Permission(StrEnum):
     STAFF = "staff"  # add staff, reset PINs
 
 
+PERMISSION_ACTION: dict[Permission, Action] = {
+    Permission.CIRCULATE: Action.CHECK_OUT,
+    Permission.CHECK_IN: Action.CHECK_IN,
+    Permission.OVERRIDE: Action.OVERRIDE,
+    Permission.SUPERVISE: Action.SETTLE_BY_CONTACT,
+    Permission.DISPATCH: Action.DISPATCH_ROUTE,
+    Permission.SETTINGS: Action.CHANGE_SETTINGS,
+    Permission.STAFF: Action.ADD_STAFF,
+}
+
 ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
-    Role.DESK: frozenset({Permission.CIRCULATE, Permission.CHECK_IN}),
-    Role.COURIER: frozenset({Permission.CHECK_IN, Permission.DISPATCH}),
-    Role.SUPERVISOR: frozenset(
-        {
-            Permission.CIRCULATE,
-            Permission.CHECK_IN,
-            Permission.OVERRIDE,
-            Permission.SUPERVISE,
-            Permission.DISPATCH,
-        }
-    ),
-    Role.ADMIN: frozenset(Permission),
+    role: frozenset(p for p, action in PERMISSION_ACTION.items() if may(role, action))
+    for role in Role
 }
 
 
 def can(role: Role | str, permission: Permission) -> bool:
-    return permission in ROLE_PERMISSIONS[Role(role)]
+    return may(Role(role), PERMISSION_ACTION[permission])

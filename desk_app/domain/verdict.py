@@ -53,6 +53,7 @@ class Code(StrEnum):
     DISPATCH_REFUSED = "DISPATCH_REFUSED"  # already dispatched/delivered, or not yet left
     RETURN_ANNOUNCED = "RETURN_ANNOUNCED"  # T4: the institute will hand the item to the courier
     SETTLE_REFUSED = "SETTLE_REFUSED"  # S5: not a supervisor, no note, or agreed date passed
+    NOT_PERMITTED = "NOT_PERMITTED"  # the actor's role may not do this (domain.roles), or no staff
 
 
 OK_CODES = frozenset(

@@ -15,6 +15,7 @@ from PySide6.QtCore import QCoreApplication, Qt, QTimer
 from PySide6.QtWidgets import QApplication, QDialog, QMessageBox, QWidget
 
 from desk_app.config import AppConfig
+from desk_app.credentials import Credentials, SystemCredentials
 from desk_app.domain.policy import Policy
 from desk_app.domain.roles import Permission, can
 from desk_app.gui import icons
@@ -30,6 +31,35 @@ if TYPE_CHECKING:  # the desk loads after the sign-in: the sign-in shows sooner
     from desk_app.gui.desk_window import DeskWindow
 
 log = logging.getLogger(__name__)
+
+
+def show_startup_problem(problem: str) -> None:
+    """Why the desk cannot start (a settings file, the database, the CPR key:
+    issue 13), in a message box: a desk started from a menu has no terminal
+    for the CLI's line. Makes the QApplication if there is none yet."""
+    if QApplication.instance() is None:
+        QApplication(sys.argv[:1])
+    box = QMessageBox(
+        QMessageBox.Icon.Critical,
+        QCoreApplication.translate("DeskApp", "The desk cannot start"),
+        QCoreApplication.translate("DeskApp", "The desk cannot start:\n\n{problem}").format(
+            problem=problem
+        ),
+    )
+    box.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+    box.exec()
+
+
+def bring_to_front(window: QWidget) -> None:
+    """Give a window that was just shown the keyboard focus (issue 13 point 16).
+    A window manager does that; without one (a kiosk PC, a bare Xvfb) the
+    window stays unfocused and its F-keys, Esc and Ctrl+P do nothing until a
+    click. Qt activates a window that is not mapped yet as soon as it is."""
+    window.raise_()
+    window.activateWindow()
+    handle = window.windowHandle()
+    if handle is not None:
+        handle.requestActivate()
 
 
 def offer_demo_data(ctx: DeskContext, parent: QWidget | None = None) -> bool:
@@ -94,8 +124,11 @@ class DeskApp:
         settings: DeskSettings,
         data_dir: Path,
         database_label: str,
+        credentials: Credentials | None = None,
     ) -> None:
         self.ctx = ctx
+        # where a typed SMTP password is kept (issue 13 point 11)
+        self.credentials = credentials if credentials is not None else SystemCredentials()
         self.settings = settings
         self.data_dir = data_dir
         self.database_label = database_label
@@ -151,6 +184,7 @@ class DeskApp:
         )
         self.window.sig_sign_out.connect(self._signed_out)
         self.window.show()
+        bring_to_front(self.window)  # the sign-in dialog had the focus
         if self.startup_message:
             self.window.statusBar().showMessage(self.startup_message, 60_000)
             self.startup_message = ""
@@ -166,7 +200,7 @@ class DeskApp:
 
     def _save(self, settings: DeskSettings) -> None:
         self.settings = settings
-        save_settings(self.data_dir, settings)
+        save_settings(self.data_dir, settings, self.credentials)
 
     def _signed_out(self) -> None:
         window = self.window
@@ -179,23 +213,23 @@ class DeskApp:
 
 
 def run_gui(config: AppConfig, policy: Policy) -> int:
-    from desk_app.wiring import database_label, open_desk
+    """Raises :class:`~desk_app.wiring.StartupError` and
+    :class:`~desk_app.settings.SettingsError` for the caller to show."""
+    from desk_app.wiring import StartupError, database_label, open_configured
 
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s: %(message)s")
     app = QApplication.instance() or QApplication(sys.argv)
     assert isinstance(app, QApplication)
     app.setApplicationName("desk-app")
     app.setWindowIcon(icons.icon("desk"))
-    settings = load_settings(config.data_dir)
+    # a clear SMTP password an older desk wrote moves to the credential store
+    settings = load_settings(config.data_dir, SystemCredentials())
     install_translations(app, settings.language, config.data_dir / "translations")
     try:
         # the log's checkpoints on a thread, not in a scan's commit (issue 6)
-        ctx = open_desk(
-            config.database_url,
-            cpr_key=config.cpr_key,
-            policy=policy,
-            background_checkpoints=True,
-        )
+        ctx = open_configured(config, policy=policy, background_checkpoints=True)
+    except StartupError:  # one line, shown by the caller (cli.main) in a box and on stderr
+        raise
     except Exception as problem:  # shown, not a traceback: the desk cannot work
         log.exception("cannot open the database")
         QMessageBox.critical(

@@ -1,9 +1,11 @@
-"""The verdict banner: large, coloured by tone, with icon, message and rule."""
+"""The verdict banner: large, coloured by tone, with icon, message and rule,
+and for an item verdict the item it is about (issue 13, point 18)."""
 
 from __future__ import annotations
 
 from PySide6.QtCore import QCoreApplication
 from PySide6.QtGui import QColor, QPalette
+from PySide6.QtWidgets import QLabel
 
 from desk_app.domain.verdict import Code
 from desk_app.gui import icons
@@ -71,23 +73,46 @@ def title_for(outcome: DeskOutcome) -> str:
         Code.DELIVERED: QCoreApplication.translate("Banner", "Delivered"),
         Code.DISPATCH_REFUSED: QCoreApplication.translate("Banner", "Not possible"),
         Code.RETURN_ANNOUNCED: QCoreApplication.translate("Banner", "Return announced"),
+        Code.NOT_PERMITTED: QCoreApplication.translate("Banner", "Not permitted"),
     }
     return titles.get(
         v.code, QCoreApplication.translate("Banner", "Refused") if not v.ok else v.code.value
     )
 
 
+def item_line(outcome: DeskOutcome) -> str:
+    """The item a verdict is about, "title (barcode)"; for a misread, what
+    was read; empty for a card or a button without an item."""
+    if outcome.item is not None:
+        return outcome.item.label()
+    return outcome.read if outcome.action == "misread" else ""
+
+
+def refusal_line(outcome: DeskOutcome) -> str:
+    """One line of the list of refused scans: what, which item, which rule."""
+    line = title_for(outcome)
+    item = item_line(outcome)
+    if item:
+        line += f": {item}"
+    if outcome.verdict.rule:
+        line += f" ({outcome.verdict.rule})"
+    return line
+
+
 class VerdictBanner:
-    """Paints the banner part of the desk form."""
+    """Paints the banner part of a form (the desk's and the dispatch window's;
+    only the desk's has the ``bannerItem`` line)."""
 
     def __init__(self, form: Form) -> None:
         self._form = form
         self.tone: Tone | None = None
+        self._item: QLabel | None = form.widget.findChild(QLabel, "bannerItem")
         # Style once; a verdict changes only the palette colour, because
         # re-applying a style sheet costs about a millisecond per scan.
         form.banner.setStyleSheet(
             "QFrame#banner QLabel { color: white; }"
             "QLabel#bannerTitle { font-size: 26pt; font-weight: 700; }"
+            "QLabel#bannerItem { font-size: 18pt; font-weight: 600; }"
             "QLabel#bannerMessage { font-size: 15pt; }"
             "QLabel#bannerRule { font-size: 12pt; font-weight: 600; }"
         )
@@ -103,6 +128,7 @@ class VerdictBanner:
             QCoreApplication.translate("Banner", "Scan the borrower's card, then the items."),
             "",
         )
+        self._show_item("")
 
     def show(self, outcome: DeskOutcome, language: str) -> None:
         self.tone = outcome.tone
@@ -114,10 +140,21 @@ class VerdictBanner:
             outcome.verdict.message(language),
             QCoreApplication.translate("Banner", "Rule {rule}").format(rule=rule) if rule else "",
         )
+        self._show_item(item_line(outcome))
 
     def show_message(self, tone: Tone, title: str, message: str) -> None:
         self.tone = tone
         self._paint(COLOURS[tone], ICONS[tone], title, message, "")
+        self._show_item("")
+
+    @property
+    def item(self) -> str:
+        return self._item.text() if self._item is not None else ""
+
+    def _show_item(self, text: str) -> None:
+        if self._item is not None:
+            self._item.setText(text)
+            self._item.setVisible(bool(text))
 
     @property
     def title(self) -> str:

@@ -18,6 +18,8 @@ from desk_app.gui.forms import load_form
 from desk_app.gui.loans_model import STEPS, LoansModel, step_name
 
 FIT_UP_TO = 50  # loans: more are shown in fixed-width columns (see _size_columns)
+TITLE_COLUMN = 3  # the model's column; shown second, after the item
+TITLE_CHARS = 28  # the title column gets at least this many average characters
 
 BADGE_STYLE = (
     "QLabel#suspensionBadge { background: #b3261e; color: white; font-weight: 700;"
@@ -54,7 +56,13 @@ class BorrowerPanel(QWidget):
         self.form.suspensionBadge.setStyleSheet(BADGE_STYLE)
         self.form.nameValue.setStyleSheet("font-size: 16pt; font-weight: 600;")
         self.loans = LoansModel(language, self)
-        self.form.loansTable.setModel(self.loans)
+        table = self.form.loansTable
+        table.setModel(self.loans)
+        # The title beside the item, with room to be read (issue 13, point 19):
+        # as the last column it got what the dates and steps left, a few letters.
+        # Only the view's order changes; the model's columns stay as they are.
+        table.horizontalHeader().moveSection(TITLE_COLUMN, 1)
+        table.setTextElideMode(Qt.TextElideMode.ElideRight)
         self.show_borrower(None)
 
     def _size_columns(self) -> None:
@@ -75,10 +83,23 @@ class BorrowerPanel(QWidget):
                 f"{step_name('SUSPENSION')} {settled.format(date=day)}",
             ),
         )
+        widths = []
         for column, texts in enumerate(samples):
             texts = (*texts, str(self.loans.headerData(column, Qt.Orientation.Horizontal)))
             width = max(metrics.horizontalAdvance(text) for text in texts)
-            table.setColumnWidth(column, width + 3 * metrics.averageCharWidth())
+            widths.append(width + 3 * metrics.averageCharWidth())
+            table.setColumnWidth(column, widths[-1])
+        self._size_title(sum(widths), wanted=None)
+
+    def _size_title(self, others: int, wanted: int | None) -> None:
+        """The title column: as wide as its titles (``wanted``; None: all
+        the room there is), within the room the other columns leave, but
+        never narrower than TITLE_CHARS (the rest then scrolls sideways)."""
+        table = self.form.loansTable
+        room = table.viewport().width() - others
+        least = TITLE_CHARS * table.fontMetrics().averageCharWidth()
+        width = room if wanted is None else min(wanted, room)
+        table.setColumnWidth(TITLE_COLUMN, max(width, least))
 
     def show_borrower(self, status: Verdict | None) -> None:
         form = self.form
@@ -150,6 +171,13 @@ class BorrowerPanel(QWidget):
         if len(loans) <= FIT_UP_TO:
             for column in range(3):
                 table.resizeColumnToContents(column)
+            header = table.horizontalHeader()
+            # the last column stretches: its own need, not its stretched width
+            others = sum(
+                max(table.sizeHintForColumn(c), header.sectionSizeHint(c)) for c in range(3)
+            )
+            table.resizeColumnToContents(TITLE_COLUMN)
+            self._size_title(others, wanted=table.columnWidth(TITLE_COLUMN))
         else:
             self._size_columns()
 

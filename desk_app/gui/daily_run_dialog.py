@@ -4,6 +4,10 @@ The run and the e-mails happen on a worker thread so the bar moves and the
 window stays responsive; the dialog closes by itself when the run is done.
 The thread opens its own sessions from the session factory, and the desk
 shows nothing else until the run is over, so no session is shared.
+
+When e-mail could not be sent (the server did not answer, refused the login
+or kept hanging up), the dialog stays open and says so, with a Close button:
+a status-bar line would be gone before anyone acts on it (issue 13, point 12).
 """
 
 from __future__ import annotations
@@ -12,12 +16,21 @@ import logging
 from collections.abc import Callable, Mapping
 
 from PySide6.QtCore import QThread, Signal
-from PySide6.QtWidgets import QProgressDialog, QWidget
+from PySide6.QtWidgets import QProgressDialog, QPushButton, QWidget
 
+from desk_app.domain.roles import Job
 from desk_app.services.context import Actor, DeskContext
 from desk_app.services.daily_run import DailyRunReport, daily_run
 from desk_app.services.notice_letters import Signature
-from desk_app.services.notice_mail import MailServer, MailSettings, connect_smtp
+from desk_app.services.notice_mail import (
+    HUNG_UP,
+    LETTER_AFTER,
+    LOGIN_REFUSED,
+    UNREACHABLE,
+    MailServer,
+    MailSettings,
+    connect_smtp,
+)
 from desk_app.settings import DeskSettings
 
 log = logging.getLogger(__name__)
@@ -69,7 +82,7 @@ class DailyRunDialog(QProgressDialog):
         self.setAutoReset(False)
         self.report: DailyRunReport | None = None
         self.problem: str | None = None
-        actor = Actor(STARTUP_STAFF, settings.desk_name)
+        actor = Actor(STARTUP_STAFF, settings.desk_name, job=Job.DAILY_RUN)
         mail = MailSettings.from_settings(settings, env)
         signature = Signature(settings.library_name, settings.desk_name)
 
@@ -99,7 +112,7 @@ class DailyRunDialog(QProgressDialog):
             return
         if phase == "connect":
             self.setRange(0, total)
-            self.setValue(0)
+            self.setValue(done)
             self.setLabelText(self.tr("Connecting to the mail server…"))
             return
         self.setRange(0, total)
@@ -110,7 +123,23 @@ class DailyRunDialog(QProgressDialog):
 
     def _done(self, report: DailyRunReport) -> None:
         self.report = report
-        self._finish()
+        trouble = self.mail_trouble()
+        if not trouble:
+            self._finish()
+            return
+        # Mail could not be sent: say so here, until someone closes it.
+        self._thread.wait()
+        self.setRange(0, 1)
+        self.setValue(1)
+        self.setLabelText(trouble)
+        self.setCancelButtonText(self.tr("Close"))
+        self.canceled.connect(self.accept)
+        close = self.findChild(QPushButton)
+        if close is not None:  # Enter closes it too
+            close.setDefault(True)
+            close.setFocus()
+        self.sig_finished.emit()
+        self.activateWindow()
 
     def _failed(self, problem: str) -> None:
         self.problem = problem
@@ -143,8 +172,34 @@ class DailyRunDialog(QProgressDialog):
         )
         if not report.mail.configured:
             text += " " + self.tr(
-                "E-mail is not set up (Settings → Notices and e-mail): the messages wait."
+                "E-mail is not set up (Settings → Notices and e-mail): the messages wait, "
+                "and are printed as letters a day after their run."
             )
-        elif report.mail.problem:
-            text += " " + self.tr("The mail server did not take the messages; they wait.")
+        elif trouble := self.mail_trouble():
+            text += " " + trouble
         return text
+
+    def mail_trouble(self) -> str:
+        """Why e-mail could not be sent and what happens to the messages, in
+        plain words; empty when it could (or is not set up: said apart)."""
+        report = self.report
+        if report is None:
+            return ""
+        why = {
+            UNREACHABLE: self.tr("E-mail could not be sent: the mail server did not answer."),
+            LOGIN_REFUSED: self.tr(
+                "E-mail could not be sent: the mail server refused the login "
+                "(user name and password in Settings → Notices and e-mail)."
+            ),
+            HUNG_UP: self.tr("E-mail could not be sent: the mail server kept hanging up."),
+        }.get(report.mail.trouble or "")
+        if why is None:
+            return ""
+        then = self.tr(
+            "{waiting} message(s) wait for the next run; a message not sent {hours} hours "
+            "after its run is printed as a letter instead (Ctrl+L)."
+        ).format(
+            waiting=report.mail.pending,
+            hours=round(LETTER_AFTER.total_seconds() / 3600),
+        )
+        return f"{why} {then}"

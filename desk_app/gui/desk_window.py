@@ -5,7 +5,8 @@ back; every rule lives below it."""
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, QTimer, Signal
@@ -16,14 +17,15 @@ from desk_app.domain.material import Alternative
 from desk_app.domain.roles import Permission, Role, can
 from desk_app.domain.verdict import Code
 from desk_app.gui import icons
-from desk_app.gui.banner import VerdictBanner
+from desk_app.gui.banner import VerdictBanner, item_line, refusal_line, title_for
 from desk_app.gui.borrower_panel import BorrowerPanel
-from desk_app.gui.formatting import role_name
+from desk_app.gui.formatting import format_time, role_name
 from desk_app.gui.forms import load_form, replace_slot
 from desk_app.gui.override_dialog import OverrideDialog
-from desk_app.gui.scan_field import FocusKeeper, ScanField
+from desk_app.gui.scan_field import DialogScanGuard, FocusKeeper, ScanField
 from desk_app.gui.shift_log import ShiftLogView
 from desk_app.gui.sounds import Sounds
+from desk_app.services.circulation import Authoriser
 from desk_app.services.desk import DeskOutcome, DeskSession, Mode, Tone
 from desk_app.settings import DeskSettings
 
@@ -84,10 +86,20 @@ class DeskWindow(QMainWindow):
         )
         self.borrower_panel = BorrowerPanel(self.language, self)
         replace_slot(form.borrowerSlot, self.borrower_panel)
-        form.splitter.setSizes([560, 720])
+        form.splitter.setSizes([640, 640])  # room for the titles of the loans (issue 13, point 19)
         self.banner = VerdictBanner(form)
         self.shift_log = ShiftLogView(form.shiftLog, self.language)
         self._alternative_buttons: list[QPushButton] = []
+        self._refusals_shown: list[str] = []
+        form.refusalStrip.setStyleSheet(
+            "QFrame#refusalStrip { background: #f9e0de; border: 2px solid #b3261e; }"
+            "QLabel#refusalHeading { color: #b3261e; font-size: 13pt; font-weight: 700; }"
+            "QListWidget#refusalList { font-size: 12pt; background: white; }"
+        )
+        form.refusalStrip.hide()
+        # Scans made while a dialog is open wait here for it to close (issue 13, point 1).
+        self._queued_scans: list[str] = []
+        self._scan_guard = DialogScanGuard(self, max_length=self.scan_field.maxLength())
         form.modeLabel.setStyleSheet("font-size: 30pt; font-weight: 800;")
         form.scanPrompt.setStyleSheet("font-size: 16pt;")
 
@@ -104,6 +116,8 @@ class DeskWindow(QMainWindow):
         )
 
         self.scan_field.sig_scanned.connect(self.on_scanned)
+        self._scan_guard.sig_scan.connect(self._scan_after_dialog)
+        form.dismissRefusalsButton.clicked.connect(self.dismiss_refusals)
         form.checkOutButton.clicked.connect(lambda: self.set_mode(Mode.CHECK_OUT))
         form.checkInButton.clicked.connect(lambda: self.set_mode(Mode.CHECK_IN))
         form.renewButton.clicked.connect(lambda: self.set_mode(Mode.RENEW))
@@ -144,6 +158,12 @@ class DeskWindow(QMainWindow):
         add("check_in", self.tr("Check in"), "F3", lambda: self.set_mode(Mode.CHECK_IN))
         add("renew", self.tr("Renew"), "F4", lambda: self.set_mode(Mode.RENEW))
         add("next_borrower", self.tr("Next borrower"), "Esc", self.next_borrower)
+        add(
+            "dismiss_refusals",
+            self.tr("Clear the list of refused scans"),
+            "F12",
+            self.dismiss_refusals,
+        )
         menu.addSeparator()
         add("override", self.tr("Supervisor override…"), "F8", self.override)
         add("undo", self.tr("Undo last checkout"), "F9", self.undo)
@@ -207,6 +227,10 @@ class DeskWindow(QMainWindow):
             self._restore_focus()
             return
         self.session.set_mode(mode)
+        if self.session.serving is not None:
+            # the panel shows the one a checkout would lend to, not whose
+            # book was returned last (issue 13, point 3)
+            self.borrower_panel.show_borrower(self.session.serving)
         form = self.form
         form.modeLabel.setText(self.mode_title(mode))
         form.modeLabel.setStyleSheet(
@@ -226,15 +250,76 @@ class DeskWindow(QMainWindow):
         self.session.clear_borrower()
         self.borrower_panel.show_borrower(None)
         self.banner.show_ready()
+        self._show_refusals()
         self._refresh_actions()
         self._restore_focus()
+
+    def dismiss_refusals(self) -> None:
+        """F12: the desk has seen the refused scans; the borrower stays."""
+        self.session.dismiss_refusals()
+        self._show_refusals()
+        self._restore_focus()
+
+    def _show_refusals(self) -> None:
+        """The refused scans since this borrower stepped up stay listed under
+        the banner (issue 13, point 18): in a fast run of scans the banner
+        shows a refusal for a moment only, and a later green verdict must not
+        hide that an earlier scan was not done."""
+        lines = [
+            f"{format_time(open_refusal.at)}  {refusal_line(open_refusal.outcome)}"
+            for open_refusal in self.session.open_refusals
+        ]
+        if lines == self._refusals_shown:
+            return
+        self._refusals_shown = lines
+        form = self.form
+        listing = form.refusalList
+        listing.clear()
+        listing.addItems(list(reversed(lines)))  # newest on top, as in the log
+        if lines:  # up to three rows tall, the rest scroll: the borrower panel keeps its room
+            rows = min(len(lines), 3) * max(listing.sizeHintForRow(0), 1)
+            listing.setFixedHeight(rows + 2 * listing.frameWidth() + 2)
+        form.refusalHeading.setText(
+            self.tr("Not done for this borrower ({count}): Esc for the next borrower").format(
+                count=len(lines)
+            )
+        )
+        form.refusalStrip.setVisible(bool(lines))
 
     # -- scans and their outcomes -----------------------------------------------
 
     def on_scanned(self, raw: str) -> None:
         self._run(lambda: self.session.scan(raw))
 
-    def _run(self, step: Callable[[], DeskOutcome]) -> None:
+    def _scan_after_dialog(self, raw: str) -> None:
+        """A scan made while a dialog was open: kept, and said so in the
+        status line, to be scanned when the dialog closes."""
+        self._queued_scans.append(raw)
+        self._status_message(
+            self.tr("Scan {read} kept: it is scanned here when the dialog closes.").format(
+                read=self.session.shown(raw)
+            )
+        )
+
+    def _run_queued_scans(self) -> None:
+        if self._scan_guard.active:
+            return  # another dialog is open: after that one
+        while self._queued_scans:
+            self.on_scanned(self._queued_scans.pop(0))
+
+    @contextmanager
+    def _dialog(self, take: Callable[[str], bool] | None = None) -> Iterator[None]:
+        """Around anything that may open a dialog: scans kept from before go
+        first; while it is open a scanner cannot type into it (``take`` may
+        claim a scan for the dialog); scans made meanwhile run after it."""
+        self._run_queued_scans()
+        try:
+            with self._scan_guard.guarding(take):
+                yield
+        finally:
+            QTimer.singleShot(0, self._run_queued_scans)
+
+    def _run(self, step: Callable[[], DeskOutcome]) -> DeskOutcome | None:
         """Do one desk action; a failure below (the database gone away) is a
         message in the banner, never a traceback, and the scan is not lost
         from the log."""
@@ -252,13 +337,15 @@ class DeskWindow(QMainWindow):
             )
             self.sounds.play("refused")
             self._restore_focus()
-            return
+            return None
         self.show_outcome(outcome)
+        return outcome
 
     def show_outcome(self, outcome: DeskOutcome) -> None:
         self.banner.show(outcome, self.language)
         self.borrower_panel.show_borrower(outcome.borrower)
         self.shift_log.add(self.session.log[-1], outcome.tone)
+        self._show_refusals()
         sound = SOUND_FOR_TONE[outcome.tone]
         if sound:
             self.sounds.play(sound)
@@ -274,12 +361,16 @@ class DeskWindow(QMainWindow):
 
     def _refresh_actions(self) -> None:
         form = self.form
-        may_override = can(self.role, Permission.OVERRIDE)
+        alone = can(self.role, Permission.OVERRIDE)
+        # a desk login asks a supervisor to authorise it in the dialog (issue 13, point 17)
+        may_override = alone or can(self.role, Permission.CIRCULATE)
         refusal = self.session.can_override()
         form.overrideButton.setVisible(refusal)
         form.overrideButton.setEnabled(refusal and may_override)
         form.overrideButton.setToolTip(
-            "" if may_override else self.tr("Only a supervisor may override a refusal.")
+            ""
+            if alone
+            else self.tr("A supervisor authorises it here with staff card or name and PIN.")
         )
         self.actions_by_name["override"].setEnabled(refusal)
         undo = self.session.can_undo()
@@ -321,28 +412,73 @@ class DeskWindow(QMainWindow):
         self._run(lambda: self.session.order(alternative))
 
     def override(self) -> None:
-        if not self.session.can_override():
+        """F8: lend despite the last refusal. A supervisor's login does it
+        alone; at a desk login a supervisor authorises it in the dialog with
+        staff card or name and PIN (issue 13, point 17), so the borrower, the
+        refusal and the shift log stay where they are."""
+        self._run_queued_scans()
+        refused = self.session.refused()
+        if refused is None or not self.session.can_override():
             self._restore_focus()
             return
-        if not can(self.role, Permission.OVERRIDE):
+        alone = can(self.role, Permission.OVERRIDE)
+        supervisors = None if alone else self._supervisors()
+        if supervisors is not None and (
+            not can(self.role, Permission.CIRCULATE) or not supervisors
+        ):
             self.banner.show_message(
                 Tone.REFUSED,
                 self.tr("Override refused"),
-                self.tr(
-                    "Only a supervisor may override a refusal. Ask a supervisor to "
-                    "sign in at this desk."
-                ),
+                self.tr("Only a supervisor may override a refusal, and none can be asked here."),
             )
             self.sounds.play("refused")
             self._restore_focus()
             return
-        dialog = OverrideDialog(self.banner.title, self.banner.message, self)
-        accepted = dialog.exec()
-        reason = dialog.reason()
+        lines = [title_for(refused), item_line(refused), refused.verdict.message(self.language)]
+        dialog = OverrideDialog(
+            "\n".join(line for line in lines if line),
+            self._submit_override,
+            self,
+            supervisors=supervisors,
+            flush_keys=self._scan_guard.flush,
+        )
+
+        def take(raw: str) -> bool:
+            """A staff card is the supervisor's; any other scan waits."""
+            holder = None if alone else self._staff_card_holder(raw)
+            if holder is not None:
+                dialog.set_supervisor(holder)
+                return True
+            dialog.note_scan_kept(self.session.shown(raw))
+            return False
+
+        with self._dialog(take):
+            dialog.exec()
         dialog.deleteLater()
         self._after_dialog()
-        if accepted:
-            self._run(lambda: self.session.override(reason))
+
+    def _submit_override(self, reason: str, authoriser: Authoriser | None) -> str | None:
+        """The dialog's answer: lend, and paint it; or why not, for the dialog."""
+        outcome = self._run(lambda: self.session.override(reason, authoriser))
+        if outcome is None:
+            return self.tr("Not done: the database did not answer. Nothing was lent.")
+        if outcome.verdict.code is Code.OVERRIDE_REFUSED:
+            return outcome.verdict.message(self.language)
+        return None
+
+    def _supervisors(self) -> list[str]:
+        try:
+            return self.session.supervisors()
+        except Exception:  # the desk stays up; the dialog then has no names
+            log.exception("the supervisors could not be listed")
+            return []
+
+    def _staff_card_holder(self, raw: str) -> str | None:
+        try:
+            return self.session.staff_card_holder(raw)
+        except Exception:  # taken for a desk scan instead, which will say what it is
+            log.exception("a staff card could not be looked up")
+            return None
 
     def undo(self) -> None:
         if self.session.can_undo():
@@ -368,15 +504,16 @@ class DeskWindow(QMainWindow):
         self._last_slip(save=True)
 
     def _last_slip(self, save: bool) -> None:
-        if self.session.last_loan_id is None:
-            self._status_message(self.tr("No checkout in this shift yet: no slip to print."))
-        elif save:
-            made = self._slip_pdf(self.session.last_loan_id)
-            if made is not None:
-                name = f"slip-{made[0]}.pdf"
-                self._status_message(self.printer.save_pdf(made[1], name).message)
-        else:
-            self._print_slip(self.session.last_loan_id, silent_only=False)
+        with self._dialog():
+            if self.session.last_loan_id is None:
+                self._status_message(self.tr("No checkout in this shift yet: no slip to print."))
+            elif save:
+                made = self._slip_pdf(self.session.last_loan_id)
+                if made is not None:
+                    name = f"slip-{made[0]}.pdf"
+                    self._status_message(self.printer.save_pdf(made[1], name).message)
+            else:
+                self._print_slip(self.session.last_loan_id, silent_only=False)
         self._after_dialog()
 
     def print_letters(self) -> None:
@@ -399,6 +536,7 @@ class DeskWindow(QMainWindow):
         try:
             count, pdf = letters_pdf_of_day(
                 self.session.ctx,
+                self.session.actor,
                 day,
                 signature,
                 self.settings.letter_language,
@@ -418,12 +556,14 @@ class DeskWindow(QMainWindow):
             )
         elif postal_only:
             title = self.tr("Notice letters {day}").format(day=day.isoformat())
-            result = self.printer.print_pdf(pdf, title)
+            with self._dialog():
+                result = self.printer.print_pdf(pdf, title)
             self._status_message(
                 self.tr("{count} letter(s): {result}").format(count=count, result=result.message)
             )
         else:
-            result = self.printer.save_pdf(pdf, f"notice-letters-{day.isoformat()}.pdf")
+            with self._dialog():
+                result = self.printer.save_pdf(pdf, f"notice-letters-{day.isoformat()}.pdf")
             self._status_message(
                 self.tr("{count} letter(s): {result}").format(count=count, result=result.message)
             )
@@ -437,7 +577,9 @@ class DeskWindow(QMainWindow):
         from desk_app.services import transport
 
         try:
-            slip = transport.slip_for_loan(self.session.ctx, loan_id, self.language)
+            slip = transport.slip_for_loan(
+                self.session.ctx, self.session.actor, loan_id, self.language
+            )
             if slip is not None:
                 size = PageSize(self.settings.page_size)
                 return slip.item_barcode, render_slip(slip, size, self.language)
@@ -501,7 +643,9 @@ class DeskWindow(QMainWindow):
         from desk_app.gui.settings_dialog import SettingsDialog
 
         dialog = SettingsDialog(self.settings, self)
-        if dialog.exec():
+        with self._dialog():
+            accepted = dialog.exec()
+        if accepted:
             self.settings = dialog.settings()
             self.session.prefix = self.settings.scanner_prefix
             self.session.suffix = self.settings.scanner_suffix

@@ -13,7 +13,7 @@ import logging
 from collections.abc import Callable
 from datetime import date
 
-from PySide6.QtCore import QDate, Qt, QTimer, Signal
+from PySide6.QtCore import QCoreApplication, QDate, Qt, QTimer, Signal
 from PySide6.QtGui import QAction
 from PySide6.QtPdf import QPdfDocument
 from PySide6.QtPdfWidgets import QPdfView
@@ -121,7 +121,7 @@ class DispatchWindow(QMainWindow):
         self._status = QLabel(self)
         self.statusBar().addWidget(self._status, 1)
 
-        for route in self._call(lambda: transport.routes(ctx), []):
+        for route in self._call(lambda: transport.routes(ctx, actor), []):
             label = f"{route.code}  {route.name}"
             if route.internal_courier:
                 label += self.tr("  (internal courier)")
@@ -182,14 +182,15 @@ class DispatchWindow(QMainWindow):
 
     def refresh(self, keep_focus: bool = False) -> None:
         """Fetch the manifest again, rebuild the preview and the lists. What
-        was scanned into the crate so far is kept if the route and day are
-        the same (a refresh must not make the courier scan everything again)."""
+        was scanned into the crate is read back as stored, from every desk
+        (issue 13 point 4): closing the window, a restart or a refresh never
+        makes the courier scan the crate again."""
         route = self.route
         if route is None:
             return
         result = self._call(
             lambda: transport.manifest(
-                self.ctx, route, self.day, self.settings.desk_name, self.language
+                self.ctx, self.actor, route, self.day, self.settings.desk_name, self.language
             ),
             None,
         )
@@ -198,18 +199,19 @@ class DispatchWindow(QMainWindow):
         if isinstance(result, Verdict):
             self._show(DeskOutcome("manifest", route, result, None))
             return
-        previous = self.loading
-        self.loading = LoadingList(
-            self.ctx,
-            self.actor,
-            result,
-            self.settings.scanner_prefix,
-            self.settings.scanner_suffix,
+        loading = self._call(
+            lambda: LoadingList(
+                self.ctx,
+                self.actor,
+                result,
+                self.settings.scanner_prefix,
+                self.settings.scanner_suffix,
+            ),
+            None,
         )
-        if previous is not None and (previous.route, previous.day) == (route, self.day):
-            for entry in previous.loaded:
-                if not self.loading.dispatched:
-                    self.loading.scan(entry.line.item_barcode)
+        if loading is None:
+            return
+        self.loading = loading
         self._render(result)
         self._paint_lists()
         if not keep_focus:
@@ -278,13 +280,21 @@ class DispatchWindow(QMainWindow):
         outcome = self._call(lambda: loading.scan(raw), None)
         if outcome is not None:
             self._show(DeskOutcome("load", raw.strip(), outcome, None))
-            self._paint_lists()
+            left_meanwhile = outcome.data.get("reason_key") == "already_dispatched"
+            if left_meanwhile and not loading.dispatched:
+                self.refresh()  # another desk dispatched the route: show it as it left
+            else:
+                self._paint_lists()
         self._restore_focus()
 
     def dispatch(self) -> None:
         loading = self.loading
         if loading is None or loading.dispatched:
             return
+        if self._call(loading.reload, False) is False:  # what the other desks loaded too
+            self._restore_focus()
+            return
+        self._paint_lists()
         missing = len(loading.missing)
         if missing:
             question = self.tr(
@@ -388,7 +398,14 @@ def _qdate(day: date) -> QDate:
 def _fill(tree: QTreeWidget, entries: list[Loaded]) -> None:
     tree.setUpdatesEnabled(False)
     tree.clear()
-    tree.addTopLevelItems(
-        [QTreeWidgetItem([str(e.stop.stop), e.line.item_barcode, e.line.title]) for e in entries]
-    )
+    rows = []
+    for entry in entries:
+        row = QTreeWidgetItem([str(entry.stop.stop), entry.line.item_barcode, entry.line.title])
+        if entry.staff and entry.at is not None:  # who put it in the crate, at any desk
+            who = QCoreApplication.translate("DispatchWindow", "Loaded by {staff}, {desk}, {time}")
+            tip = who.format(staff=entry.staff, desk=entry.desk, time=format_time(entry.at))
+            for column in range(3):
+                row.setToolTip(column, tip)
+        rows.append(row)
+    tree.addTopLevelItems(rows)
     tree.setUpdatesEnabled(True)

@@ -1,5 +1,6 @@
 """Printing the PDF documents of ``printing/``: silently to the configured
-printer, else through the print dialog; and always "save as PDF".
+printer, else (no printer set, and asked for by hand) through the print
+dialog; and always "save as PDF".
 
 The documents are made once, as PDF, by reportlab; the printer gets the
 same pages, rasterised by Qt's PDF module at the printer's own resolution
@@ -127,16 +128,19 @@ class DocumentPrinter:
         return QPrinter(info, QPrinter.PrinterMode.HighResolution)
 
     def print_pdf(self, pdf: bytes, title: str, *, silent_only: bool = False) -> PrintResult:
-        """Silently to the configured printer; else, unless ``silent_only``
-        (automatic slips never pop a dialog at every checkout), ask."""
+        """Silently to the configured printer. Only when no printer is set,
+        and unless ``silent_only`` (automatic slips never pop a dialog at
+        every checkout), ask. A printer that is set but missing is a message
+        for the status line, never a dialog: a dialog in the middle of a run
+        of scans takes the next scan's keys (issue 13, point 1)."""
         printer = self.configured_printer()
         if printer is None:
+            if self.printer_name:
+                why = QCoreApplication.translate(
+                    "DocumentPrinter", "Printer {0} is not installed here: {1} was not printed."
+                )
+                return PrintResult(False, why.format(self.printer_name, title))
             if silent_only:
-                if self.printer_name:
-                    why = QCoreApplication.translate(
-                        "DocumentPrinter", "Printer {0} is not installed here: {1} was not printed."
-                    )
-                    return PrintResult(False, why.format(self.printer_name, title))
                 return PrintResult(
                     False,
                     QCoreApplication.translate(

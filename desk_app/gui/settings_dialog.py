@@ -12,6 +12,7 @@ from collections.abc import Callable
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QDialog, QWidget
 
+from desk_app.credentials import Credentials, SystemCredentials, smtp_account
 from desk_app.gui.forms import load_form
 from desk_app.services.notice_mail import MailServer, MailSettings, connect_smtp
 from desk_app.settings import (
@@ -39,9 +40,13 @@ class SettingsDialog(QDialog):
         settings: DeskSettings,
         parent: QWidget | None,
         connect: MailConnect = connect_smtp,
+        credentials: Credentials | None = None,
     ) -> None:
         super().__init__(parent)
         self._connect = connect
+        # the SMTP password's home (issue 13 point 11); the caller saves into it
+        self._credentials = credentials if credentials is not None else SystemCredentials()
+        self._password_store = self._credentials.available()
         self.setWindowTitle(self.tr("Desk settings"))
         self.setMinimumWidth(640)  # room for the library's full name and a URL
         self._original = settings
@@ -94,7 +99,12 @@ class SettingsDialog(QDialog):
             smtp_port=form.smtpPortBox.value(),
             smtp_security=form.smtpSecurityBox.currentData(),
             smtp_user=form.smtpUserField.text().strip(),
-            smtp_password=form.smtpPasswordField.text(),
+            # typed: to the credential store on saving; empty: the stored one stays
+            smtp_password=(
+                form.smtpPasswordField.text()
+                if self._password_store
+                else self._original.smtp_password  # an old file's, for this run only
+            ),
             mail_from=form.mailFromField.text().strip(),
         )
 
@@ -116,14 +126,52 @@ class SettingsDialog(QDialog):
             form.smtpSecurityBox.addItem(security[code], code)
         form.smtpSecurityBox.setCurrentIndex(SMTP_SECURITY.index(settings.smtp_security))
         form.smtpUserField.setText(settings.smtp_user)
-        form.smtpPasswordField.setText(settings.smtp_password)
+        self._fill_password(settings)
         form.mailFromField.setText(settings.mail_from)
         form.mailTestButton.clicked.connect(self.test_mail)
+
+    def _fill_password(self, settings: DeskSettings) -> None:
+        """The password is never shown and never in the settings file: the
+        field takes a new one for the credential store. Without a store (a
+        headless or CI machine) the field is off and the note says to use
+        DESK_APP_SMTP_PASSWORD instead."""
+        form = self.form
+        form.smtpPasswordField.setText(settings.smtp_password if self._password_store else "")
+        if not self._password_store:
+            form.smtpPasswordField.setEnabled(False)
+            form.smtpPasswordField.setPlaceholderText(
+                self.tr("No credential store on this computer: use DESK_APP_SMTP_PASSWORD")
+            )
+            form.mailNote.setText(
+                self.tr(
+                    "This computer has no system credential store (keyring), so the desk "
+                    "cannot keep the mail server's password: set the environment variable "
+                    "DESK_APP_SMTP_PASSWORD for the desk instead. Each run e-mails one "
+                    "message per borrower; what cannot be sent waits for the next run."
+                )
+            )
+            return
+        stored = bool(settings.smtp_user.strip()) and bool(
+            self._credentials.lookup(smtp_account(settings))
+        )
+        form.smtpPasswordField.setPlaceholderText(
+            self.tr("Stored: type a new one to change it")
+            if stored
+            else self.tr("Kept in the system's credential store")
+        )
+        form.mailNote.setText(
+            self.tr(
+                "The password is kept in the system's credential store, never in the "
+                "settings file; without one there, the environment variable "
+                "DESK_APP_SMTP_PASSWORD is used. Each run e-mails one message per "
+                "borrower; what cannot be sent waits for the next run."
+            )
+        )
 
     def test_mail(self) -> bool:
         """Connect, log in and leave, with the settings as typed: a wrong
         port or password shows here, not in tomorrow's run."""
-        mail = MailSettings.from_settings(self.settings(), os.environ)
+        mail = MailSettings.from_settings(self.settings(), os.environ, self._credentials)
         if not mail.configured:
             self._say(self.tr("Fill in the mail server and the sender address first."), False)
             return False

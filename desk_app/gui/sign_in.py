@@ -9,7 +9,7 @@ from __future__ import annotations
 import logging
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QKeyEvent
+from PySide6.QtGui import QKeyEvent, QShowEvent
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QWidget
 
 from desk_app.domain.roles import Role
@@ -52,6 +52,14 @@ class SignInDialog(QDialog):
             form.pinAgainLabel.hide()
             form.pinAgainField.hide()
             form.cardField.setFocus()
+
+    def showEvent(self, event: QShowEvent) -> None:
+        """Take the keyboard focus when shown (issue 13 point 16): without a
+        window manager (a kiosk PC, a bare Xvfb) no one else gives it, and the
+        card scan and PIN would go nowhere."""
+        super().showEvent(event)
+        self.raise_()
+        self.activateWindow()
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
         """Enter belongs to the field it is typed in (a card scan ends with it);

@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desk_app.domain.barcodes import mask_if_cpr_like
 from desk_app.domain.ladder import agreed_date
 from desk_app.domain.roles import Permission, Role, can
 from desk_app.domain.verdict import Verdict
@@ -60,9 +61,22 @@ log = logging.getLogger(__name__)
 WHAT_IF_DAYS = 90  # the what-if looks this far ahead until the supervisor picks a date
 MESSAGE_COLOURS = {True: "#1b7f3b", False: "#b3261e"}
 SORT_ROLE = Qt.ItemDataRole.UserRole
+# The borrower of a results row, kept on the row itself: the table may be
+# sorted by a click on a heading, so a row number says nothing about who.
+BORROWER_ROLE = Qt.ItemDataRole.UserRole + 2
 
 AskSettle = Callable[[QWidget, SettleQuestion, str], SettleAnswer | None]
 AskSavePath = Callable[[QWidget, str], str | None]
+
+
+SHOWN_SEARCH = 60  # characters of the search text a message repeats
+
+
+def _shown(text: str) -> str:
+    """The search text as a message may repeat it: no CPR number (B3; a
+    health card that matches no one), and not a pasted page."""
+    shown = mask_if_cpr_like(" ".join(text.split()))
+    return shown if len(shown) <= SHOWN_SEARCH else shown[: SHOWN_SEARCH - 1] + "…"
 
 
 def _ask_save_path(parent: QWidget, suggested: str) -> str | None:
@@ -117,6 +131,9 @@ class SupervisorWindow(QMainWindow):
         results.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         row_height = form.resultsTable.fontMetrics().height() + 10
         form.resultsTable.verticalHeader().setDefaultSectionSize(row_height)
+        # sortable by a click on a heading; shown in the search's order until then
+        results.setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
+        form.resultsTable.setSortingEnabled(True)
         for column, width in enumerate((145, 135, 125, 95)):
             form.loansTree.setColumnWidth(column, width)
         for column, width in enumerate((120, 120, 85, 120, 95, 55, 120)):
@@ -148,8 +165,8 @@ class SupervisorWindow(QMainWindow):
         table.sortByColumn(3, Qt.SortOrder.AscendingOrder)
 
         self._make_actions()
-        form.searchField.returnPressed.connect(self.search)
-        form.searchButton.clicked.connect(self.search)
+        form.searchField.returnPressed.connect(lambda: self.search())
+        form.searchButton.clicked.connect(lambda _checked=False: self.search())
         form.resultsTable.itemSelectionChanged.connect(self._on_result_selected)
         form.loansTree.itemSelectionChanged.connect(self._update_settle)
         form.settleButton.clicked.connect(self.settle)
@@ -178,15 +195,24 @@ class SupervisorWindow(QMainWindow):
         self.form.searchField.setFocus(Qt.FocusReason.ShortcutFocusReason)
         self.form.searchField.selectAll()
 
-    def search(self) -> None:
+    def search(self, keep: int | None = None) -> None:
+        """Search again and repaint the results; then the pane shows the
+        highlighted row: ``keep`` (a refresh) if it is still found, else a
+        single result, else nobody. Issue 13 point 2: the table used to
+        highlight a row while its signals were blocked, so the pane kept
+        the previous borrower; now the pane is painted from the highlight
+        explicitly, whatever the selection model did meanwhile."""
         text = self.form.searchField.text()
-        found = self._call(lambda: queries.search_borrowers(self.ctx, text), None)
+        found = self._call(lambda: queries.search_borrowers(self.ctx, self.actor, text), None)
         if found is None:
+            self._clear_results()
+            self.show_borrower(None)
             return
         self.hits = found.hits
         table = self.form.resultsTable
         table.blockSignals(True)
-        table.clearSelection()
+        self._clear_results()
+        table.setSortingEnabled(False)  # rows would move while they are filled
         table.setRowCount(len(found.hits))
         for row, hit in enumerate(found.hits):
             status = ""
@@ -197,13 +223,25 @@ class SupervisorWindow(QMainWindow):
             cells = (hit.name, hit.card or "–", hit.institute, status)
             for column, value in enumerate(cells):
                 cell = QTableWidgetItem(value)
+                cell.setData(BORROWER_ROLE, hit.borrower_id)
                 if hit.suspended:
                     cell.setBackground(QBrush(QColor(STEP_TINTS["SUSPENSION"])))
                 table.setItem(row, column, cell)
-        table.blockSignals(False)
+        table.setSortingEnabled(True)  # the heading the supervisor clicked still sorts
+        ids = [hit.borrower_id for hit in found.hits]
+        if keep is not None and keep not in ids:
+            table.blockSignals(False)
+            self.open_borrower(keep)  # shown from the suspended list: not in the results
+        else:
+            if keep is None and len(ids) == 1:
+                keep = ids[0]
+            if keep is not None:
+                self._highlight(keep)
+            table.blockSignals(False)
+            self._show_highlighted()
         if not found.hits:
             self.form.resultsLabel.setText(
-                self.tr("No borrower matches “{text}”.").format(text=text.strip())
+                self.tr("No borrower matches “{text}”.").format(text=_shown(text))
                 if text.strip()
                 else ""
             )
@@ -217,19 +255,59 @@ class SupervisorWindow(QMainWindow):
             self.form.resultsLabel.setText(
                 self.tr("{count} match(es)").format(count=len(found.hits))
             )
-        if len(found.hits) == 1:
-            table.selectRow(0)
+        if found.trimmed:
+            self.form.resultsLabel.setText(
+                self.form.resultsLabel.text()
+                + " "
+                + self.tr("Only the first words of the search were used.")
+            )
+
+    def _clear_results(self) -> None:
+        """No row, no highlight, no current cell: removing the highlighted
+        row would otherwise move the highlight onto a neighbour silently."""
+        table = self.form.resultsTable
+        table.clearSelection()
+        table.setCurrentItem(None)
+        table.setRowCount(0)
+
+    def _row_of(self, borrower_id: int) -> int | None:
+        table = self.form.resultsTable
+        for row in range(table.rowCount()):
+            cell = table.item(row, 0)
+            if cell is not None and cell.data(BORROWER_ROLE) == borrower_id:
+                return row
+        return None
+
+    def _highlight(self, borrower_id: int) -> None:
+        row = self._row_of(borrower_id)
+        if row is not None:
+            self.form.resultsTable.selectRow(row)
+
+    def highlighted_borrower(self) -> int | None:
+        """The borrower of the highlighted results row, or None."""
+        table = self.form.resultsTable
+        rows = table.selectionModel().selectedRows()
+        if not rows:
+            return None
+        cell = table.item(rows[0].row(), 0)
+        return None if cell is None else cell.data(BORROWER_ROLE)
+
+    def _show_highlighted(self) -> None:
+        """The one way the results drive the pane: it shows the highlighted row."""
+        borrower_id = self.highlighted_borrower()
+        if borrower_id is None:
+            self.show_borrower(None)
+        else:
+            self.open_borrower(borrower_id)
 
     def _on_result_selected(self) -> None:
-        rows = self.form.resultsTable.selectionModel().selectedRows()
-        if rows and rows[0].row() < len(self.hits):
-            self.open_borrower(self.hits[rows[0].row()].borrower_id)
+        self._show_highlighted()
 
     def open_borrower(self, borrower_id: int) -> None:
-        """Show this borrower's cases (from the results or the suspended list)."""
-        case = self._call(lambda: queries.borrower_case(self.ctx, borrower_id), None)
-        if case is not None:
-            self.show_borrower(case)
+        """Show this borrower's cases (from the results or the suspended list).
+        If they cannot be read, the pane is emptied: never someone else's."""
+        case = self._call(lambda: queries.borrower_case(self.ctx, self.actor, borrower_id), None)
+        self.show_borrower(case)
 
     # -- one borrower ---------------------------------------------------------------
 
@@ -335,7 +413,7 @@ class SupervisorWindow(QMainWindow):
             tree.setCurrentItem(first_case)
 
     def _paint_audit(self, borrower_id: int) -> None:
-        trail = self._call(lambda: queries.audit_trail(self.ctx, borrower_id), [])
+        trail = self._call(lambda: queries.audit_trail(self.ctx, self.actor, borrower_id), [])
         tree = self.form.auditTree
         tree.clear()
         tree.addTopLevelItems(
@@ -362,7 +440,9 @@ class SupervisorWindow(QMainWindow):
             self.form.whatIfText.setText("")
             return
         until = self.form.whatIfDate.date().toPython()
-        projection = self._call(lambda: queries.what_if(self.ctx, case.borrower_id, until), None)
+        projection = self._call(
+            lambda: queries.what_if(self.ctx, self.actor, case.borrower_id, until), None
+        )
         if projection is not None:
             self.form.whatIfText.setText(projection_text(projection, self.language))
 
@@ -429,7 +509,7 @@ class SupervisorWindow(QMainWindow):
     # -- all suspended ----------------------------------------------------------------
 
     def load_suspended(self) -> None:
-        rows = self._call(lambda: queries.suspended_borrowers(self.ctx), None)
+        rows = self._call(lambda: queries.suspended_borrowers(self.ctx, self.actor), None)
         if rows is None:
             return
         model = self.suspended_model
@@ -465,9 +545,17 @@ class SupervisorWindow(QMainWindow):
 
     def _on_suspended_activated(self, index) -> None:  # type: ignore[no-untyped-def]
         borrower_id = index.data(SORT_ROLE + 1)
-        if borrower_id is not None:
-            self.form.tabs.setCurrentIndex(0)
-            self.open_borrower(int(borrower_id))
+        if borrower_id is None:
+            return
+        self.form.tabs.setCurrentIndex(0)
+        table = self.form.resultsTable
+        table.blockSignals(True)
+        table.clearSelection()  # no results row may stand for someone else
+        table.setCurrentItem(None)
+        if self._row_of(int(borrower_id)) is not None:
+            self._highlight(int(borrower_id))
+        table.blockSignals(False)
+        self.open_borrower(int(borrower_id))
 
     def export_csv(self) -> None:
         suggested = f"suspended-{self.ctx.today().isoformat()}.csv"
@@ -475,7 +563,8 @@ class SupervisorWindow(QMainWindow):
         if not path:
             return
         count = self._call(
-            lambda: queries.export_suspended_csv(self.ctx, Path(path), self.language), None
+            lambda: queries.export_suspended_csv(self.ctx, self.actor, Path(path), self.language),
+            None,
         )
         if count is not None:
             self._message(
@@ -491,8 +580,8 @@ class SupervisorWindow(QMainWindow):
         """F5: search again, and show the borrower and the list afresh."""
         chosen = self.case.borrower_id if self.case else None
         if self.form.searchField.text().strip():
-            self.search()
-        if chosen is not None:
+            self.search(keep=chosen)  # the same borrower, highlighted and painted afresh
+        elif chosen is not None:
             self.open_borrower(chosen)
         self.load_suspended()
 

@@ -2,7 +2,11 @@
 
 English is the source language, so "en" installs nothing. For "da" the desk's
 catalogue ``desk_app_da.qm`` is loaded, together with Qt's own ``qtbase_da``
-(Danish standard dialog buttons) when Qt ships it.
+(Danish standard dialog buttons) when Qt ships it. Qt's Danish catalogue is
+older than some of Qt 6's own labels: the file dialog's "&Look in:" and
+"Files of &type:" are in it only without their ``&`` (issue 13 point 19),
+and a few print- and file-dialog words not at all. :class:`QtGapTranslator`,
+asked after every other catalogue, finds those.
 
 Only the ``.ts`` source lives in git (``resources/translations/``). A frozen
 bundle ships the compiled ``.qm`` beside it; from a source checkout the
@@ -59,26 +63,101 @@ def install_translations(
     lang = normalise_language(language)
     if lang == SOURCE_LANGUAGE:
         return []
-    installed: list[QTranslator] = []
+    loaded: list[QTranslator] = []
     qm = find_catalogue(lang, Path(cache_dir))
     if qm is None:
         _log.warning("no %s translation of the desk available; running in English", lang)
     else:
         translator = QTranslator(app)
         if translator.load(str(qm)):
-            app.installTranslator(translator)
-            installed.append(translator)
+            loaded.append(translator)
         else:
             _log.warning("cannot load the translation %s; running in English", qm)
     qt_folder = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
+    qt_loaded: list[QTranslator] = []
     for catalogue in QT_CATALOGUES:
         translator = QTranslator(app)
         if translator.load(f"{catalogue}_{lang}", qt_folder):
-            app.installTranslator(translator)
-            installed.append(translator)
+            qt_loaded.append(translator)
         else:
             _log.info("Qt's %s_%s translation is not available in %s", catalogue, lang, qt_folder)
+    # Qt asks the most recently installed translator first: the gap filler
+    # goes in first, so it is asked only when every catalogue had no answer.
+    gaps = QtGapTranslator(qt_loaded, QT_SUPPLEMENTS.get(lang, {}), app)
+    installed = [gaps, *loaded, *qt_loaded]
+    for translator in installed:
+        app.installTranslator(translator)
     return installed
+
+
+# Qt 6 labels that Qt's own catalogue does not translate at all (PySide6
+# 6.11's qtbase_da), as (context, source) -> translation.
+QT_SUPPLEMENTS: dict[str, dict[tuple[str, str], str]] = {
+    "da": {
+        ("QAbstractFileIconProvider", "Folder"): "Mappe",
+        ("QAbstractFileIconProvider", "Drive"): "Drev",
+        ("QPrintSettingsOutput", "Double Sided Printing"): "Dobbeltsidet udskrivning",
+        ("QPrintSettingsOutput", "Off"): "Fra",
+        ("QPrintSettingsOutput", "Long side binding"): "Indbinding langs den lange kant",
+        ("QPrintSettingsOutput", "Short side binding"): "Indbinding langs den korte kant",
+    },
+}
+
+
+class QtGapTranslator(QTranslator):
+    """The last translator asked: Qt's own strings its catalogue lacks.
+
+    Qt 6 added mnemonics to labels its Danish catalogue still has without
+    them ("&Look in:" there is only "Look in:"), so the file dialog showed
+    English among Danish. A source with ``&`` is looked up again without it
+    in Qt's catalogues, and the mnemonic put back on the same letter when the
+    translation has it; :data:`QT_SUPPLEMENTS` has the rest. Anything else
+    has no answer here (None), so the source text stands, as without it.
+    """
+
+    def __init__(
+        self,
+        catalogues: Sequence[QTranslator],
+        supplement: dict[tuple[str, str], str],
+        parent: QCoreApplication | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self._catalogues = list(catalogues)
+        self._supplement = dict(supplement)
+
+    def isEmpty(self) -> bool:  # Qt's name: never empty, so Qt asks it
+        return False
+
+    def translate(  # type: ignore[override]
+        self,
+        context: str,
+        source_text: str,
+        disambiguation: str | None = None,
+        n: int = -1,
+    ) -> str | None:
+        extra = self._supplement.get((context, source_text))
+        if extra is not None:
+            return extra
+        if "&" not in source_text:
+            return None
+        plain = source_text.replace("&&", "\0").replace("&", "").replace("\0", "&")
+        for catalogue in self._catalogues:
+            found = catalogue.translate(context, plain, disambiguation, n)
+            if found:
+                return _with_mnemonic(found, source_text)
+        return None
+
+
+def _with_mnemonic(translation: str, source_text: str) -> str:
+    """``translation`` with the ``&`` before the letter the source marks,
+    if the translation has that letter (Filer af type: -> Filer af &type:)."""
+    marked = source_text.replace("&&", "").find("&")
+    if marked < 0 or marked + 1 >= len(source_text.replace("&&", "")):
+        return translation
+    letter = source_text.replace("&&", "")[marked + 1].casefold()
+    escaped = translation.replace("&", "&&")  # a plain "&" in it is no mnemonic
+    at = escaped.casefold().find(letter)
+    return escaped if at < 0 else f"{escaped[:at]}&{escaped[at:]}"
 
 
 def remove_translations(app: QCoreApplication, translators: Sequence[QTranslator]) -> None:

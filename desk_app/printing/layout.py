@@ -409,3 +409,40 @@ def fitted_style(text: str, font: str, size: float, width: float, smallest: floa
         # again and must not find it a rounding error too wide
         size = max(smallest, size * width / natural * 0.99)
     return style(font, size, 1.15)
+
+
+def fit_lines(
+    text: str | None,
+    font: str,
+    size: float,
+    width: float,
+    max_lines: int,
+    smallest: float,
+    leading: float = 1.2,
+) -> tuple[Style, list[str]]:
+    """``text`` wrapped at the largest size, from ``size`` down to
+    ``smallest`` in half points, at which it takes at most ``max_lines``
+    lines: a long route or institute name wraps, then shrinks, instead of
+    being cut (issue 13 point 19). Only text too long even at ``smallest``
+    ends in an ellipsis."""
+    current = size
+    while True:
+        st = style(font, current, leading)
+        lines = wrap(text, st, width)
+        if len(lines) <= max_lines or current <= smallest:
+            return st, lines if len(lines) <= max_lines else wrap(text, st, width, max_lines)
+        current = max(smallest, current - 0.5)
+
+
+def fitted_lines_block(
+    text: str | None,
+    font: str,
+    size: float,
+    width: float,
+    max_lines: int,
+    smallest: float,
+    align: Align = "left",
+) -> Block:
+    """:func:`fit_lines` as a block."""
+    st, lines = fit_lines(text, font, size, width, max_lines, smallest)
+    return lines_block(lines, st, width, align)

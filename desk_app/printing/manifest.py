@@ -43,6 +43,8 @@ from desk_app.printing.layout import (
     barcode_block,
     clean,
     ellipsize,
+    fit_lines,
+    fitted_lines_block,
     fitted_style,
     lines_block,
     sheet,
@@ -179,22 +181,34 @@ def _draw_page(
 
 
 def _page_head(manifest: ManifestData, ctx: Ctx, number: str, pages: str) -> Block:
-    """Route, day and page number on every page (shorter on the roll)."""
+    """Route, day and page number on every page (shorter on the roll).
+
+    The day and the page number are always whole (issue 13 point 19: the
+    80 mm roll printed "21.11…"): the words around them go first, then the
+    type shrinks, and only a route code too long even then is shortened.
+    One line, the same height on every page, whatever is on it."""
     st, t = ctx.st, ctx.t
     page = t["page"].format(page=number, pages=pages)
     day = format_date(manifest.day, ctx.lang)
     code = f"{t['route']} {clean(manifest.route_code)}"
     name = f" – {clean(manifest.route_name)}" if clean(manifest.route_name) else ""
     room = ctx.width - st.page_head.width(page) - 8
-    for text in (f"{t['manifest']} · {code}{name} · {day}", f"{code} · {day}"):
-        left = ellipsize(text, st.page_head, room)
-        if left == text:
+    short = f"{code} · {day}"
+    head = st.page_head
+    for left in (f"{t['manifest']} · {code}{name} · {day}", short):
+        if head.width(left) <= room:
             break
+    else:
+        head = fitted_style(short, st.page_head.font, st.page_head.size, room, 6)
+        left = short
+        if head.width(short) > room:
+            left = f"{ellipsize(code, head, room - head.width(f' · {day}'))} · {day}"
 
     def draw(canvas: Canvas, x: float, top: float) -> None:
-        canvas.setFont(st.page_head.font, st.page_head.size)
         baseline = st.page_head.baseline(top)
+        canvas.setFont(head.font, head.size)
         canvas.drawString(x, baseline, left)
+        canvas.setFont(st.page_head.font, st.page_head.size)
         canvas.drawRightString(x + ctx.width, baseline, page)
         canvas.setLineWidth(0.8)
         under = top - st.page_head.leading - 1
@@ -204,11 +218,15 @@ def _page_head(manifest: ManifestData, ctx: Ctx, number: str, pages: str) -> Blo
 
 
 def _page_foot(manifest: ManifestData, ctx: Ctx) -> Block:
-    text = (
-        f"{ctx.t['desk']}: {clean(manifest.desk)} · {ctx.t['printed']} "
-        f"{format_datetime(manifest.printed_at, ctx.lang)} · {manifest.manifest_code}"
+    desk = f"{ctx.t['desk']}: {clean(manifest.desk)}"
+    printed = (
+        f"{ctx.t['printed']} {format_datetime(manifest.printed_at, ctx.lang)} · "
+        f"{manifest.manifest_code}"
     )
-    lines = lines_block(wrap(text, ctx.st.small, ctx.width, 2), ctx.st.small, ctx.width)
+    fitted = wrap(f"{desk} · {printed}", ctx.st.small, ctx.width)
+    if len(fitted) > 2:  # a long desk name is shortened, never the time of printing
+        fitted = [ellipsize(desk, ctx.st.small, ctx.width), *wrap(printed, ctx.st.small, ctx.width)]
+    lines = lines_block(fitted, ctx.st.small, ctx.width)
 
     def draw(canvas: Canvas, x: float, top: float) -> None:
         canvas.setLineWidth(0.4)
@@ -260,12 +278,13 @@ def _front(manifest: ManifestData, ctx: Ctx) -> list[Row]:
 
 
 def _route_line(manifest: ManifestData, ctx: Ctx, width: float) -> Block:
-    code = clean(manifest.route_code)
-    big = fitted_style(f"{ctx.t['route']} {code}", ctx.st.bold, 20, width, 10)
-    lines = [ellipsize(f"{ctx.t['route']} {code}", big, width)]
-    parts = [lines_block(lines, big, width)]
+    """The route code big and its name under it, both whole: wrapped, then
+    smaller (issue 13 point 19), cut only past three lines at 8 points."""
+    code = f"{ctx.t['route']} {clean(manifest.route_code)}"
+    big = fitted_style(code, ctx.st.bold, 20, width, 10)
+    parts = [lines_block(wrap(code, big, width, 2), big, width)]
     if clean(manifest.route_name):
-        parts.append(text_block(manifest.route_name, style(ctx.st.bold, 11, 1.2), width, 1))
+        parts.append(fitted_lines_block(manifest.route_name, ctx.st.bold, 11, width, 3, 8))
     return stack(parts)
 
 
@@ -353,11 +372,11 @@ def _stop_header(stop: ManifestStop, ctx: Ctx, continued: bool) -> Block:
         name += f" ({clean(stop.institute_code)})"
     if continued:
         name += f" {t['continued']}"
-    name_lines = wrap(name, st.stop_name, text_width, 2)
+    name_style, name_lines = fit_lines(name, st.bold, st.stop_name.size, text_width, 3, 8.5)
     address = wrap(stop.address, st.body, text_width, 2)
     extra = [] if ctx.wide else [counts]
     text_height = (
-        len(name_lines) * st.stop_name.leading + (len(address) + len(extra)) * st.body.leading
+        len(name_lines) * name_style.leading + (len(address) + len(extra)) * st.body.leading
     )
     height = 4 + max(text_height, box_height) + 4
 
@@ -374,8 +393,8 @@ def _stop_header(stop: ManifestStop, ctx: Ctx, continued: bool) -> Block:
         canvas.restoreState()
         left = x + box_width + 6
         line_top = top - 4
-        lines_block(name_lines, st.stop_name, text_width).draw(canvas, left, line_top)
-        line_top -= len(name_lines) * st.stop_name.leading
+        lines_block(name_lines, name_style, text_width).draw(canvas, left, line_top)
+        line_top -= len(name_lines) * name_style.leading
         lines_block([*address, *extra], st.body, text_width).draw(canvas, left, line_top)
         if ctx.wide:
             canvas.setFont(st.strong.font, st.strong.size)

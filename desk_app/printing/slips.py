@@ -41,6 +41,7 @@ from desk_app.printing.layout import (
     boxed,
     clean,
     ellipsize,
+    fitted_lines_block,
     fitted_style,
     lines_block,
     rule,
@@ -218,7 +219,8 @@ def _route_box(slip: SlipData, st: Styles, t: Mapping[str, str], width: float) -
         [
             lines_block([t["route"].upper()], st.label, code_width),
             lines_block(wrap(code, code_style, code_width, 2), code_style, code_width),
-            text_block(slip.route_name, st.body, code_width, 1),
+            # the whole name: wrapped, then smaller, never cut (issue 13 point 19)
+            fitted_lines_block(slip.route_name, st.regular, st.body.size, code_width, 3, 7),
         ]
     )
     right = stack(

@@ -9,9 +9,12 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
+from desk_app.domain.barcodes import mask_if_cpr_like
 from desk_app.domain.verdict import Verdict
 from desk_app.services.context import Actor
 from desk_app.store.models import AuditEntry
+
+_NAME_KEPT = 60  # audit.staff and audit.desk are String(60)
 
 
 def _plain(value: Any) -> Any:
@@ -34,13 +37,20 @@ def record(
     loan_id: int | None = None,
     **detail: Any,
 ) -> None:
-    """Append one entry. ``detail`` must never carry a CPR number (B3)."""
-    payload = {k: _plain(v) for k, v in {**outcome.data, **detail}.items()}
+    """Append one entry. ``detail`` must never carry a CPR number (B3).
+
+    The names are kept as a refusal may meet them (an unknown staff name,
+    issue 13): masked if they could hold a CPR number, cut to fit. A replay
+    operator's entry notes the file's own staff name beside it."""
+    extra = {"file_staff": _fit(actor.noted)} if actor.noted else {}
+    if actor.job is not None:
+        extra["job"] = actor.job.value
+    payload = {k: _plain(v) for k, v in {**outcome.data, **detail, **extra}.items()}
     session.add(
         AuditEntry(
             at=at,
-            staff=actor.staff,
-            desk=actor.desk,
+            staff=_fit(actor.staff),
+            desk=_fit(actor.desk),
             action=action,
             code=outcome.code.value,
             rule=outcome.rule or None,  # staff matters rest on no scheme rule
@@ -50,3 +60,7 @@ def record(
             detail=json.dumps(payload, sort_keys=True, default=str) if payload else None,
         )
     )
+
+
+def _fit(name: str) -> str:
+    return mask_if_cpr_like(name)[:_NAME_KEPT]

@@ -7,9 +7,11 @@ from datetime import date
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from desk_app.domain import roles
 from desk_app.domain.cards import card_unknown, check_card_valid
 from desk_app.domain.verdict import Code, Verdict, verdict
-from desk_app.services.context import DeskContext
+from desk_app.services.access import authorize
+from desk_app.services.context import Actor, DeskContext
 from desk_app.services.lookup import (
     card_facts,
     card_preference,
@@ -19,9 +21,11 @@ from desk_app.services.lookup import (
 from desk_app.store.models import Card, Item, Loan, Request
 
 
-def status(ctx: DeskContext, card_raw: str) -> Verdict:
+def status(ctx: DeskContext, actor: Actor, card_raw: str) -> Verdict:
     """STATUS: suspended (derived, S2), the causing items, and the open loans of
     both capacities; with what the borrower panel shows besides."""
+    if (refused := authorize(ctx, actor, roles.Action.BORROWER_STATUS)) is not None:
+        return refused
     with ctx.sessions() as session:
         hit = find_card(session, card_raw, ctx.cpr_key)
         if hit.card is None:
@@ -29,9 +33,11 @@ def status(ctx: DeskContext, card_raw: str) -> Verdict:
         return _status(session, hit.card, ctx.today())
 
 
-def status_of(ctx: DeskContext, borrower_id: int) -> Verdict:
+def status_of(ctx: DeskContext, actor: Actor, borrower_id: int) -> Verdict:
     """The same, for the borrower of a loan just returned or renewed (the desk
     shows whose suspension a check-in lifted), seen through their best card."""
+    if (refused := authorize(ctx, actor, roles.Action.BORROWER_STATUS)) is not None:
+        return refused
     with ctx.sessions() as session:
         cards = session.scalars(select(Card).where(Card.borrower_id == borrower_id)).all()
         if not cards:

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
+from desk_app.domain import roles
 from desk_app.domain.barcodes import ScanError, ScanKind, classify, mask_cpr
 from desk_app.domain.cards import card_unknown
 from desk_app.domain.verdict import Code, Verdict, verdict
 from desk_app.services import audit
+from desk_app.services.access import authorize
 from desk_app.services.context import Actor, DeskContext
 from desk_app.services.lookup import card_lookup_value, find_card, scan_error_verdict
 from desk_app.store.models import Card
@@ -18,6 +20,8 @@ def card_lost(
 ) -> Verdict:
     """The card stops working at once (U1). With ``new_card_raw`` the borrower
     gets that card, and the old one is marked replaced by it."""
+    if (refused := authorize(ctx, actor, roles.Action.CARD_LOST)) is not None:
+        return refused
     now = ctx.now()
     with ctx.sessions.begin() as session:
         hit = find_card(session, card_raw, ctx.cpr_key)

@@ -6,7 +6,7 @@ committed at the end, and recorded in the audit trail with staff and desk.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
 from sqlalchemy import select
@@ -14,15 +14,16 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from desk_app.domain import checkout as rules
+from desk_app.domain import roles
 from desk_app.domain.claims import ClaimAmounts, damage_charge, refund_on_return
 from desk_app.domain.facts import Capacity
 from desk_app.domain.loan_period import decide_renewal
 from desk_app.domain.loan_states import Action, transition
 from desk_app.domain.private import late_fee
-from desk_app.domain.roles import Permission, can
 from desk_app.domain.transport import transit_after_checkout
 from desk_app.domain.verdict import OK_CODES, Code, Verdict, verdict
-from desk_app.services import audit
+from desk_app.services import audit, staff
+from desk_app.services.access import authorize, principal
 from desk_app.services.context import Actor, DeskContext
 from desk_app.services.lookup import (
     active_requests,
@@ -38,7 +39,7 @@ from desk_app.services.lookup import (
     preferred_card,
     suspension_causes,
 )
-from desk_app.services.staff import role_of
+from desk_app.services.transactions import write_transaction
 from desk_app.store.models import AuditEntry, Charge, Claim, Item, Loan, Request
 
 UNDO_WITHIN = timedelta(minutes=2)
@@ -51,10 +52,26 @@ class Override:
 
     The reason is required and kept in the audit trail, so the rules set
     aside are always explained; who may override is the signed-in role's
-    ``Permission.OVERRIDE``, looked up by the actor's staff name.
+    ``roles.Action.OVERRIDE``, looked up by the actor's staff name, or, when
+    ``authorised_by`` is given, the role of that supervisor, who proves who
+    they are with their PIN (issue 13, point 17): the desk login stays the
+    actor (it lends), the supervisor is audited as ``authorised_by``.
     """
 
     reason: str
+    authorised_by: Authoriser | None = None
+
+
+@dataclass(frozen=True)
+class Authoriser:
+    """A supervisor at someone else's desk login: their name (a staff card
+    scan gives it) and PIN, checked as at sign-in, lock-out included."""
+
+    name: str
+    pin: str = field(repr=False)
+
+
+AUTHORISE_ACTION = "authorise_override"  # the audit's name for the PIN check
 
 
 def checkout(
@@ -67,10 +84,14 @@ def checkout(
 ) -> Verdict:
     """Lend an item (§1-§4, §9, U1); with ``override``, despite the refusals a
     supervisor may set aside (audited as ``checkout_override`` with the reason)."""
-    now = ctx.now()
+    if (refused := authorize(ctx, actor, roles.Action.CHECK_OUT)) is not None:
+        return refused
+    authoriser = _authorise(ctx, actor, override)
     try:
-        with ctx.sessions.begin() as session:
-            return _checkout(session, ctx, actor, card_raw, item_raw, capacity, now, override)
+        with write_transaction(ctx) as (session, now):
+            return _checkout(
+                session, ctx, actor, card_raw, item_raw, capacity, now, override, authoriser
+            )
     except IntegrityError:
         # Another desk lent the item between our read and our write; the unique
         # index on open loans refused the second loan, and nothing was written.
@@ -82,11 +103,46 @@ def checkout(
         )
 
 
-def _override_refusal(session: Session, actor: Actor, override: Override) -> Verdict | None:
+def _authorise(
+    ctx: DeskContext, actor: Actor, override: Override | None
+) -> staff.StaffMember | staff.SignInRefused | None:
+    """The supervisor who authorises ``override`` in place, once their PIN is
+    checked (its own transaction: a wrong PIN counts towards the lock-out
+    even though nothing is lent); None when the actor overrides alone."""
+    if override is None or override.authorised_by is None:
+        return None
+    who = override.authorised_by
+    return staff.sign_in(
+        ctx, name=who.name, pin=who.pin, desk=actor.desk, audit_action=AUTHORISE_ACTION
+    )
+
+
+def _not_authorised(refusal: staff.SignInRefused) -> Verdict:
+    return verdict(
+        Code.OVERRIDE_REFUSED,
+        "",
+        f"Override refused: {refusal.message_en} Nothing was lent.",
+        f"Tilsidesættelse afvist: {refusal.message_da} Intet blev udlånt.",
+        reason_key="not_authorised",
+    )
+
+
+def _override_refusal(
+    session: Session,
+    actor: Actor,
+    override: Override,
+    authoriser: staff.StaffMember | staff.SignInRefused | None = None,
+) -> Verdict | None:
     """Why this actor may not override now, or None. The role comes from the
-    staff table, never from the caller: a desk login cannot claim more."""
-    role = role_of(session, actor.staff)
-    if role is None or not can(role, Permission.OVERRIDE):
+    staff table, never from the caller: a desk login cannot claim more; nor
+    can a supervisor's name without the supervisor's PIN."""
+    if isinstance(authoriser, staff.SignInRefused):
+        return _not_authorised(authoriser)
+    if authoriser is not None:
+        role = authoriser.role
+    else:
+        role, _ = principal(session, actor)
+    if role is None or not roles.may(role, roles.Action.OVERRIDE):
         return verdict(
             Code.OVERRIDE_REFUSED,
             "",
@@ -107,7 +163,9 @@ def _override_refusal(session: Session, actor: Actor, override: Override) -> Ver
     return None
 
 
-def _checkout(session, ctx, actor, card_raw, item_raw, capacity, now, override) -> Verdict:  # type: ignore[no-untyped-def]
+def _checkout(  # type: ignore[no-untyped-def]
+    session, ctx, actor, card_raw, item_raw, capacity, now, override, authoriser=None
+) -> Verdict:
     day = now.date()
     card_hit = find_card(session, card_raw, ctx.cpr_key)
     card = card_hit.card
@@ -116,8 +174,10 @@ def _checkout(session, ctx, actor, card_raw, item_raw, capacity, now, override) 
     item = item_hit.item
     action = "checkout" if override is None else "checkout_override"
     reason = {} if override is None else {"reason": override.reason.strip()}
+    if isinstance(authoriser, staff.StaffMember):
+        reason["authorised_by"] = authoriser.name
     if override is not None:
-        refused = _override_refusal(session, actor, override)
+        refused = _override_refusal(session, actor, override, authoriser)
         if refused is not None:
             audit.record(
                 session,
@@ -199,7 +259,8 @@ def _checkout(session, ctx, actor, card_raw, item_raw, capacity, now, override) 
         loan_id=new_loan.id,
         **reason,
     )
-    return _with(outcome, loan_id=new_loan.id)
+    authorised = {"authorised_by": reason["authorised_by"]} if "authorised_by" in reason else {}
+    return _with(outcome, loan_id=new_loan.id, **authorised)
 
 
 _ENDED_AS = {
@@ -222,8 +283,9 @@ def undo_checkout(
     fulfilled (L3) is the borrower's again, in its old place in the queue.
     Anything later is a check-in (C1), which the borrower's history shows.
     """
-    now = ctx.now()
-    with ctx.sessions.begin() as session:
+    if (refused := authorize(ctx, actor, roles.Action.UNDO_CHECKOUT)) is not None:
+        return refused
+    with write_transaction(ctx) as (session, now):
         loan = session.get(Loan, loan_id)
         if loan is None:
             return _undo_refused("There is no such loan to undo.", "Lånet findes ikke.", "unknown")
@@ -322,8 +384,9 @@ def _minutter(span: timedelta) -> str:
 
 def checkin(ctx: DeskContext, actor: Actor, item_raw: str, damage: str | None = None) -> Verdict:
     """Return an item (§5 S4, §6 C4, §9 P1 late fee, U2 damage)."""
-    now = ctx.now()
-    with ctx.sessions.begin() as session:
+    if (refused := authorize(ctx, actor, roles.Action.CHECK_IN)) is not None:
+        return refused
+    with write_transaction(ctx) as (session, now):
         ended = end_item_loan(session, item_raw, Action.RETURN, "checkin", actor, now)
         if isinstance(ended, Verdict):
             return ended
@@ -477,8 +540,9 @@ def _lost_item_back(
 
 def renew(ctx: DeskContext, actor: Actor, item_raw: str) -> Verdict:
     """Renew a loan (§4 L5); a renewal starts the ladder afresh (S0)."""
-    now = ctx.now()
-    with ctx.sessions.begin() as session:
+    if (refused := authorize(ctx, actor, roles.Action.RENEW)) is not None:
+        return refused
+    with write_transaction(ctx) as (session, now):
         loan = find_open_loan(session, item_raw, lock=True)
         if isinstance(loan, Verdict):
             return loan
@@ -515,8 +579,9 @@ def renew(ctx: DeskContext, actor: Actor, item_raw: str) -> Verdict:
 
 def request(ctx: DeskContext, actor: Actor, card_raw: str, item_raw: str) -> Verdict:
     """Place a request (§4 L3-L4); a loan's due date only moves earlier."""
-    now = ctx.now()
-    with ctx.sessions.begin() as session:
+    if (refused := authorize(ctx, actor, roles.Action.REQUEST)) is not None:
+        return refused
+    with write_transaction(ctx) as (session, now):
         card_hit = find_card(session, card_raw, ctx.cpr_key)
         card = card_hit.card
         borrower = card.borrower if card else None
@@ -567,8 +632,9 @@ def request(ctx: DeskContext, actor: Actor, card_raw: str, item_raw: str) -> Ver
 
 def found_on_shelf(ctx: DeskContext, actor: Actor, item_raw: str) -> Verdict:
     """C1: staff find the item on the shelf: the loan ends, liability with it."""
-    now = ctx.now()
-    with ctx.sessions.begin() as session:
+    if (refused := authorize(ctx, actor, roles.Action.FOUND_ON_SHELF)) is not None:
+        return refused
+    with write_transaction(ctx) as (session, now):
         ended = end_item_loan(session, item_raw, Action.FIND, "found_on_shelf", actor, now)
         if isinstance(ended, Verdict):
             return ended

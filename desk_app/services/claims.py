@@ -7,11 +7,13 @@ from decimal import Decimal
 
 from sqlalchemy import select
 
+from desk_app.domain import roles
 from desk_app.domain.calendar import HalfYear
 from desk_app.domain.claims import claim_amounts
 from desk_app.domain.loan_states import Action
 from desk_app.domain.verdict import Code, Verdict, verdict
 from desk_app.services import audit
+from desk_app.services.access import authorize
 from desk_app.services.circulation import end_item_loan
 from desk_app.services.context import Actor, DeskContext
 from desk_app.store.models import Borrower, Claim, Institute
@@ -22,6 +24,8 @@ def declare_lost(
 ) -> Verdict:
     """C2: the loan ends as lost and a claim opens: replacement price plus the
     collection fee. ``amount`` is what staff enter (an ILL lender's figure)."""
+    if (refused := authorize(ctx, actor, roles.Action.DECLARE_LOST)) is not None:
+        return refused
     now = ctx.now()
     with ctx.sessions.begin() as session:
         ended = end_item_loan(session, item_raw, Action.LOSE, "lost", actor, now)
@@ -79,6 +83,8 @@ def bill_claims(ctx: DeskContext, actor: Actor, period: HalfYear) -> Verdict:
     """C3: bill the period's open institute-capacity claims per faculty, and
     mark them billed. Private-capacity claims (§9) are the person's own and
     are not billed to a faculty."""
+    if (refused := authorize(ctx, actor, roles.Action.BILL_CLAIMS)) is not None:
+        return refused
     now = ctx.now()
     with ctx.sessions.begin() as session:
         claims = session.scalars(

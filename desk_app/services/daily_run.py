@@ -4,7 +4,9 @@ including what earlier runs could not send.
 
 The desk runs it at start-up when today's run has not happened; the command
 line runs it when asked (a second run on a day sends no new notices, only
-what still waits).
+what still waits). Messages the mail server has not taken a day after their
+run, or whose notices newer ones replaced, are settled first (see
+``notice_mail``), also when no e-mail is sent now.
 """
 
 from __future__ import annotations
@@ -12,19 +14,24 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 
 from sqlalchemy import func, select
 
+from desk_app.domain import roles
+from desk_app.services.access import require
 from desk_app.services.context import Actor, DeskContext
-from desk_app.services.notice_letters import POSTAL_STATES, Signature
+from desk_app.services.notice_letters import POSTAL_STATES, Signature, letter_day
 from desk_app.services.notice_mail import (
+    LETTER_AFTER,
     MailReport,
     MailServer,
     MailSettings,
     Progress,
     connect_smtp,
     send_pending,
+    tidy_outbox,
+    waiting_count,
 )
 from desk_app.services.notices import run_is_due, run_notices
 from desk_app.store.models import NoticeMail, NoticeRun
@@ -38,7 +45,7 @@ class DailyRunReport:
     by_step: dict[str, int] = field(default_factory=dict)
     borrowers: int = 0
     mail: MailReport = field(default_factory=MailReport)
-    letters_to_print: int = 0  # the day's letters that go on paper
+    letters_to_print: int = 0  # the day's letters that go on paper (earlier runs' too)
 
     @property
     def headline_en(self) -> str:
@@ -68,7 +75,13 @@ def daily_run(
     send_mail: bool = True,
     progress: Progress | None = None,
     connect: Callable[[MailSettings], MailServer] = connect_smtp,
+    letter_after: timedelta = LETTER_AFTER,
 ) -> DailyRunReport:
+    """``letter_after``: a message not sent this long after its run becomes
+    a printed letter (in ``day``'s batch) instead."""
+    if send_mail:  # ``send_pending`` sends for whoever runs the day: checked here
+        require(ctx, actor, roles.Action.SEND_NOTICE_MAIL)
+    require(ctx, actor, roles.Action.RUN_NOTICES)
     day = day or ctx.today()
     ran = not only_if_due or run_is_due(ctx, day)
     notices: list[dict[str, object]] = []
@@ -77,18 +90,28 @@ def daily_run(
             progress(0, 0, "run")
         outcome = run_notices(ctx, actor, day)
         notices = outcome.data["notices"]
-    report = send_pending(ctx, mail, signature, language, progress, connect) if send_mail else None
+    if send_mail:
+        report = send_pending(
+            ctx,
+            mail,
+            signature,
+            language,
+            progress,
+            connect,
+            letter_day=day,
+            letter_after=letter_after,
+        )
+    else:
+        tidied = tidy_outbox(ctx, day, letter_after)
+        report = MailReport(
+            pending=waiting_count(ctx), failed=tidied.letters, superseded=tidied.superseded
+        )
     with ctx.sessions() as session:
         to_print = session.scalar(
             select(func.count(NoticeMail.id))
             .join(NoticeRun, NoticeRun.id == NoticeMail.run_id)
-            .where(NoticeRun.run_date == day, NoticeMail.state.in_(POSTAL_STATES))
+            .where(letter_day() == day, NoticeMail.state.in_(POSTAL_STATES))
         )
-        if report is None:
-            waiting = session.scalar(
-                select(func.count(NoticeMail.id)).where(NoticeMail.state == "pending")
-            )
-            report = MailReport(pending=waiting or 0)
     return DailyRunReport(
         day=day,
         ran=ran,

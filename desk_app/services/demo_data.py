@@ -54,7 +54,7 @@ from desk_app.domain.loan_period import (
 from desk_app.domain.loan_states import Transit
 from desk_app.domain.material import Lendable, check_lendable
 from desk_app.domain.policy import Delivery, Policy
-from desk_app.domain.roles import Role
+from desk_app.domain.roles import Job, Role
 from desk_app.domain.transport import TRAVELS, transit_after_checkout
 from desk_app.domain.verdict import Code, rule_label
 from desk_app.printing.documents import ManifestData
@@ -79,6 +79,8 @@ from desk_app.store.models import (
 )
 
 DEMO_ACTOR = Actor("demo", "demo")
+# the summary reads the manifests as the console does (``roles.Job.CONSOLE``)
+_DEMO_READER = Actor("demo", "demo", job=Job.CONSOLE)
 # B1's 4-digit institution code in every demo number (from KB's library number 820010).
 INSTITUTION = "8200"
 # ... and in the demo staff cards: a code no borrower card uses, so a scan is
@@ -1851,8 +1853,8 @@ def courier_work(ctx: DeskContext, day: date) -> tuple[RouteWork, ...]:
     """Each route's manifest for ``day``, counted: the very manifests the
     desk prints (``services.transport``), so the summary cannot disagree."""
     work = []
-    for route in transport.routes(ctx):
-        sheet = transport.manifest(ctx, route.code, day, DEMO_ACTOR.desk)
+    for route in transport.routes(ctx, _DEMO_READER):
+        sheet = transport.manifest(ctx, _DEMO_READER, route.code, day, DEMO_ACTOR.desk)
         if not isinstance(sheet, ManifestData):
             continue
         first = next((line.item_barcode for s in sheet.stops for line in s.deliver), None)

@@ -13,13 +13,22 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from enum import StrEnum
 
-from desk_app.domain.barcodes import ScanError, ScanKind, ScanProblem, classify, mask_cpr
+from desk_app.domain.barcodes import (
+    ScanError,
+    ScanKind,
+    ScanProblem,
+    classify,
+    mask_cpr,
+    mask_if_cpr_like,
+)
 from desk_app.domain.checkout import overridable
 from desk_app.domain.material import Alternative
+from desk_app.domain.roles import Action, may
 from desk_app.domain.verdict import Code, Verdict, verdict
-from desk_app.services import borrowers, circulation, orders
+from desk_app.services import borrowers, circulation, orders, staff
+from desk_app.services.circulation import Authoriser
 from desk_app.services.context import Actor, DeskContext
-from desk_app.services.lookup import scan_error_verdict
+from desk_app.services.lookup import find_item, scan_error_verdict
 
 UNDO_WINDOW = circulation.UNDO_WITHIN
 
@@ -69,6 +78,18 @@ def tone_of(outcome: Verdict) -> Tone:
 
 
 @dataclass(frozen=True)
+class ItemName:
+    """The item a verdict is about, as the banner names it (issue 13, point
+    18): in a fast run of scans a bare "Refused" does not say which one."""
+
+    barcode: str
+    title: str | None  # None: no such item in the catalogue
+
+    def label(self) -> str:
+        return f"{self.title} ({self.barcode})" if self.title else self.barcode
+
+
+@dataclass(frozen=True)
 class DeskOutcome:
     """One scan or button, as the window shows it."""
 
@@ -76,10 +97,19 @@ class DeskOutcome:
     read: str  # what was read, masked if it was a health card (B3)
     verdict: Verdict
     borrower: Verdict | None  # the borrower to show after this (a STATUS verdict)
+    item: ItemName | None = None  # the item of an item action
 
     @property
     def tone(self) -> Tone:
         return tone_of(self.verdict)
+
+
+@dataclass(frozen=True)
+class OpenRefusal:
+    """A scan that was not done, kept in view until the desk has seen it."""
+
+    at: datetime
+    outcome: DeskOutcome
 
 
 @dataclass(frozen=True)
@@ -105,7 +135,11 @@ class _Refusal:
 
     card: str
     item: str
-    outcome: Verdict
+    shown: DeskOutcome  # as the banner showed it
+
+    @property
+    def outcome(self) -> Verdict:
+        return self.shown.verdict
 
 
 @dataclass
@@ -123,6 +157,10 @@ class DeskSession:
     _refusal: _Refusal | None = None
     _last_loan: tuple[int, datetime] | None = None
     last_loan_id: int | None = None  # the shift's last checkout, for its slip (T4)
+    # Refusals and misreads since this borrower stepped up (issue 13, point 18):
+    # in a fast run of scans the banner shows only the last verdict, so these
+    # stay listed until the next borrower, or until the desk dismisses them.
+    open_refusals: list[OpenRefusal] = field(default_factory=list)
 
     # -- scanning ---------------------------------------------------------
 
@@ -153,6 +191,26 @@ class DeskSession:
         self._card = None
         self.borrower = None
         self._refusal = None
+        self.open_refusals = []
+
+    @property
+    def serving(self) -> Verdict | None:
+        """The borrower whose card was scanned: the one a checkout lends to
+        (the panel may show another, whose loan was just returned)."""
+        return self.borrower if self._card is not None else None
+
+    def dismiss_refusals(self) -> None:
+        """The desk has seen the refusals listed: stop showing them."""
+        self.open_refusals = []
+
+    def shown(self, raw: str) -> str:
+        """What a message may show of something scanned: a health card masked
+        (B3), anything else short and with no CPR-like run."""
+        scan = classify(raw, self.prefix, self.suffix)
+        if not isinstance(scan, ScanError) and scan.kind is ScanKind.HEALTH_CARD:
+            return mask_cpr(scan.value)
+        text = "".join(ch for ch in raw if ch.isprintable()).strip()
+        return mask_if_cpr_like(text if len(text) <= 40 else text[:39] + "\u2026")
 
     def _unreadable(self, error: ScanError) -> DeskOutcome:
         """B2/B4: nothing is looked up, nothing changes; the borrower stays."""
@@ -164,7 +222,7 @@ class DeskSession:
         return self._logged(DeskOutcome("misread", error.read, outcome, self.borrower))
 
     def _set_borrower(self, card: str, shown: str) -> DeskOutcome:
-        outcome = borrowers.status(self.ctx, card)
+        outcome = borrowers.status(self.ctx, self.actor, card)
         self._refusal = None
         if outcome.code is Code.STATUS:
             self._card, self.borrower = card, outcome
@@ -181,37 +239,62 @@ class DeskSession:
                 "Ingen låner endnu: scan lånerens kort først, derefter materialet.",
                 need_card=True,
             )
-            return self._logged(DeskOutcome("check_out", item, outcome, None))
+            return self._logged(
+                DeskOutcome("check_out", item, outcome, None, self._item_name(item))
+            )
         outcome = circulation.checkout(self.ctx, self.actor, self._card, item)
         return self._after_checkout("check_out", self._card, item, outcome)
 
     def _after_checkout(self, action: str, card: str, item: str, outcome: Verdict) -> DeskOutcome:
-        self._refusal = None if outcome.ok else _Refusal(card, item, outcome)
         if outcome.code is Code.LOANED:
             self._last_loan = (outcome.data["loan_id"], self.ctx.now())
             self.last_loan_id = outcome.data["loan_id"]
-        self.borrower = borrowers.status(self.ctx, card)
-        return self._logged(DeskOutcome(action, item, outcome, self.borrower))
+        self.borrower = borrowers.status(self.ctx, self.actor, card)
+        done = self._logged(
+            DeskOutcome(action, item, outcome, self.borrower, self._item_name(item))
+        )
+        self._refusal = None if outcome.ok else _Refusal(card, item, done)
+        return done
 
     def _finish(self, action: str, item: str, outcome: Verdict) -> DeskOutcome:
         """After a check-in or renewal, show whose loan it was (S4: whether the
-        return lifted a suspension), unless the desk is serving someone."""
+        return lifted a suspension). That is the loan's borrower even while
+        the desk serves someone else, who may bring back another person's
+        item (issue 13, point 3): the panel and the shift log name the loan's
+        borrower; the one being served stays the desk's borrower for the next
+        checkout."""
         borrower_id = outcome.data.get("borrower_id")
         self._refusal = None
         if self._card is not None:
-            self.borrower = borrowers.status(self.ctx, self._card)
-        elif borrower_id is not None:
-            self.borrower = borrowers.status_of(self.ctx, borrower_id)
-        return self._logged(DeskOutcome(action, item, outcome, self.borrower))
+            self.borrower = borrowers.status(self.ctx, self.actor, self._card)
+        whose = self.borrower
+        if borrower_id is not None and _borrower_id(whose) != borrower_id:
+            whose = borrowers.status_of(self.ctx, self.actor, borrower_id)
+            if whose.code is not Code.STATUS:
+                whose = None
+            if self._card is None:
+                self.borrower = whose
+        # no loan (not on loan, unknown item): nobody's, whoever is at the desk
+        return self._logged(
+            DeskOutcome(action, item, outcome, whose, self._item_name(item)),
+            anonymous=borrower_id is None,
+        )
 
     # -- after a refusal: override, alternatives ---------------------------
 
     def can_override(self) -> bool:
         return self._refusal is not None and overridable(self._refusal.outcome)
 
-    def override(self, reason: str) -> DeskOutcome:
+    def refused(self) -> DeskOutcome | None:
+        """The refusal an override would set aside, as it was shown."""
+        return self._refusal.shown if self._refusal is not None else None
+
+    def override(self, reason: str, authoriser: Authoriser | None = None) -> DeskOutcome:
         """Lend despite the last refusal; the service checks the role and the
-        reason, and audits both."""
+        reason, and audits both. With ``authoriser``, a supervisor standing at
+        this desk authorises it with their PIN while the desk login stays
+        signed in (issue 13, point 17): the borrower, the refusal and the
+        shift log stay where they are."""
         if self._refusal is None:
             raise RuntimeError("nothing to override")
         refused = self._refusal
@@ -220,12 +303,23 @@ class DeskSession:
             self.actor,
             refused.card,
             refused.item,
-            override=circulation.Override(reason),
+            override=circulation.Override(reason, authoriser),
         )
         if outcome.code is Code.OVERRIDE_REFUSED:
             # Keep the refusal: a supervisor may still come and override it.
-            return self._logged(DeskOutcome("override", refused.item, outcome, self.borrower))
+            item = self._item_name(refused.item)
+            return self._logged(DeskOutcome("override", refused.item, outcome, self.borrower, item))
         return self._after_checkout("override", refused.card, refused.item, outcome)
+
+    def supervisors(self) -> list[str]:
+        """The names of the staff who may authorise an override here."""
+        return [m.name for m in staff.staff_members(self.ctx) if may(m.role, Action.OVERRIDE)]
+
+    def staff_card_holder(self, raw: str) -> str | None:
+        """The staff member whose card ``raw`` is (a scan in the override
+        dialog), or None for anything else."""
+        member = staff.staff_by_card(self.ctx, raw, prefix=self.prefix, suffix=self.suffix)
+        return member.name if member is not None else None
 
     def alternatives(self) -> list[Alternative]:
         """M3: what the borrower may order instead of the refused item."""
@@ -241,7 +335,8 @@ class DeskSession:
         outcome = orders.order_alternative(
             self.ctx, self.actor, refused.card, refused.item, alternative
         )
-        return self._logged(DeskOutcome("order", refused.item, outcome, self.borrower))
+        item = self._item_name(refused.item)
+        return self._logged(DeskOutcome("order", refused.item, outcome, self.borrower, item))
 
     # -- undo ---------------------------------------------------------------
 
@@ -264,13 +359,42 @@ class DeskSession:
         if outcome.code is Code.UNDONE:
             self.last_loan_id = None
         if self._card is not None:
-            self.borrower = borrowers.status(self.ctx, self._card)
+            self.borrower = borrowers.status(self.ctx, self.actor, self._card)
         return self._logged(DeskOutcome("undo", str(loan_id), outcome, self.borrower))
 
     # -- the shift log ---------------------------------------------------------
 
-    def _logged(self, outcome: DeskOutcome) -> DeskOutcome:
-        shown = outcome.borrower.data.get("name", "") if outcome.borrower else ""
+    def _item_name(self, barcode: str) -> ItemName:
+        """The item's title for the banner; the barcode alone when the
+        catalogue does not know it (or the database cannot say)."""
+        try:
+            with self.ctx.sessions() as session:
+                found = find_item(session, barcode).item
+                return ItemName(barcode, found.title if found is not None else None)
+        except Exception:  # the verdict is what matters; its name may go without
+            return ItemName(barcode, None)
+
+    def _track_refusal(self, outcome: DeskOutcome) -> None:
+        """Keep refusals and misreads in view (issue 13, point 18): a new card
+        starts afresh; a later success for an item takes its refusal away."""
+        if outcome.action == "card":
+            self.open_refusals = []
+        not_done = outcome.tone is Tone.REFUSED or outcome.action == "misread"
+        same = outcome.item.barcode if outcome.item is not None else None
+        if same is not None and (not_done or outcome.verdict.ok):
+            self.open_refusals = [
+                r
+                for r in self.open_refusals
+                if r.outcome.item is None or r.outcome.item.barcode != same
+            ]
+        if not_done:
+            self.open_refusals.append(OpenRefusal(self.ctx.now(), outcome))
+
+    def _logged(self, outcome: DeskOutcome, *, anonymous: bool = False) -> DeskOutcome:
+        """Log ``outcome`` naming the borrower it shows, or nobody."""
+        named = None if anonymous else outcome.borrower
+        shown = named.data.get("name", "") if named is not None else ""
+        self._track_refusal(outcome)
         self.log.append(
             ShiftEntry(
                 at=self.ctx.now(),
@@ -285,3 +409,7 @@ class DeskSession:
             )
         )
         return outcome
+
+
+def _borrower_id(status: Verdict | None) -> int | None:
+    return status.data.get("borrower_id") if status is not None else None

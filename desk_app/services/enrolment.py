@@ -15,10 +15,12 @@ from decimal import Decimal
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from desk_app.domain import roles
 from desk_app.domain.barcodes import ScanError, ScanKind, classify, mask_cpr, mask_if_cpr_like
 from desk_app.domain.eligibility import has_e_resources
 from desk_app.domain.policy import Policy
-from desk_app.services.context import DeskContext
+from desk_app.services.access import require
+from desk_app.services.context import Actor, DeskContext
 from desk_app.services.lookup import card_lookup_value
 from desk_app.store.models import Borrower, Card, Faculty, Institute, Item, Route
 
@@ -79,11 +81,14 @@ def policy_institutes(policy: Policy) -> list[InstituteRecord]:
 
 def declare(
     ctx: DeskContext,
+    actor: Actor,
     institutes: Iterable[InstituteRecord] = (),
     borrowers: Iterable[BorrowerRecord] = (),
     items: Iterable[ItemRecord] = (),
 ) -> None:
-    """Add or update everything in one transaction."""
+    """Add or update everything in one transaction; ``access.NotPermitted``
+    (audited) unless the actor may declare (a supervisor)."""
+    require(ctx, actor, roles.Action.DECLARE)
     with ctx.sessions.begin() as session:
         upsert_institutes(session, institutes, ctx.policy)
         session.flush()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
+from desk_app.domain import roles
 from desk_app.domain.barcodes import ScanError, ScanKind, classify
 from desk_app.domain.checkout import item_unknown
 from desk_app.domain.ill import ill_hand_over
@@ -12,6 +13,7 @@ from desk_app.domain.policy import Delivery
 from desk_app.domain.transport import transit_after_checkout
 from desk_app.domain.verdict import Code, Verdict, verdict
 from desk_app.services import audit
+from desk_app.services.access import authorize
 from desk_app.services.context import Actor, DeskContext
 from desk_app.services.lookup import (
     check_card_borrower,
@@ -32,6 +34,8 @@ def receive(
 ) -> Verdict:
     """I2: 1 month, 2 months from a Danish lender, not renewable. I3: to the
     institute like any loan, or to the reading room if the lender says so."""
+    if (refused := authorize(ctx, actor, roles.Action.ILL_RECEIVE)) is not None:
+        return refused
     now = ctx.now()
     day = now.date()
     with ctx.sessions.begin() as session:

@@ -3,18 +3,25 @@ is loaded and what is still missing, then mark the route dispatched.
 
 Qt-free, like ``services.desk``: the dispatch window only forwards scans
 and paints the two lists, and a test can load a whole route without a
-widget. Scans change nothing in the database until :meth:`LoadingList.dispatch`.
+widget.
+
+Each item scanned into the crate is stored as it is scanned
+(``transport.record_loading``, table ``loading_scans``; issue 13 point 4):
+a closed window, a restart or another desk loading the same route starts
+from what is stored, and :meth:`LoadingList.dispatch` sends what every desk
+loaded. The loans themselves change only at the dispatch.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from datetime import date
+from dataclasses import dataclass, field, replace
+from datetime import date, datetime
 
 from desk_app.domain.barcodes import ScanError, ScanKind, classify, clean_scan, mask_cpr
 from desk_app.domain.verdict import Code, Verdict, verdict
 from desk_app.printing.documents import ManifestData, ManifestLine, ManifestStop, loan_id_of
 from desk_app.services import transport
+from desk_app.services.access import NotPermitted
 from desk_app.services.context import Actor, DeskContext
 from desk_app.services.lookup import scan_error_verdict
 
@@ -23,11 +30,16 @@ from desk_app.services.lookup import scan_error_verdict
 class Loaded:
     line: ManifestLine
     stop: ManifestStop
+    # once in the crate: who scanned it in, at which desk, when (any desk's scan)
+    staff: str | None = None
+    desk: str | None = None
+    at: datetime | None = None
 
 
 @dataclass
 class LoadingList:
-    """One route's crate on one day, from its manifest's delivery lines."""
+    """One route's crate on one day, from its manifest's delivery lines and
+    the loading scans stored for it (read when made, and by :meth:`reload`)."""
 
     ctx: DeskContext
     actor: Actor
@@ -47,6 +59,7 @@ class LoadingList:
             for barcode, entry in self._expected.items()
             if entry.line.loan_id is not None
         }
+        self.reload()
 
     @property
     def route(self) -> str:
@@ -72,6 +85,20 @@ class LoadingList:
     @property
     def expected(self) -> int:
         return len(self._expected)
+
+    def reload(self) -> None:
+        """Read the crate back as stored: every desk's scans for the route and day."""
+        self._take(transport.loading_scans(self.ctx, self.actor, self.route, self.day))
+
+    def _take(self, scans: tuple[transport.LoadingScanRecord, ...]) -> None:
+        loaded: dict[str, Loaded] = {}
+        for record in scans:  # oldest first: the order the crate was packed
+            barcode = self._by_loan.get(record.loan_id)
+            if barcode is not None and barcode not in loaded:
+                loaded[barcode] = replace(
+                    self._expected[barcode], staff=record.staff, desk=record.desk, at=record.at
+                )
+        self._loaded = loaded
 
     def scan(self, raw: str) -> Verdict:
         """An item barcode, or the slip's own code, scanned while loading."""
@@ -108,12 +135,48 @@ class LoadingList:
                 f"Rute {self.route} er allerede kørt; {barcode} kom med.",
                 reason_key="already_dispatched",
             )
+        loan_id = entry.line.loan_id
+        if loan_id is None:  # a manifest line that names no loan cannot be stored
+            return self._stray(barcode)
         duplicate = barcode in self._loaded
-        self._loaded[barcode] = entry
-        left = self.expected - len(self._loaded)
         if duplicate:
-            en, da = f"Already loaded: {barcode} ({where_en}).", f"Allerede læsset: {barcode}"
-            da += f" ({where_da})."
+            self.reload()  # nothing to store; show what the other desks loaded meanwhile
+        else:
+            try:
+                answer = transport.record_loading(
+                    self.ctx, self.actor, self.route, self.day, loan_id
+                )
+            except NotPermitted as refused:  # audited; nothing stored
+                return refused.verdict
+            self._take(answer.scans)
+            if answer.outcome == "dispatched":
+                return verdict(
+                    Code.DISPATCH_REFUSED,
+                    "T4",
+                    f"Route {self.route} has already left: {barcode} stays out of the crate.",
+                    f"Rute {self.route} er allerede kørt: {barcode} skal ikke i kassen.",
+                    reason_key="already_dispatched",
+                )
+            if answer.outcome == "not_waiting":
+                return verdict(
+                    Code.NOT_ON_MANIFEST,
+                    "T4",
+                    f"{barcode} no longer waits for route {self.route}: keep it out of "
+                    "the crate (press F5 for the manifest as it is now).",
+                    f"{barcode} venter ikke længere på rute {self.route}: læg den ikke i "
+                    "kassen (tryk F5 for manifestet, som det er nu).",
+                    item=barcode,
+                )
+            duplicate = answer.outcome == "already_loaded"
+        left = self.expected - len(self._loaded)
+        loaded = self._loaded.get(barcode, entry)
+        if duplicate:
+            en, da = f"Already loaded: {barcode} ({where_en})", f"Allerede læsset: {barcode}"
+            da += f" ({where_da})"
+            if loaded.staff:
+                en += f" by {loaded.staff} at {loaded.desk}"
+                da += f" af {loaded.staff} ved {loaded.desk}"
+            en, da = en + ".", da + "."
         else:
             en = f"Loaded {barcode} for {where_en}; {left} to go."
             da = f"Læsset {barcode} til {where_da}; {left} tilbage."
@@ -127,6 +190,8 @@ class LoadingList:
             institute=entry.stop.institute_code,
             duplicate=duplicate,
             left=left,
+            loaded_by=loaded.staff,
+            loaded_desk=loaded.desk,
         )
 
     def _stray(self, shown: str) -> Verdict:
@@ -141,5 +206,6 @@ class LoadingList:
         )
 
     def dispatch(self) -> Verdict:
-        """Mark the route dispatched with what was loaded (T4)."""
+        """Mark the route dispatched with what was loaded at any desk (T4)."""
+        self.reload()
         return transport.dispatch(self.ctx, self.actor, self.route, self.day, list(self._loaded))

@@ -17,6 +17,7 @@ from desk_app.domain.barcodes import (
     ScanProblem,
     classify,
     cpr_lookup_key,
+    echo,
     mask_cpr,
 )
 from desk_app.domain.cards import card_unknown
@@ -67,8 +68,10 @@ _SUSPENSION_CAUSES = (
 
 
 def scan_error_verdict(error: ScanError, expected: str) -> Verdict:
-    """B2/B4: a misread or unreadable scan is looked up nowhere."""
+    """B2/B4: a misread or unreadable scan is looked up nowhere. What was read
+    is echoed clipped and CPR-masked (B3), whoever made the error."""
     code = Code.CARD_UNKNOWN if expected == "card" else Code.ITEM_UNKNOWN
+    error = ScanError(error.problem, echo(error.read))
     if error.problem is ScanProblem.MISREAD:
         return verdict(
             code,

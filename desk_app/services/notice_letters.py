@@ -11,12 +11,14 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from sqlalchemy import ColumnElement, and_, or_, select
-from sqlalchemy.orm import Session
+from sqlalchemy import ColumnElement, and_, func, or_, select
+from sqlalchemy.orm import Session, aliased
 
+from desk_app.domain import roles
 from desk_app.printing.letter_data import LetterData, LetterLine
 from desk_app.printing.letters import SEVERITY
-from desk_app.services.context import DeskContext
+from desk_app.services.access import require
+from desk_app.services.context import Actor, DeskContext
 from desk_app.store.models import (
     Borrower,
     Institute,
@@ -27,7 +29,8 @@ from desk_app.store.models import (
     NoticeRun,
 )
 
-POSTAL_STATES = ("postal", "failed")  # letters that must go on paper
+# letters that must go on paper: no address, refused, maybe-delivered, too late
+POSTAL_STATES = ("postal", "failed", "uncertain", "expired")
 
 
 @dataclass(frozen=True)
@@ -109,6 +112,24 @@ def letters_where(
     return letters
 
 
+def superseded(as_of: date | None = None) -> ColumnElement[bool]:
+    """The notice has a newer notice for the same loan (issue 13, point 12):
+    a recall that a reminder replaced is stale, and never sent or printed
+    after it. ``as_of``: count only newer notices sent by that day, so a
+    day's batch of letters reads the same when it is printed again later."""
+    newer = aliased(Notice)
+    later = and_(newer.loan_id == Notice.loan_id, newer.sent_on > Notice.sent_on)
+    if as_of is not None:
+        later = and_(later, newer.sent_on <= as_of)
+    return select(newer.id).where(later).exists()
+
+
+def letter_day() -> ColumnElement[date]:
+    """The day a message's letter is in the day's batch: the day it went to
+    paper after its run (``letter_on``), else the day of its run."""
+    return func.coalesce(NoticeMail.letter_on, NoticeRun.run_date)
+
+
 def letter_of(
     session: Session,
     run_id: int,
@@ -116,20 +137,21 @@ def letter_of(
     signature: Signature,
     language: str,
     printed_at: datetime,
+    *,
+    current_only: bool = False,
 ) -> LetterData | None:
-    """The one letter a run sends a borrower (S6), or None if it sent none."""
-    found = letters_where(
-        session,
-        and_(Notice.run_id == run_id, Notice.borrower_id == borrower_id),
-        signature,
-        language,
-        printed_at,
-    )
+    """The one letter a run sends a borrower (S6), or None if it sent none.
+    ``current_only`` (the e-mail): without the notices a newer one replaced."""
+    where = and_(Notice.run_id == run_id, Notice.borrower_id == borrower_id)
+    if current_only:
+        where = and_(where, ~superseded())
+    found = letters_where(session, where, signature, language, printed_at)
     return found[0] if found else None
 
 
 def letters_of_day(
     ctx: DeskContext,
+    actor: Actor,
     day: date,
     signature: Signature,
     language: str,
@@ -138,16 +160,28 @@ def letters_of_day(
     borrower_ids: Iterable[int] | None = None,
 ) -> list[LetterData]:
     """The day's letters for printing: every letter of the day's runs, or with
-    ``postal_only`` those that cannot go by e-mail (no address, or the mail
-    server kept refusing the address)."""
+    ``postal_only`` those that cannot go by e-mail: no address, the mail
+    server kept refusing the address, or (from earlier runs too) the message
+    went to paper that day (not sent in time, or maybe delivered when the
+    connection was lost), without the notices a newer one had replaced."""
+    require(ctx, actor, roles.Action.PRINT_LETTERS)
     where: ColumnElement[bool] = NoticeRun.run_date == day
     if postal_only:
         postal = select(NoticeMail.id).where(
             NoticeMail.run_id == Notice.run_id,
             NoticeMail.borrower_id == Notice.borrower_id,
             NoticeMail.state.in_(POSTAL_STATES),
+            letter_day() == day,
         )
-        where = and_(where, or_(postal.exists(), ~_has_mail_row()))
+        # the day's runs, and the earlier runs with a message that went to paper
+        # that day: an indexed look-up, not a pass over every notice ever sent
+        runs = select(NoticeRun.id).where(NoticeRun.run_date == day)
+        runs = runs.union(select(NoticeMail.run_id).where(NoticeMail.letter_on == day))
+        where = and_(
+            Notice.run_id.in_(runs),
+            or_(postal.exists(), and_(where, ~_has_mail_row())),
+            ~superseded(day),
+        )
     if borrower_ids is not None:
         where = and_(where, Notice.borrower_id.in_(list(borrower_ids)))
     with ctx.sessions() as session:
@@ -165,6 +199,7 @@ def _has_mail_row() -> ColumnElement[bool]:
 
 def letters_pdf_of_day(
     ctx: DeskContext,
+    actor: Actor,
     day: date,
     signature: Signature,
     language: str,
@@ -172,7 +207,8 @@ def letters_pdf_of_day(
     postal_only: bool = False,
 ) -> tuple[int, bytes | None]:
     """(number of letters, the batch PDF or None when there are none)."""
+    require(ctx, actor, roles.Action.PRINT_LETTERS)
     from desk_app.printing.letters import render_letters  # reportlab: only when printing
 
-    letters = letters_of_day(ctx, day, signature, language, postal_only=postal_only)
+    letters = letters_of_day(ctx, actor, day, signature, language, postal_only=postal_only)
     return len(letters), render_letters(letters, language) if letters else None

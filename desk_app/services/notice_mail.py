@@ -1,7 +1,7 @@
 """§5 S6: e-mailing the notices: one message per borrower per run, the letter
 as text and as a PDF attachment, from the outbox the run wrote.
 
-Never lost, never sent twice:
+Never lost, never sent twice (issue 13, point 12):
 
 - the run writes one ``notice_mails`` row per borrower in the same
   transaction as the notices, so every notice has its message;
@@ -9,15 +9,26 @@ Never lost, never sent twice:
   committed transaction, so a second desk sending at the same time skips it;
 - only after the server accepted the message is it marked ``sent``, and a
   ``sent`` row is never picked again;
-- a send that fails leaves the row ``pending`` with the error, for the next
-  run. A server that is down never makes a message give up; an address the
-  server refuses outright (5xx) three times turns the row ``failed``, and
-  the letter goes on paper instead.
-
-The one window left is a desk dying between the server's acceptance and the
-``sent`` mark: the row stays ``sending``, and after ``STALE_CLAIM`` a later run
-sends it again with the same ``Message-ID``, which mail readers use to show
-one message.
+- a send that fails before the message's DATA went out leaves the row
+  ``pending``: the server certainly has no copy. The batch goes on: the desk
+  connects again and sends it once more, then the rest;
+- **at most once**: SMTP cannot ask a server whether it has a message, so a
+  connection lost *after* the DATA went out (the server may have stored it,
+  its answer never came) marks the row ``uncertain``. It is never sent again
+  by e-mail; it goes out as a printed letter instead. A borrower may get the
+  e-mail and the letter; never the e-mail twice;
+- a claim older than ``STALE_CLAIM`` was made by a desk that died (one
+  message's send takes a few SMTP timeouts at most, and each message is
+  claimed just before it is sent). That desk may have died after the DATA,
+  so the same reasoning holds: the row becomes ``uncertain``, a letter;
+- a message the mail server has not taken ``LETTER_AFTER`` (24 h) after its
+  run (server down, login refused, e-mail not set up) becomes ``expired``: a
+  printed letter, in the batch of the day it expired;
+- a message whose every notice has a newer notice for the same loan (days of
+  failure, then the next step) is ``superseded``: neither sent nor printed;
+  one with some newer notices is sent without them;
+- an address the server refuses outright (5xx) ``MAX_REFUSALS`` times turns
+  the row ``failed``, and the letter goes on paper instead.
 """
 
 from __future__ import annotations
@@ -26,25 +37,32 @@ import base64
 import contextlib
 import smtplib
 import ssl
+from collections import Counter, deque
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from email.message import EmailMessage
 from email.utils import format_datetime, formataddr
-from typing import Protocol
+from typing import Any, Protocol
 
-from sqlalchemy import ColumnElement, and_, or_, select, update
+from sqlalchemy import and_, func, or_, select, update
 from sqlalchemy.orm import Session
 
+from desk_app.credentials import Credentials, smtp_password
 from desk_app.printing.letter_text import letter_plain_text, letter_subject
 from desk_app.printing.letters import render_letter
 from desk_app.services.context import DeskContext
-from desk_app.services.notice_letters import Signature, letter_of
-from desk_app.settings import SMTP_PASSWORD_ENV, DeskSettings
-from desk_app.store.models import Notice, NoticeMail
+from desk_app.services.notice_letters import POSTAL_STATES, Signature, letter_of, superseded
+from desk_app.settings import DeskSettings
+from desk_app.store.models import Notice, NoticeMail, NoticeRun
 
 MAX_REFUSALS = 3  # a permanent (5xx) refusal this often: print a letter instead
-STALE_CLAIM = timedelta(hours=1)  # a claim older than this was a desk that died
+# A claim older than this was made by a desk that died: a live desk claims each
+# message just before sending it, and a send takes a few SMTP timeouts at most.
+STALE_CLAIM = timedelta(minutes=15)
+LETTER_AFTER = timedelta(hours=24)  # not sent this long after its run: a letter instead
+MAX_DROPS = 3  # the server hung up this many times in a row: the rest wait
+TRIES_PER_RUN = 2  # a message lost before its DATA goes again once, on a new connection
 ERROR_LENGTH = 500
 
 Progress = Callable[[int, int, str], None]  # done, total, what
@@ -66,21 +84,62 @@ class MailSettings:
         return bool(self.host.strip() and self.sender.strip())
 
     @staticmethod
-    def from_settings(settings: DeskSettings, env: Mapping[str, str]) -> MailSettings:
+    def from_settings(
+        settings: DeskSettings, env: Mapping[str, str], credentials: Credentials | None = None
+    ) -> MailSettings:
+        """The password: the credential store's (default: the system's), else
+        ``DESK_APP_SMTP_PASSWORD`` (issue 13 point 11)."""
         return MailSettings(
             host=settings.smtp_host.strip(),
             port=settings.smtp_port,
             security=settings.smtp_security,
             username=settings.smtp_user.strip(),
-            password=env.get(SMTP_PASSWORD_ENV) or settings.smtp_password,
+            password=smtp_password(settings, env, credentials),
             sender=settings.mail_from.strip(),
         )
 
 
+class DeliveryUncertain(smtplib.SMTPException):
+    """The connection was lost after the message's DATA went out: the server
+    may have stored it, and its answer never came. Never sent again."""
+
+
 class MailServer(Protocol):
+    """An open connection. ``send_message`` raises :class:`DeliveryUncertain`
+    when the connection was lost after the DATA went out; any other
+    connection error means the server has no copy."""
+
     def send_message(self, msg: EmailMessage) -> object: ...
 
     def quit(self) -> object: ...
+
+
+class _DeskSMTP(smtplib.SMTP):
+    """Tells a connection lost before the DATA command (the server has no
+    copy: send again) from one lost after it (it may have: at most once).
+    From the DATA command on counts as after: a little too careful, never
+    a duplicate."""
+
+    _in_data = False
+
+    def data(self, msg: Any) -> tuple[int, bytes]:
+        self._in_data = True
+        return super().data(msg)
+
+    def send_message(self, msg: Any, *args: Any, **kwargs: Any) -> Any:
+        self._in_data = False
+        try:
+            return super().send_message(msg, *args, **kwargs)
+        except (OSError, smtplib.SMTPServerDisconnected) as problem:
+            if self._in_data:
+                raise DeliveryUncertain(
+                    f"connection lost after the message went out ({problem})"
+                ) from problem
+            raise
+
+
+class _DeskSMTPSSL(smtplib.SMTP_SSL, _DeskSMTP):
+    """Implicit TLS, with :class:`_DeskSMTP`'s DATA tracking."""
 
 
 def connect_smtp(mail: MailSettings) -> MailServer:
@@ -89,9 +148,9 @@ def connect_smtp(mail: MailSettings) -> MailServer:
     context = ssl.create_default_context(cafile=mail.ca_file)
     server: smtplib.SMTP
     if mail.security == "tls":
-        server = smtplib.SMTP_SSL(mail.host, mail.port, timeout=mail.timeout, context=context)
+        server = _DeskSMTPSSL(mail.host, mail.port, timeout=mail.timeout, context=context)
     else:
-        server = smtplib.SMTP(mail.host, mail.port, timeout=mail.timeout)
+        server = _DeskSMTP(mail.host, mail.port, timeout=mail.timeout)
     try:
         if mail.security == "starttls":
             server.starttls(context=context)
@@ -116,25 +175,55 @@ def _login(server: smtplib.SMTP, user: str, password: str) -> None:
         raise smtplib.SMTPAuthenticationError(code, answer)
 
 
+# Why e-mail could not be sent (MailReport.trouble), for the desk's own words.
+UNCONFIGURED = "unconfigured"  # no mail server in the settings
+UNREACHABLE = "unreachable"  # no connection (refused, timed out, TLS failed)
+LOGIN_REFUSED = "login"  # the server refused the user name and password
+HUNG_UP = "hung up"  # the server kept dropping the connection
+
+
 @dataclass(frozen=True)
 class MailReport:
     sent: int = 0
     pending: int = 0  # still waiting: for the next run
-    failed: int = 0  # given up on this run: a letter on paper instead
+    failed: int = 0  # went to the printed letters on this run instead
+    superseded: int = 0  # replaced by newer notices: neither sent nor printed
     problem: str | None = None  # why nothing (more) could be sent, for the desk
     configured: bool = True  # False: no mail server in the settings, all waits
+    trouble: str | None = None  # UNCONFIGURED, UNREACHABLE, LOGIN_REFUSED or HUNG_UP
+
+    @property
+    def not_sent(self) -> bool:
+        """Mail could not be sent (the console exits non-zero)."""
+        return self.trouble is not None
 
     @property
     def counts_en(self) -> str:
-        return f"E-mail: {self.sent} sent, {self.pending} waiting, {self.failed} to print."
+        counts = f"E-mail: {self.sent} sent, {self.pending} waiting, {self.failed} to print"
+        if self.superseded:
+            counts += f", {self.superseded} superseded (not sent)"
+        return counts + "."
 
     @property
     def summary_en(self) -> str:
         return f"{self.counts_en} {self.problem}" if self.problem else self.counts_en
 
 
+@dataclass(frozen=True)
+class Tidied:
+    """What :func:`tidy_outbox` did before a send."""
+
+    superseded: int = 0
+    uncertain: int = 0  # stale claims of desks that died
+    expired: int = 0
+
+    @property
+    def letters(self) -> int:
+        return self.uncertain + self.expired
+
+
 def message_id(run_id: int, borrower_id: int, sender: str) -> str:
-    """Stable per (run, borrower): a resend after a crash is the same message."""
+    """Stable per (run, borrower): every copy of a message is the same message."""
     domain = sender.rpartition("@")[2] or "desk-app.invalid"
     return f"<notice.{run_id}.{borrower_id}@{domain}>"
 
@@ -162,6 +251,70 @@ def compose(
     return msg
 
 
+def tidy_outbox(
+    ctx: DeskContext, letter_day: date | None = None, letter_after: timedelta = LETTER_AFTER
+) -> Tidied:
+    """Before any send, in one transaction: waiting messages whose every
+    notice a newer one replaced become ``superseded``; claims of desks that
+    died become ``uncertain`` (a letter: they may have been delivered);
+    messages not sent ``letter_after`` (or more) after their run become
+    ``expired`` (a letter). The letters are in ``letter_day``'s batch
+    (default today). Runs also when no e-mail is sent (``--no-email``)."""
+    now = ctx.now()
+    day = letter_day or now.date()
+    stale = and_(NoticeMail.state == "sending", NoticeMail.last_attempt_at < now - STALE_CLAIM)
+    current = (
+        select(Notice.id)
+        .where(
+            Notice.run_id == NoticeMail.run_id,
+            Notice.borrower_id == NoticeMail.borrower_id,
+            ~superseded(),
+        )
+        .exists()
+    )
+    old_runs = select(NoticeRun.id).where(NoticeRun.ran_at <= now - letter_after)
+    with ctx.sessions.begin() as session:
+        replaced = _set(
+            session,
+            and_(or_(NoticeMail.state == "pending", stale), ~current),  # not a live claim
+            state="superseded",
+            last_error="every notice in it was replaced by a newer one: not sent",
+        )
+        claims = _set(
+            session,
+            stale,
+            state="uncertain",
+            letter_on=day,
+            last_error="claimed by a desk that stopped before it was marked sent: "
+            "it may have been delivered, so it goes as a printed letter instead",
+        )
+        expired = _set(
+            session,
+            and_(NoticeMail.state == "pending", NoticeMail.run_id.in_(old_runs)),
+            state="expired",
+            letter_on=day,
+        )
+    return Tidied(replaced, claims, expired)
+
+
+def _set(session: Session, where: Any, **values: Any) -> int:
+    done = session.execute(
+        update(NoticeMail)
+        .where(where)
+        .values(**values)
+        .execution_options(synchronize_session=False)
+    )
+    return int(done.rowcount or 0)  # type: ignore[attr-defined]
+
+
+def waiting_count(ctx: DeskContext) -> int:
+    with ctx.sessions() as session:
+        return int(
+            session.scalar(select(func.count(NoticeMail.id)).where(NoticeMail.state == "pending"))
+            or 0
+        )
+
+
 def send_pending(
     ctx: DeskContext,
     mail: MailSettings,
@@ -169,69 +322,137 @@ def send_pending(
     language: str,
     progress: Progress | None = None,
     connect: Callable[[MailSettings], MailServer] = connect_smtp,
+    *,
+    letter_day: date | None = None,
+    letter_after: timedelta = LETTER_AFTER,
 ) -> MailReport:
-    """Send every waiting message (this run's and earlier runs' leftovers)."""
+    """Send every waiting message (this run's and earlier runs' leftovers),
+    after :func:`tidy_outbox`. A connection lost midway does not stop the
+    batch: the desk connects again for the next message."""
+    day = letter_day or ctx.today()
+    tidied = tidy_outbox(ctx, day, letter_after)
     with ctx.sessions() as session:
-        ids = _sendable(session, ctx.now())
+        ids = _sendable(session)
     if not ids:
-        return MailReport()
+        return MailReport(failed=tidied.letters, superseded=tidied.superseded)
+    hours = _hours(letter_after)
     if not mail.configured:
         return MailReport(
             pending=len(ids),
-            problem="E-mail is not set up (Settings → Notices and e-mail); the messages wait.",
+            failed=tidied.letters,
+            superseded=tidied.superseded,
+            problem="E-mail is not set up (Settings → Notices and e-mail); the messages wait, "
+            f"and go out as printed letters {hours} h after their run.",
             configured=False,
+            trouble=UNCONFIGURED,
         )
-    if progress:
-        progress(0, len(ids), "connect")
+    sent, failed, replaced, left_by_drops = 0, tidied.letters, tidied.superseded, 0
+    trouble: str | None = None
+    why = ""
+    queue, tries, total, done, drops_in_a_row = deque(ids), Counter[int](), len(ids), 0, 0
+    server: MailServer | None = None
     try:
-        server = connect(mail)
-    except (OSError, smtplib.SMTPException) as problem:
-        _record_error(ctx, f"cannot reach the mail server: {problem}")
-        return MailReport(
-            pending=len(ids),
-            problem=f"The mail server {mail.host}:{mail.port} did not answer ({problem}); "
-            "the messages wait for the next run.",
-        )
-    sent = failed = 0
-    problem_text: str | None = None
-    try:
-        for done, mail_id in enumerate(ids):
+        while queue:
+            if server is None:
+                if progress:
+                    progress(done, total, "connect")
+                try:
+                    server = connect(mail)
+                except (OSError, smtplib.SMTPException) as problem:
+                    login = isinstance(problem, smtplib.SMTPAuthenticationError)
+                    trouble, why = (LOGIN_REFUSED if login else UNREACHABLE), _why(problem)
+                    _record_error(ctx, f"mail server {'login refused' if login else 'down'}: {why}")
+                    break
             if progress:
-                progress(done, len(ids), "send")
-            outcome = _send_one(ctx, server, mail, signature, language, mail_id)
-            if outcome == "sent":
-                sent += 1
-            elif outcome == "failed":
-                failed += 1
-            elif outcome.startswith("down:"):
-                problem_text = outcome[5:]
-                _record_error(ctx, problem_text)
-                break
+                progress(done, total, "send")
+            mail_id = queue.popleft()
+            tries[mail_id] += 1
+            outcome = _send_one(ctx, server, mail, signature, language, mail_id, day)
+            if outcome.startswith(("dropped:", "uncertain:")):
+                _hang_up(server)
+                server = None
+                drops_in_a_row += 1
+                why = outcome.partition(":")[2]
+                if outcome.startswith("uncertain:"):
+                    failed += 1
+                elif tries[mail_id] < TRIES_PER_RUN:
+                    queue.appendleft(mail_id)  # the server has no copy: once more
+                    continue
+                else:
+                    left_by_drops += 1
+                if drops_in_a_row >= MAX_DROPS:
+                    trouble = HUNG_UP
+                    break
+            else:
+                drops_in_a_row = 0
+                sent += outcome == "sent"
+                failed += outcome == "failed"
+                replaced += outcome == "superseded"
+            done += 1
     finally:
-        with contextlib.suppress(OSError, smtplib.SMTPException):
-            server.quit()
+        if server is not None:
+            _hang_up(server)
     if progress:
-        progress(len(ids), len(ids), "done")
-    with ctx.sessions() as session:
-        still = len(_sendable(session, ctx.now()))
+        progress(total, total, "done")
+    still = waiting_count(ctx)
+    if trouble is None and left_by_drops:
+        trouble = HUNG_UP  # a message went down with the connection twice: it waits
     return MailReport(
         sent=sent,
         pending=still,
         failed=failed,
-        problem=None
-        if problem_text is None
-        else f"The mail server stopped answering ({problem_text}); the rest wait for the next run.",
+        superseded=replaced,
+        problem=_problem(trouble, mail, why, still, hours),
+        trouble=trouble,
     )
 
 
-def _waiting(now: datetime) -> ColumnElement[bool]:
-    """Pending, or claimed by a desk that died (its claim is stale)."""
-    stale = and_(NoticeMail.state == "sending", NoticeMail.last_attempt_at < now - STALE_CLAIM)
-    return or_(NoticeMail.state == "pending", stale)
+def _hang_up(server: MailServer) -> None:
+    """QUIT, and close the socket even when the line is dead already."""
+    with contextlib.suppress(OSError, smtplib.SMTPException):
+        server.quit()
+    close = getattr(server, "close", None)
+    if close is not None:
+        with contextlib.suppress(OSError):
+            close()
 
 
-def _sendable(session: Session, now: datetime) -> list[int]:
-    return list(session.scalars(select(NoticeMail.id).where(_waiting(now)).order_by(NoticeMail.id)))
+def _problem(
+    trouble: str | None, mail: MailSettings, why: str, waiting: int, hours: int
+) -> str | None:
+    if trouble is None:
+        return None
+    then = (
+        f"{waiting} message(s) wait for the next run and go out as printed letters "
+        f"{hours} h after their run."
+    )
+    server = f"{mail.host}:{mail.port}"
+    if trouble == LOGIN_REFUSED:
+        return f"The mail server {server} refused the login ({why}); {then}"
+    if trouble == UNREACHABLE:
+        return f"The mail server {server} did not answer ({why}); {then}"
+    return f"The mail server {server} stopped answering ({why}); {then}"
+
+
+def _why(problem: BaseException) -> str:
+    """One line: an SMTP reply as "535 5.7.8 ...", anything else as it says."""
+    if isinstance(problem, smtplib.SMTPResponseException):
+        answer = problem.smtp_error
+        text = answer.decode(errors="replace") if isinstance(answer, bytes) else str(answer)
+        return " ".join(f"{problem.smtp_code} {text}".split())[:ERROR_LENGTH]
+    return " ".join(str(problem).split())[:ERROR_LENGTH] or type(problem).__name__
+
+
+def _hours(span: timedelta) -> int:
+    return round(span.total_seconds() / 3600)
+
+
+def _sendable(session: Session) -> list[int]:
+    return list(
+        session.scalars(
+            select(NoticeMail.id).where(NoticeMail.state == "pending").order_by(NoticeMail.id)
+        )
+    )
 
 
 def _send_one(
@@ -241,26 +462,33 @@ def _send_one(
     signature: Signature,
     language: str,
     mail_id: int,
+    letter_day: date,
 ) -> str:
-    """'sent', 'pending', 'failed', 'skipped' (another desk has it), or
-    'down:<why>' when the server itself is gone."""
+    """'sent', 'pending' (refused for now), 'failed' (a letter), 'superseded',
+    'skipped' (another desk has it), 'dropped:<why>' (connection lost before
+    the DATA: pending again) or 'uncertain:<why>' (lost after it: a letter)."""
     now = ctx.now()
     with ctx.sessions.begin() as session:
         claimed = session.execute(
             update(NoticeMail)
-            .where(NoticeMail.id == mail_id, _waiting(now))
+            .where(NoticeMail.id == mail_id, NoticeMail.state == "pending")
             .values(state="sending", attempts=NoticeMail.attempts + 1, last_attempt_at=now)
             .execution_options(synchronize_session=False)
-        ).rowcount
+        ).rowcount  # type: ignore[attr-defined]
         if claimed != 1:
             return "skipped"
         row = session.get(NoticeMail, mail_id)
         assert row is not None
-        letter = letter_of(session, row.run_id, row.borrower_id, signature, language, now)
+        letter = letter_of(
+            session, row.run_id, row.borrower_id, signature, language, now, current_only=True
+        )
         run_id, borrower_id, attempts = row.run_id, row.borrower_id, row.attempts
         address = (row.address or "").strip()
-    if letter is None or not address:  # nothing to say, or nowhere to say it
-        _finish(ctx, mail_id, "postal", None)
+    if letter is None:  # a newer run replaced every notice since the tidy
+        _finish(ctx, mail_id, "superseded", None, letter_day)
+        return "superseded"
+    if not address:  # nowhere to say it
+        _finish(ctx, mail_id, "postal", None, letter_day)
         return "failed"
     msg_id = message_id(run_id, borrower_id, mail.sender)
     try:
@@ -276,27 +504,33 @@ def _send_one(
             f"notice-{letter.run_date.isoformat()}.pdf",
         )
         server.send_message(msg)
+    except DeliveryUncertain as problem:  # at most once: never again by e-mail
+        _finish(ctx, mail_id, "uncertain", f"{problem}; printed letter instead", letter_day)
+        return f"uncertain:{_why(problem)}"
     except (smtplib.SMTPRecipientsRefused, smtplib.SMTPSenderRefused) as problem:
-        return _refused(ctx, mail_id, attempts, str(problem), permanent=_permanent(problem))
+        return _refused(ctx, mail_id, attempts, str(problem), _permanent(problem), letter_day)
     except smtplib.SMTPResponseException as problem:
         permanent = 500 <= problem.smtp_code < 600
-        return _refused(ctx, mail_id, attempts, str(problem), permanent=permanent)
-    except (OSError, smtplib.SMTPException) as problem:
-        _finish(ctx, mail_id, "pending", str(problem))
-        return f"down:{problem}"
+        return _refused(ctx, mail_id, attempts, str(problem), permanent, letter_day)
+    except (OSError, smtplib.SMTPException) as problem:  # before the DATA: no copy there
+        _finish(ctx, mail_id, "pending", str(problem), letter_day)
+        return f"dropped:{_why(problem)}"
     except ValueError as problem:  # an address the e-mail library cannot write
-        return _refused(ctx, mail_id, attempts, str(problem), permanent=True)
+        return _refused(ctx, mail_id, attempts, str(problem), True, letter_day)
     with ctx.sessions.begin() as session:
-        session.execute(
+        marked = session.execute(
             update(NoticeMail)
-            .where(NoticeMail.id == mail_id)
+            .where(NoticeMail.id == mail_id, NoticeMail.state == "sending")
             .values(state="sent", sent_at=now, message_id=msg_id, last_error=None)
-        )
-        session.execute(
-            update(Notice)
-            .where(Notice.run_id == run_id, Notice.borrower_id == borrower_id)
-            .values(delivered_at=now)
-        )
+            .execution_options(synchronize_session=False)
+        ).rowcount  # type: ignore[attr-defined]
+        if marked:  # else a desk took this claim for a dead one: it stays a letter
+            session.execute(
+                update(Notice)
+                .where(Notice.run_id == run_id, Notice.borrower_id == borrower_id, ~superseded())
+                .values(delivered_at=now)
+                .execution_options(synchronize_session=False)
+            )
     return "sent"
 
 
@@ -306,24 +540,37 @@ def _permanent(problem: smtplib.SMTPException) -> bool:
     return isinstance(problem, smtplib.SMTPResponseException) and 500 <= problem.smtp_code < 600
 
 
-def _refused(ctx: DeskContext, mail_id: int, attempts: int, error: str, *, permanent: bool) -> str:
+def _refused(
+    ctx: DeskContext, mail_id: int, attempts: int, error: str, permanent: bool, letter_day: date
+) -> str:
     state = "failed" if permanent and attempts >= MAX_REFUSALS else "pending"
-    _finish(ctx, mail_id, state, error)
+    _finish(ctx, mail_id, state, error, letter_day)
     return state
 
 
-def _finish(ctx: DeskContext, mail_id: int, state: str, error: str | None) -> None:
+def _finish(
+    ctx: DeskContext, mail_id: int, state: str, error: str | None, letter_day: date
+) -> None:
+    """Leave this desk's claim in ``state``; a letter is in ``letter_day``'s
+    batch. A claim another desk took as a dead one's is left as it made it."""
+    values: dict[str, Any] = {
+        "state": state,
+        "last_error": error[:ERROR_LENGTH] if error else None,
+    }
+    if state in POSTAL_STATES:
+        values["letter_on"] = letter_day
     with ctx.sessions.begin() as session:
         session.execute(
             update(NoticeMail)
-            .where(NoticeMail.id == mail_id)
-            .values(state=state, last_error=error[:ERROR_LENGTH] if error else None)
+            .where(NoticeMail.id == mail_id, NoticeMail.state == "sending")
+            .values(**values)
+            .execution_options(synchronize_session=False)
         )
 
 
 def _record_error(ctx: DeskContext, error: str) -> None:
     """The server could not be reached: say so on every waiting message, and
-    leave them pending (a server that is down never makes a message give up)."""
+    leave them pending (until ``LETTER_AFTER``: see :func:`tidy_outbox`)."""
     with ctx.sessions.begin() as session:
         session.execute(
             update(NoticeMail)

@@ -17,11 +17,13 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 from sqlalchemy.sql.elements import Case
 
+from desk_app.domain import roles
 from desk_app.domain.facts import Step
 from desk_app.domain.ladder import LADDER, Trigger, deadline_of
 from desk_app.domain.policy import LadderPolicy
 from desk_app.domain.verdict import Code, Verdict, verdict
 from desk_app.services import audit
+from desk_app.services.access import authorize
 from desk_app.services.context import Actor, DeskContext
 from desk_app.services.lookup import preferred_cards
 from desk_app.store.models import Borrower, Item, Loan, Notice, NoticeMail, NoticeRun
@@ -78,6 +80,8 @@ def run_notices(ctx: DeskContext, actor: Actor, day: date | None = None) -> Verd
     Two desks starting at the same moment may both run: SQLite serialises
     them, and on PostgreSQL the loser meets the one-notice-per-loan-per-day
     constraint and runs again, finding nothing left to send."""
+    if (refused := authorize(ctx, actor, roles.Action.RUN_NOTICES)) is not None:
+        return refused
     try:
         return _run_notices(ctx, actor, day)
     except IntegrityError:

@@ -12,10 +12,12 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
+from desk_app.domain import roles
 from desk_app.domain.facts import ItemFacts, LoanRule
 from desk_app.domain.material import Alternative, reading_room_alternatives
 from desk_app.domain.verdict import Code, Verdict, verdict
 from desk_app.services import audit
+from desk_app.services.access import authorize
 from desk_app.services.context import Actor, DeskContext
 from desk_app.services.lookup import check_card_borrower, find_item, item_facts
 from desk_app.store.models import AlternativeOrder
@@ -48,6 +50,8 @@ def order_alternative(
     ALTERNATIVE_NOT_OFFERED when M3 does not offer that alternative for the
     item. Audited as ``order_alternative`` whenever the borrower is known.
     """
+    if (refused := authorize(ctx, actor, roles.Action.ORDER_ALTERNATIVE)) is not None:
+        return refused
     wanted = Alternative(alternative)
     now = ctx.now()
     with ctx.sessions.begin() as session:

@@ -35,9 +35,10 @@ from desk_app.domain.barcodes import (
     mask_cpr,
     mask_if_cpr_like,
 )
-from desk_app.domain.roles import Role
+from desk_app.domain.roles import Action, Role
 from desk_app.domain.verdict import Code, Verdict
 from desk_app.services import audit
+from desk_app.services.access import NOT_SIGNED_IN, require
 from desk_app.services.context import Actor, DeskContext
 from desk_app.store.models import Card, Staff
 
@@ -142,13 +143,26 @@ def _member(staff: Staff) -> StaffMember:
 
 
 def add_staff(
-    ctx: DeskContext, name: str, role: Role | str, pin: str, card: str | None = None
+    ctx: DeskContext,
+    name: str,
+    role: Role | str,
+    pin: str,
+    card: str | None = None,
+    *,
+    by: Actor | None = None,
 ) -> StaffMember:
     """Create a staff account. Raises ValueError, with a message fit for the
     person typing, for a blank or taken name, an unknown role, a PIN that is
     not 4 to 8 digits, or a card that is no valid 14-digit card number (B1,
     B2), is another staff member's, or is a borrower's library card (a scan
-    must never be able to mean two people)."""
+    must never be able to mean two people).
+
+    Once the database has an active admin, only an admin may add staff:
+    ``by`` names the signed-in admin, and anyone else (or nobody) gets
+    ``access.NotPermitted``, audited (issue 13, point 9). Until then anyone
+    holding the database may, so the first admin can be created."""
+    if admin_exists(ctx):
+        require(ctx, by or NOT_SIGNED_IN, Action.ADD_STAFF)
     clean_name = " ".join(name.split())
     if not clean_name:
         raise ValueError("a staff member needs a name")
@@ -224,6 +238,14 @@ def _staff_card_number(raw: str) -> str:
     return scan.value
 
 
+def admin_exists(ctx: DeskContext) -> bool:
+    """Whether an active admin account exists: from then on adding staff
+    needs one (``add_staff``)."""
+    with ctx.sessions() as session:
+        query = select(Staff.id).where(Staff.role == Role.ADMIN.value, Staff.active.is_(True))
+        return session.scalars(query.limit(1)).first() is not None
+
+
 def has_staff(ctx: DeskContext) -> bool:
     """Whether anyone can sign in: without an active account the desk must
     first create one (``desk-app staff add``)."""
@@ -285,6 +307,7 @@ def sign_in(
     name: str | None = None,
     card: str | None = None,
     desk: str,
+    audit_action: str = "sign_in",
 ) -> StaffMember | SignInRefused:
     """Sign in at ``desk`` by ``name`` or staff ``card`` (a scan, cleaned here)
     and ``pin``. Every attempt is audited (SIGNED_IN or SIGN_IN_REFUSED).
@@ -293,6 +316,10 @@ def sign_in(
     same time. ``MAX_WRONG_PINS`` wrong PINs in a row lock the account for
     ``LOCKED_FOR`` (by the injected clock); once the lock has run out, the
     next wrong PIN locks it again, as only a correct PIN resets the count.
+
+    ``audit_action`` names the attempt in the audit trail when the PIN is
+    checked for something other than taking the desk: a supervisor
+    authorising an override at another's login (issue 13, point 17).
     """
     if (name is None) == (card is None):
         raise ValueError("sign in with a name or a staff card (one of them)")
@@ -314,17 +341,19 @@ def sign_in(
             detail = {"card": number or "unreadable"}
         if staff is None:
             verify_pin(pin, _decoy_hash())
-            return _refused(session, Actor(attempted, desk), now, "unknown", detail)
+            return _refused(session, Actor(attempted, desk), now, "unknown", detail, audit_action)
         actor = Actor(staff.name, desk)
         if staff.locked_until is not None and now < staff.locked_until:
-            return _refused(session, actor, now, "locked", detail, staff.locked_until)
+            return _refused(session, actor, now, "locked", detail, audit_action, staff.locked_until)
         if not verify_pin(pin, staff.pin_hash):
             staff.failed_attempts += 1
             detail["failed_attempts"] = staff.failed_attempts
             if staff.failed_attempts >= MAX_WRONG_PINS:
                 staff.locked_until = now + LOCKED_FOR
-                return _refused(session, actor, now, "locked_now", detail, staff.locked_until)
-            return _refused(session, actor, now, "wrong_pin", detail)
+                return _refused(
+                    session, actor, now, "locked_now", detail, audit_action, staff.locked_until
+                )
+            return _refused(session, actor, now, "wrong_pin", detail, audit_action)
         staff.failed_attempts = 0
         staff.locked_until = None
         member = _member(staff)
@@ -335,7 +364,7 @@ def sign_in(
             f"Logget ind: {member.name} ({member.role.value}).",
             {"role": member.role.value, **detail},
         )
-        audit.record(session, actor, now, "sign_in", outcome)
+        audit.record(session, actor, now, audit_action, outcome)
         return member
 
 
@@ -353,6 +382,7 @@ def _refused(
     now: datetime,
     reason: str,
     detail: dict[str, object],
+    audit_action: str = "sign_in",
     locked_until: datetime | None = None,
 ) -> SignInRefused:
     if locked_until is None:
@@ -373,5 +403,5 @@ def _refused(
         da,
         {"reason": reason, "locked_until": locked_until, **detail},
     )
-    audit.record(session, actor, now, "sign_in", outcome)
+    audit.record(session, actor, now, audit_action, outcome)
     return SignInRefused(en, da)

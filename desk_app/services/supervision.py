@@ -1,10 +1,12 @@
 """§5 S5: a supervisor settles a suspension case after the borrower's contact.
 
-Only a supervisor (``Permission.SUPERVISE``) may settle, and only with a note:
-the role comes from the staff table, never from the caller, so a desk login
-cannot claim more than it has. The replay format speaks for a supervisor
-(replay-format.md, ``contact``), so ``desk-app replay`` passes ``trusted``.
-The supervisor screen's read-only queries live in ``supervision_queries``.
+Only a supervisor (``roles.Action.SETTLE_BY_CONTACT``) may settle, and only
+with a note: the role comes from the staff table, never from the caller
+(``services.access``), so a desk login cannot claim more than it has, and no
+caller is trusted blindly (a replay runs as a signed-in operator, or as a
+supervisor only on a database without staff). Every refusal is audited and
+changes nothing else (issue 13, point 20). The supervisor screen's
+read-only queries live in ``supervision_queries``.
 """
 
 from __future__ import annotations
@@ -13,34 +15,21 @@ from datetime import date
 
 from sqlalchemy.orm import Session
 
+from desk_app.domain import roles
 from desk_app.domain.cards import card_unknown
 from desk_app.domain.facts import Step
 from desk_app.domain.ladder import agreed_date
-from desk_app.domain.roles import Permission, can
 from desk_app.domain.verdict import Code, Verdict, verdict
 from desk_app.services import audit
+from desk_app.services.access import authorize
 from desk_app.services.context import Actor, DeskContext
 from desk_app.services.lookup import find_card, find_open_loan, not_on_loan, suspension_causes
-from desk_app.services.staff import role_of
 from desk_app.store.models import Borrower
 
 
-def settle_refusal(
-    session: Session, actor: Actor, note: str, agreed: date | None, day: date, *, trusted: bool
-) -> Verdict | None:
-    """Why this actor may not settle this way, or None. Nothing is written for
-    a refusal: the case stays exactly as it was."""
-    if not trusted:
-        role = role_of(session, actor.staff)
-        if role is None or not can(role, Permission.SUPERVISE):
-            return verdict(
-                Code.SETTLE_REFUSED,
-                "S5",
-                "Only a supervisor may settle a case by contact.",
-                "Kun en supervisor må afgøre en sag ved henvendelse.",
-                reason_key="not_permitted",
-                role=role.value if role else None,
-            )
+def settle_refusal(note: str, agreed: date | None, day: date) -> Verdict | None:
+    """Why a settlement may not be recorded this way (the role is checked
+    before, by ``authorize``), or None."""
     if not note.strip():
         return verdict(
             Code.SETTLE_REFUSED,
@@ -67,24 +56,23 @@ def settle_by_contact(
     item_raw: str,
     note: str,
     agreed: date | None = None,
-    *,
-    trusted: bool = False,
 ) -> Verdict:
     """S5: record the contact with a note and an agreed return date (default:
     contact day + 14 days). The case no longer suspends the borrower; if the
-    date passes with the item still out, the next run suspends again.
-
-    ``trusted``: the caller speaks for a supervisor (the replay file), so the
-    staff table is not asked for the role."""
+    date passes with the item still out, the next run suspends again."""
+    if (refused := authorize(ctx, actor, roles.Action.SETTLE_BY_CONTACT)) is not None:
+        return refused
     now = ctx.now()
     with ctx.sessions.begin() as session:
-        refused = settle_refusal(session, actor, note, agreed, now.date(), trusted=trusted)
-        if refused is not None:
-            return refused
         card_hit = find_card(session, card_raw, ctx.cpr_key)
-        if card_hit.card is None:
+        borrower = card_hit.card.borrower if card_hit.card else None
+        refused = settle_refusal(note, agreed, now.date())
+        if refused is not None:
+            _audit_refusal(session, ctx, actor, refused, borrower.id if borrower else None, note)
+            return refused
+        if borrower is None:
             return card_hit.refusal()
-        return _settle(session, ctx, actor, card_hit.card.borrower, item_raw, note, agreed)
+        return _settle(session, ctx, actor, borrower, item_raw, note, agreed)
 
 
 def settle_for_borrower(
@@ -97,15 +85,33 @@ def settle_for_borrower(
 ) -> Verdict:
     """The same for the supervisor screen, which knows the borrower but not
     always a card it may show: a health card is only ever masked there (B3)."""
+    if (refused := authorize(ctx, actor, roles.Action.SETTLE_BY_CONTACT)) is not None:
+        return refused
     now = ctx.now()
     with ctx.sessions.begin() as session:
-        refused = settle_refusal(session, actor, note, agreed, now.date(), trusted=False)
-        if refused is not None:
-            return refused
         borrower = session.get(Borrower, borrower_id)
+        refused = settle_refusal(note, agreed, now.date())
+        if refused is not None:
+            _audit_refusal(session, ctx, actor, refused, borrower.id if borrower else None, note)
+            return refused
         if borrower is None:
             return card_unknown(str(borrower_id))
         return _settle(session, ctx, actor, borrower, item_raw, note, agreed)
+
+
+def _audit_refusal(
+    session: Session,
+    ctx: DeskContext,
+    actor: Actor,
+    refused: Verdict,
+    borrower_id: int | None,
+    note: str,
+) -> None:
+    """A refused settlement is audited like a refused override (issue 13,
+    point 20); the case itself stays exactly as it was."""
+    audit.record(
+        session, actor, ctx.now(), "contact", refused, borrower_id=borrower_id, note=note.strip()
+    )
 
 
 def _settle(

@@ -15,6 +15,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 from dataclasses import dataclass
 from datetime import date, datetime
 from enum import StrEnum
@@ -24,16 +25,27 @@ from typing import Any
 from sqlalchemy import ColumnElement, and_, exists, func, or_, select
 from sqlalchemy.orm import Session
 
+from desk_app.domain import roles
 from desk_app.domain.barcodes import ScanError, ScanKind, classify
 from desk_app.domain.facts import Step
 from desk_app.domain.ladder import CaseFacts, LadderState, suspension_causes
 from desk_app.domain.projection import BorrowerProjection, OpenCase, project_borrower
 from desk_app.domain.search_key import search_key
-from desk_app.services.context import DeskContext
+from desk_app.services.access import require
+from desk_app.services.context import Actor, DeskContext
 from desk_app.services.lookup import find_card, preferred_cards
 from desk_app.store.models import AuditEntry, Borrower, Institute, Item, Loan, Notice, NoticeMail
 
 SEARCH_LIMIT = 200
+# A supervisor types a name, a card or an institute: a few short words. A
+# pasted page or a stuck key is cut to this, and the result says so (issue
+# 13): SQLite refuses a query of ~1,000 terms or a 50,000-character pattern,
+# and every word is one more condition on every name.
+SEARCH_WORDS = 10
+SEARCH_WORD_LENGTH = 100
+# A word: no white space, no control character and no lone surrogate (which
+# neither database takes; they separate words instead).
+_WORD = re.compile(r"[^\s\x00-\x1f\x7f-\x9f\ud800-\udfff]+")
 
 # --------------------------------------------------------------------------
 # Finding borrowers
@@ -55,6 +67,28 @@ class BorrowerHit:
 class BorrowerSearch:
     hits: tuple[BorrowerHit, ...]
     more: bool  # more matched than the limit: the supervisor should narrow it
+    # the text was cut to SEARCH_WORDS words of SEARCH_WORD_LENGTH characters:
+    # the screen says only the start was searched
+    trimmed: bool = False
+    searched: str = ""  # the words searched for: what "no match for ..." may quote
+
+
+def search_words(text: str) -> tuple[list[str], bool]:
+    """The words of ``text`` a search looks for, and whether it had to cut
+    them: the first ``SEARCH_WORDS``, each to ``SEARCH_WORD_LENGTH``
+    characters. Reads no further than the words it keeps, so a megabyte
+    pasted into the field costs no more than a name."""
+    words: list[str] = []
+    trimmed = False
+    for match in _WORD.finditer(text):
+        if len(words) == SEARCH_WORDS:
+            trimmed = True
+            break
+        word = match.group()
+        if len(word) > SEARCH_WORD_LENGTH:
+            word, trimmed = word[:SEARCH_WORD_LENGTH], True
+        words.append(word)
+    return words, trimmed
 
 
 def _contains(key: str, dialect: str) -> ColumnElement[bool]:
@@ -85,13 +119,18 @@ def _institutes_named(session: Session, text: str) -> list[str]:
     ]
 
 
-def search_borrowers(ctx: DeskContext, text: str, limit: int = SEARCH_LIMIT) -> BorrowerSearch:
+def search_borrowers(
+    ctx: DeskContext, actor: Actor, text: str, limit: int = SEARCH_LIMIT
+) -> BorrowerSearch:
     """Borrowers by a scanned or typed card (a library card by its number, a
     health card by its keyed hash, B3), else by name (every word a fragment,
-    in any order, any case) or institute (its code, or a fragment of its name)."""
-    text = " ".join(text.split())
+    in any order, any case) or institute (its code, or a fragment of its name).
+    Only the first words are searched (``search_words``); ``trimmed`` says so."""
+    require(ctx, actor, roles.Action.SEARCH_BORROWERS)
+    words, trimmed = search_words(text)
+    text = " ".join(words)
     if not text:
-        return BorrowerSearch((), False)
+        return BorrowerSearch((), False, trimmed, text)
     with ctx.sessions() as session:
         scan = classify(text)
         if not isinstance(scan, ScanError) and scan.kind in (
@@ -100,15 +139,16 @@ def search_borrowers(ctx: DeskContext, text: str, limit: int = SEARCH_LIMIT) -> 
         ):
             card = find_card(session, text, ctx.cpr_key).card
             if card is None:
-                return BorrowerSearch((), False)
+                return BorrowerSearch((), False, trimmed, text)
             where: ColumnElement[bool] = Borrower.id == card.borrower_id
         else:
             dialect = session.get_bind().dialect.name
-            where = and_(*(_contains(search_key(word), dialect) for word in text.split()))
+            where = and_(*(_contains(search_key(word), dialect) for word in words))
             codes = _institutes_named(session, text)
             if codes:
                 where = or_(where, Borrower.institute_code.in_(codes))
-        return _hits(session, where, limit)
+        found = _hits(session, where, limit)
+        return BorrowerSearch(found.hits, found.more, trimmed, text)
 
 
 def _hits(session: Session, where: ColumnElement[bool], limit: int) -> BorrowerSearch:
@@ -243,9 +283,10 @@ class BorrowerCase:
         return Badge.SETTLED if self.back_by is not None else Badge.CLEAR
 
 
-def borrower_case(ctx: DeskContext, borrower_id: int) -> BorrowerCase | None:
+def borrower_case(ctx: DeskContext, actor: Actor, borrower_id: int) -> BorrowerCase | None:
     """The borrower with their open loans and each loan's notices; None if no
     such borrower. Four queries, however many loans and notices."""
+    require(ctx, actor, roles.Action.VIEW_BORROWER)
     with ctx.sessions() as session:
         head = session.execute(
             select(
@@ -341,8 +382,11 @@ class AuditLine:
     detail: dict[str, Any]
 
 
-def audit_trail(ctx: DeskContext, borrower_id: int, limit: int = 500) -> list[AuditLine]:
+def audit_trail(
+    ctx: DeskContext, actor: Actor, borrower_id: int, limit: int = 500
+) -> list[AuditLine]:
     """The borrower's audit entries, newest first (who, where, when, what)."""
+    require(ctx, actor, roles.Action.VIEW_BORROWER)
     with ctx.sessions() as session:
         rows = session.execute(
             select(AuditEntry, Item.barcode)
@@ -396,8 +440,9 @@ class SuspendedBorrower:
         return (self.institute_name_da if language == "da" else None) or self.institute_name
 
 
-def suspended_borrowers(ctx: DeskContext) -> list[SuspendedBorrower]:
+def suspended_borrowers(ctx: DeskContext, actor: Actor) -> list[SuspendedBorrower]:
     """Everyone S2 suspends today: one grouped query, plus one for the cards."""
+    require(ctx, actor, roles.Action.LIST_SUSPENDED)
     with ctx.sessions() as session:
         rows = session.execute(
             select(
@@ -481,10 +526,11 @@ def suspended_csv(rows: list[SuspendedBorrower], language: str = "en") -> str:
     return out.getvalue()
 
 
-def export_suspended_csv(ctx: DeskContext, path: Path, language: str = "en") -> int:
+def export_suspended_csv(ctx: DeskContext, actor: Actor, path: Path, language: str = "en") -> int:
     """Write the suspended list to ``path`` as UTF-8 with a byte-order mark,
     so Excel shows æøå; returns how many borrowers it holds."""
-    rows = suspended_borrowers(ctx)
+    require(ctx, actor, roles.Action.LIST_SUSPENDED)
+    rows = suspended_borrowers(ctx, actor)
     path.write_text(suspended_csv(rows, language), encoding="utf-8-sig", newline="")
     return len(rows)
 
@@ -521,10 +567,11 @@ def open_cases(session: Session, borrower_id: int) -> list[OpenCase]:
     ]
 
 
-def what_if(ctx: DeskContext, borrower_id: int, until: date) -> BorrowerProjection:
+def what_if(ctx: DeskContext, actor: Actor, borrower_id: int, until: date) -> BorrowerProjection:
     """If nothing comes back: the notices the daily runs from today to
     ``until`` would send, and the day S2 would suspend. Read-only: the
     projection runs on copies of the loans' ladder states."""
+    require(ctx, actor, roles.Action.VIEW_BORROWER)
     with ctx.sessions() as session:
         cases = open_cases(session, borrower_id)
     return project_borrower(cases, ctx.today(), until, ctx.policy.ladder)

@@ -11,11 +11,14 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Collection
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
+from typing import Literal
 
 from sqlalchemy import and_, or_, select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, joinedload
 
+from desk_app.domain import roles
 from desk_app.domain.ill import HandOver
 from desk_app.domain.loan_states import Transit, TransitAction, TransitionRefused, transit_step
 from desk_app.domain.transport import collect_reason, pickup_shelf
@@ -29,9 +32,19 @@ from desk_app.printing.documents import (
     loan_id_of,
 )
 from desk_app.services import audit
+from desk_app.services.access import authorize, require
 from desk_app.services.context import Actor, DeskContext
 from desk_app.services.lookup import find_open_loan, not_on_loan
-from desk_app.store.models import Borrower, Dispatch, Institute, Item, Loan, Route
+from desk_app.services.transactions import write_transaction
+from desk_app.store.models import (
+    Borrower,
+    Dispatch,
+    Institute,
+    Item,
+    LoadingScan,
+    Loan,
+    Route,
+)
 
 _SLIP_KIND = {
     HandOver.COURIER: SlipKind.TRANSPORT,
@@ -49,8 +62,9 @@ class RouteInfo:
     internal_courier: bool  # T3
 
 
-def routes(ctx: DeskContext) -> list[RouteInfo]:
+def routes(ctx: DeskContext, actor: Actor) -> list[RouteInfo]:
     """The routes a courier can pick, external couriers first (T1, T3)."""
+    require(ctx, actor, roles.Action.VIEW_ROUTES)
     with ctx.sessions() as session:
         rows = session.scalars(select(Route).order_by(Route.delivery, Route.code)).all()
         return [RouteInfo(r.code, r.name, r.delivery == "internal_courier") for r in rows]
@@ -67,18 +81,25 @@ _SLIP_LOADS = (
 )
 
 
-def slip_for_loan(ctx: DeskContext, loan_id: int, language: str = "da") -> SlipData | None:
+def slip_for_loan(
+    ctx: DeskContext, actor: Actor, loan_id: int, language: str = "da"
+) -> SlipData | None:
     """The slip of one loan (T4, T2, I3), or None if there is no such loan.
     Private-capacity loans get a pickup slip: the borrower is at the desk."""
+    require(ctx, actor, roles.Action.PRINT_SLIP)
     with ctx.sessions() as session:
         loan = session.get(Loan, loan_id, options=_SLIP_LOADS)
         return None if loan is None else _slip(session, ctx, loan, language)
 
 
-def slip_for_item(ctx: DeskContext, item_raw: str, language: str = "da") -> SlipData | Verdict:
+def slip_for_item(
+    ctx: DeskContext, actor: Actor, item_raw: str, language: str = "da"
+) -> SlipData | Verdict:
     """The slip of the item's open loan, or the verdict saying why there is
     none (misread, unknown item, not on loan). A scanned slip barcode works
     too, so a crumpled slip can be reprinted from itself."""
+    if (refused := authorize(ctx, actor, roles.Action.PRINT_SLIP)) is not None:
+        return refused
     with ctx.sessions() as session:
         loan_id = loan_id_of(item_raw)
         if loan_id is not None:
@@ -133,12 +154,14 @@ def _institute_name(institute: Institute, language: str) -> str:
 
 
 def manifest(
-    ctx: DeskContext, route_code: str, day: date, desk: str, language: str = "da"
+    ctx: DeskContext, actor: Actor, route_code: str, day: date, desk: str, language: str = "da"
 ) -> ManifestData | Verdict:
     """T4: the route's manifest for ``day``: stops in route order, what to
     deliver and what to collect at each. Once the route has left that day,
     the deliveries are exactly the loans it carried, so a reprint matches
     the signed copy; before, they are every loan still waiting for it."""
+    if (refused := authorize(ctx, actor, roles.Action.PRINT_MANIFEST)) is not None:
+        return refused
     with ctx.sessions() as session:
         route = session.get(Route, route_code)
         if route is None:
@@ -254,6 +277,97 @@ def _dispatch(session: Session, route_code: str, day: date) -> Dispatch | None:
     ).one_or_none()
 
 
+# --- loading the crate (T4) -----------------------------------------------------
+
+
+@dataclass(frozen=True)
+class LoadingScanRecord:
+    """One loan in a route's crate: who scanned it in, at which desk, when."""
+
+    loan_id: int
+    staff: str
+    desk: str
+    at: datetime
+
+
+LoadingOutcome = Literal["loaded", "already_loaded", "dispatched", "not_waiting"]
+
+
+@dataclass(frozen=True)
+class LoadingAnswer:
+    """What became of one loading scan, and the crate after it (every desk's
+    scans, oldest first), so the window shows what the others loaded too."""
+
+    outcome: LoadingOutcome
+    scans: tuple[LoadingScanRecord, ...]
+
+
+def loading_scans(
+    ctx: DeskContext, actor: Actor, route_code: str, day: date
+) -> tuple[LoadingScanRecord, ...]:
+    """The route's crate on ``day`` as stored (issue 13 point 4): what a new
+    dispatch window, another desk or the desk after a restart starts from.
+    Looking is for any staff member (the routes' own state); loading is not."""
+    require(ctx, actor, roles.Action.VIEW_ROUTES)
+    with ctx.sessions() as session:
+        return _loading_scans(session, route_code, day)
+
+
+def record_loading(
+    ctx: DeskContext, actor: Actor, route_code: str, day: date, loan_id: int
+) -> LoadingAnswer:
+    """Store one item scanned into the crate as it happens (T4). The loan's
+    row is locked first: a dispatch of the route locks its waiting loans, so
+    on PostgreSQL a scan and a dispatch take turns (SQLite's write lock
+    does the same), and a scan never lands in a crate that has left."""
+    require(ctx, actor, roles.Action.LOAD_ROUTE)
+    try:
+        with write_transaction(ctx) as (session, now):
+            loan = session.get(Loan, loan_id, with_for_update=True)
+            outcome: LoadingOutcome
+            if _dispatch(session, route_code, day) is not None:
+                outcome = "dispatched"
+            elif (
+                loan is None
+                or loan.state != "open"
+                or loan.transit != Transit.AWAITING_DISPATCH.value
+            ):
+                outcome = "not_waiting"
+            elif session.scalars(
+                select(LoadingScan.id).where(
+                    LoadingScan.route_code == route_code,
+                    LoadingScan.day == day,
+                    LoadingScan.loan_id == loan_id,
+                )
+            ).first():
+                outcome = "already_loaded"
+            else:
+                session.add(
+                    LoadingScan(
+                        route_code=route_code,
+                        day=day,
+                        loan_id=loan_id,
+                        loaded_at=now,
+                        staff=actor.staff,
+                        desk=actor.desk,
+                    )
+                )
+                session.flush()
+                outcome = "loaded"
+            return LoadingAnswer(outcome, _loading_scans(session, route_code, day))
+    except IntegrityError:  # another desk stored the same scan first
+        return LoadingAnswer("already_loaded", loading_scans(ctx, actor, route_code, day))
+
+
+def _loading_scans(session: Session, route_code: str, day: date) -> tuple[LoadingScanRecord, ...]:
+    rows = session.execute(
+        select(LoadingScan.loan_id, LoadingScan.staff, LoadingScan.desk, LoadingScan.loaded_at)
+        .where(LoadingScan.route_code == route_code, LoadingScan.day == day)
+        .order_by(LoadingScan.loaded_at, LoadingScan.id)
+    )
+    return tuple(LoadingScanRecord(*row) for row in rows)
+
+
 # --- dispatch and delivery ----------------------------------------------------
 
 
@@ -264,6 +378,8 @@ def dispatch(
     manifest that were not loaded stay waiting and come on the next day's
     manifest. A barcode that is not on the manifest refuses the whole
     dispatch, so nothing is half-recorded."""
+    if (refused := authorize(ctx, actor, roles.Action.DISPATCH_ROUTE)) is not None:
+        return refused
     now = ctx.now()
     with ctx.sessions.begin() as session:
         route = session.get(Route, route_code)
@@ -349,6 +465,8 @@ def dispatch(
 def confirm_delivered(ctx: DeskContext, actor: Actor, route_code: str, day: date) -> Verdict:
     """T4: the courier is back with the signed manifest: what the route
     carried is delivered (the transit table allows it only once)."""
+    if (refused := authorize(ctx, actor, roles.Action.CONFIRM_DELIVERY)) is not None:
+        return refused
     now = ctx.now()
     with ctx.sessions.begin() as session:
         record = _dispatch(session, route_code, day)
@@ -399,6 +517,8 @@ def announce_return(ctx: DeskContext, actor: Actor, item_raw: str) -> Verdict:
     """T4: the institute says a borrower has an item ready to go back; it
     goes on the route's collect list from today. Only a loan that travels
     by courier can be collected (T2 borrowers bring theirs to the desk)."""
+    if (refused := authorize(ctx, actor, roles.Action.ANNOUNCE_RETURN)) is not None:
+        return refused
     now = ctx.now()
     with ctx.sessions.begin() as session:
         loan = find_open_loan(session, item_raw)

@@ -42,6 +42,11 @@ class MigrationError(RuntimeError):
     """A migration would leave the database inconsistent; nothing was committed."""
 
 
+class SchemaError(RuntimeError):
+    """The database's schema version is not one this desk can work with (two
+    version rows, or a revision newer than its scripts); nothing was written."""
+
+
 def alembic_config() -> Config:
     from alembic.config import Config
 
@@ -72,6 +77,22 @@ def script_head(versions: Traversable | None = None) -> str | None:
     importing them (they, and Alembic's revision map, load Alembic). None
     whenever the lines do not say it plainly (several heads, a script written
     differently): then Alembic decides."""
+    graph = _script_graph(versions)
+    if graph is None:
+        return None
+    revisions, parents = graph
+    heads = revisions - parents
+    return heads.pop() if len(heads) == 1 else None
+
+
+def script_revisions(versions: Traversable | None = None) -> set[str] | None:
+    """Every revision the migration scripts know (None: not plainly readable)."""
+    graph = _script_graph(versions)
+    return None if graph is None else graph[0]
+
+
+def _script_graph(versions: Traversable | None) -> tuple[set[str], set[str]] | None:
+    """The scripts' revisions and the revisions that have a successor."""
     revisions: set[str] = set()
     parents: set[str] = set()
     if versions is None:
@@ -92,8 +113,7 @@ def script_head(versions: Traversable | None = None) -> str | None:
             return None
         revisions.add(revision)
         parents.update(down_revisions)
-    heads = revisions - parents
-    return heads.pop() if len(heads) == 1 else None
+    return revisions, parents
 
 
 def stamped_revisions(engine: Engine) -> list[str]:
@@ -105,9 +125,33 @@ def stamped_revisions(engine: Engine) -> list[str]:
         return list(connection.execute(text(f"SELECT version_num FROM {VERSION_TABLE}")).scalars())
 
 
+def check_schema_version(stamped: list[str], versions: Traversable | None = None) -> None:
+    """Refuse, before anything is written, a version table Alembic would stumble
+    on with a traceback (issue 13): several rows, or a revision these scripts
+    do not know, which a newer desk-app wrote."""
+    if len(stamped) > 1:
+        rows = ", ".join(sorted(stamped))
+        raise SchemaError(
+            f"the database's {VERSION_TABLE} table has {len(stamped)} rows ({rows}), "
+            "not one: its schema version is unclear; keep only the row of the "
+            "schema the database really has, then start the desk again"
+        )
+    known = script_revisions(versions)
+    if stamped and known is not None and stamped[0] not in known:
+        newest = script_head(versions) or "?"
+        raise SchemaError(
+            f"the database's schema is revision {stamped[0][:40]!r}, which this desk-app "
+            f"does not know (its newest is {newest!r}): a newer desk-app has upgraded it; "
+            "install that version here"
+        )
+
+
 def upgrade(engine: Engine, revision: str = "head") -> None:
-    """Migrate to ``revision`` (default: the newest) in one transaction."""
-    if revision == "head" and stamped_revisions(engine) == [script_head()]:
+    """Migrate to ``revision`` (default: the newest) in one transaction.
+    :class:`SchemaError` (nothing written) for a version table it cannot trust."""
+    stamped = stamped_revisions(engine)
+    check_schema_version(stamped)
+    if revision == "head" and stamped == [script_head()]:
         return  # up to date: the usual start, without loading Alembic
     from alembic import command
 

@@ -55,7 +55,10 @@ LOAN_STATES = ("open", "returned", "lost", "discharged", "cancelled")
 STEPS = ("RECALL", "REMINDER_1", "REMINDER_2", "REMINDER_3", "SUSPENSION")
 CARD_KINDS = ("library", "health")
 CARD_STATUSES = ("active", "lost", "replaced")
-MAIL_STATES = ("pending", "sending", "sent", "failed", "postal")
+MAIL_STATES = (  # NoticeMail
+    *("pending", "sending", "sent", "failed", "postal"),
+    *("uncertain", "expired", "superseded"),
+)
 REQUEST_STATES = ("active", "fulfilled", "cancelled")
 CLAIM_STATES = ("open", "billed", "cancelled", "refunded")
 FACULTIES = ("SCIENCE", "HUM", "SAMF", "JUR", "SUND", "TEO")
@@ -359,6 +362,12 @@ class NoticeMail(Base):
     ``sending`` is claimed by one desk (a second desk leaves it alone);
     ``sent`` is done and never sent again; ``failed`` gave up after repeated
     refusals and, like ``postal`` (no e-mail address), goes out as a letter.
+    ``uncertain`` lost its connection after the DATA went out (the server may
+    have it: never sent again, a letter instead); ``expired`` was not taken by
+    the mail server in time (a letter instead); ``superseded`` carries only
+    notices a newer notice of the same loan replaced (neither sent nor printed).
+    ``letter_on`` is the day it went to the printed letters after its run
+    (NULL: the run's own day).
     """
 
     __tablename__ = "notice_mails"
@@ -379,6 +388,7 @@ class NoticeMail(Base):
     last_error: Mapped[str | None] = mapped_column(Text)
     sent_at: Mapped[datetime | None] = mapped_column(DateTime)
     message_id: Mapped[str | None] = mapped_column(String(200))
+    letter_on: Mapped[date | None] = mapped_column(Date, index=True)
 
 
 class Claim(Base):
@@ -478,3 +488,39 @@ class AlternativeOrder(Base):
     staff: Mapped[str] = mapped_column(String(60))
     desk: Mapped[str] = mapped_column(String(60))
     state: Mapped[str] = mapped_column(String(12), default="open")
+
+
+class LoadingScan(Base):
+    """An item scanned into a route's crate on a day (T4; issue 13 point 4):
+    stored as it is scanned, so the crate survives a closed window or a
+    restart, and every desk sees what the others loaded. One row per loan
+    per route and day (a second scan of it changes nothing); who, where and
+    when it was first scanned. :func:`services.transport.dispatch` takes the
+    route's loaded items from here."""
+
+    __tablename__ = "loading_scans"
+    __table_args__ = (
+        UniqueConstraint("route_code", "day", "loan_id", name="uq_loading_scans_route_day_loan"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    route_code: Mapped[str] = mapped_column(ForeignKey("routes.code"))
+    day: Mapped[date] = mapped_column(Date)
+    loan_id: Mapped[int] = mapped_column(ForeignKey("loans.id"), index=True)
+    loaded_at: Mapped[datetime] = mapped_column(DateTime)
+    staff: Mapped[str] = mapped_column(String(60))
+    desk: Mapped[str] = mapped_column(String(60))
+
+
+class KeyFingerprint(Base):
+    """B3, issue 13 point 6: a fingerprint of the secret the health cards are
+    hashed with (an HMAC of a fixed text under the key, never the key), written
+    by the first desk. A desk with another key would find no health card and
+    enrol the borrowers twice: it refuses to start instead
+    (:mod:`desk_app.store.key_check`)."""
+
+    __tablename__ = "key_fingerprints"
+
+    purpose: Mapped[str] = mapped_column(String(20), primary_key=True)  # "cpr"
+    fingerprint: Mapped[str] = mapped_column(String(64))
+    written_at: Mapped[datetime] = mapped_column(DateTime)

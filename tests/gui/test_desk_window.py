@@ -41,7 +41,7 @@ def _count(ctx, model, *where) -> int:  # type: ignore[no-untyped-def]
 
 def _suspend_bo(ctx, clock) -> None:  # type: ignore[no-untyped-def]
     """Bo's loan of item 2 climbs the whole §5 ladder to SUSPENSION."""
-    actor = Actor("ladder", "test")
+    actor = Actor(STAFF[Role.SUPERVISOR], "test")  # runs the notices: a supervisor
     clock.set(datetime(2025, 1, 2, 10))
     assert circulation.checkout(ctx, actor, BO, item(2)).ok
     for day in (date(2026, 1, 3), date(2026, 1, 18), date(2026, 1, 26), date(2026, 2, 3)):
@@ -123,11 +123,11 @@ def test_item_before_any_card_asks_for_the_card(qtbot, window, gui_ctx):
 
 
 def _reserve_item_2_for_bo(ctx, clock):  # type: ignore[no-untyped-def]
-    assert circulation.request(ctx, Actor("x", "y"), BO, item(2)).ok
+    assert circulation.request(ctx, Actor(STAFF[Role.DESK], "y"), BO, item(2)).ok
 
 
 def _lend_item_1_to_bo(ctx, clock):  # type: ignore[no-untyped-def]
-    assert circulation.checkout(ctx, Actor("x", "y"), BO, item(1)).ok
+    assert circulation.checkout(ctx, Actor(STAFF[Role.DESK], "y"), BO, item(1)).ok
 
 
 REFUSALS = [
@@ -232,16 +232,26 @@ def test_M3_alternatives_are_buttons_that_record_an_order(qtbot, window, gui_ctx
     assert window.scan_field.hasFocus()
 
 
-def test_desk_login_is_refused_the_supervisor_override(qtbot, window, gui_ctx):
+def test_desk_login_override_asks_a_supervisor_in_the_dialog(qtbot, window, gui_ctx):
+    """Issue 13, point 17: a desk login no longer signs out for a supervisor;
+    the dialog asks for one (tests/gui/test_h13_desk_scanner.py lends)."""
     scan(qtbot, window, STUDENT)
     scan(qtbot, window, item(1))
     button = window.form.overrideButton
-    assert button.isVisible() and not button.isEnabled()
+    assert button.isVisible() and button.isEnabled()
+    seen: list[bool] = []
+
+    def look_and_cancel() -> None:
+        dialog = QApplication.activeModalWidget()
+        assert isinstance(dialog, QDialog)
+        seen.append(dialog.form.supervisorGroup.isVisible())
+        dialog.reject()
+
+    QTimer.singleShot(0, look_and_cancel)
     qtbot.keyClick(window.scan_field, Qt.Key.Key_F8)
-    assert window.banner.title == "Override refused"
-    assert "Only a supervisor" in window.banner.message
-    assert QApplication.activeModalWidget() is None  # no dialog was offered
+    assert seen == [True]
     assert _loans(gui_ctx) == []
+    assert window.session.can_override()  # the refusal is kept for a supervisor
 
 
 def test_supervisor_override_needs_a_reason_and_is_audited(qtbot, make_window, gui_ctx):
@@ -316,8 +326,8 @@ def test_undo_is_gone_after_two_minutes(qtbot, window, gui_ctx, clock):
 
 
 def test_L2_shortened_loan_is_amber(qtbot, window, gui_ctx):
-    circulation.request(gui_ctx, Actor("x", "y"), ANNE, item(2))
-    assert circulation.request(gui_ctx, Actor("x", "y"), BO, item(2)).ok
+    circulation.request(gui_ctx, Actor(STAFF[Role.DESK], "y"), ANNE, item(2))
+    assert circulation.request(gui_ctx, Actor(STAFF[Role.DESK], "y"), BO, item(2)).ok
     scan(qtbot, window, ANNE)
     scan(qtbot, window, item(2))
     assert window.banner.title == "Loaned"
@@ -369,7 +379,7 @@ def test_M3_order_buttons_go_when_the_next_refusal_has_no_alternatives(qtbot, ma
 
 
 def test_renewal_without_a_borrower_at_the_desk_shows_whose_loan_it_is(qtbot, window, gui_ctx):
-    assert circulation.checkout(gui_ctx, Actor("x", "y"), ANNE, item(1)).ok
+    assert circulation.checkout(gui_ctx, Actor(STAFF[Role.DESK], "y"), ANNE, item(1)).ok
     qtbot.keyClick(window.scan_field, Qt.Key.Key_F4)
     scan(qtbot, window, item(1))
     assert window.banner.title == "Renewed"

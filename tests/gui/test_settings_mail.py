@@ -7,10 +7,12 @@ import json
 import os
 import stat
 
+import pytest
 from PySide6.QtWidgets import QDialog
 
+from desk_app.credentials import SystemCredentials
 from desk_app.gui.settings_dialog import SettingsDialog
-from desk_app.settings import DeskSettings, load_settings, save_settings
+from desk_app.settings import DeskSettings, SettingsError, load_settings, save_settings
 from tests.helpers.smtp import free_port, smtp_server
 
 
@@ -22,7 +24,9 @@ def _fill(dialog: SettingsDialog, port: int, sender: str = "udlaan@kb.dk") -> No
     form.mailFromField.setText(sender)
 
 
-def test_S6_mail_settings_are_edited_and_saved_for_the_desks_user_only(qtbot, tmp_path):
+def test_S6_mail_settings_are_edited_and_saved_for_the_desks_user_only(
+    qtbot, tmp_path, memory_keyring
+):
     dialog = SettingsDialog(DeskSettings(), None)
     qtbot.addWidget(dialog)
     form = dialog.form
@@ -39,23 +43,23 @@ def test_S6_mail_settings_are_edited_and_saved_for_the_desks_user_only(qtbot, tm
         "udlaan@kb.dk",
     )
     assert (edited.letter_language, edited.library_name) == ("en", "Royal Danish Library")
-    save_settings(tmp_path, edited)
-    assert load_settings(tmp_path) == edited
+    save_settings(tmp_path, edited, SystemCredentials())
+    # the password went to the credential store, not into the file (issue 13 point 11)
+    assert load_settings(tmp_path) == edited.with_changes(smtp_password="")
+    assert "hemmeligt" not in (tmp_path / "settings.json").read_text()
+    assert memory_keyring.secrets == {("desk-app", "smtp:desk@127.0.0.1"): "hemmeligt"}
     mode = stat.S_IMODE(os.stat(tmp_path / "settings.json").st_mode)
     assert mode & 0o077 == 0  # it may hold the SMTP password
 
 
-def test_S6_broken_mail_values_in_the_file_fall_back_to_defaults(tmp_path):
-    (tmp_path / "settings.json").write_text(
-        json.dumps({"smtp_security": "ssl3", "smtp_port": 70000, "letter_language": "de"})
-    )
-    loaded = load_settings(tmp_path)
-    defaults = DeskSettings()
-    assert (loaded.smtp_security, loaded.smtp_port, loaded.letter_language) == (
-        defaults.smtp_security,
-        defaults.smtp_port,
-        defaults.letter_language,
-    )
+@pytest.mark.parametrize(
+    ("key", "value"), [("smtp_security", "ssl3"), ("smtp_port", 70000), ("letter_language", "de")]
+)
+def test_S6_broken_mail_values_in_the_file_stop_start_up(tmp_path, key, value):
+    """Issue 13 point 5: a value out of its range is named, not replaced."""
+    (tmp_path / "settings.json").write_text(json.dumps({key: value}))
+    with pytest.raises(SettingsError, match=f"{key}: {value!r}"):
+        load_settings(tmp_path)
 
 
 def test_S6_connection_test_says_whether_the_server_answers(qtbot):

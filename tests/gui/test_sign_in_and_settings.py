@@ -12,9 +12,10 @@ from desk_app.domain.roles import Role
 from desk_app.gui import app as gui_app
 from desk_app.gui.settings_dialog import SettingsDialog
 from desk_app.gui.sign_in import SignInDialog
+from desk_app.services.context import Actor
 from desk_app.services.overview import overview
 from desk_app.services.staff import add_staff, has_staff
-from desk_app.settings import DeskSettings, load_settings, save_settings
+from desk_app.settings import DeskSettings, SettingsError, load_settings, save_settings
 from desk_app.store.models import AuditEntry, Staff
 from desk_app.wiring import open_desk
 from tests.conftest import TEST_CPR_KEY
@@ -26,7 +27,8 @@ STAFF_CARD = "29990000000090"  # valid B2 check digit
 
 @pytest.fixture
 def dialog(qtbot, gui_ctx):  # type: ignore[no-untyped-def]
-    add_staff(gui_ctx, "Carl Card", Role.DESK, "4321", card=STAFF_CARD)
+    admin = Actor(STAFF[Role.ADMIN], "Main desk")  # an admin exists: only one adds staff
+    add_staff(gui_ctx, "Carl Card", Role.DESK, "4321", card=STAFF_CARD, by=admin)
     dialog = SignInDialog(gui_ctx, "Main desk", "en")
     qtbot.addWidget(dialog)
     dialog.show()
@@ -128,12 +130,14 @@ def test_settings_dialog_refuses_an_empty_desk_name(qtbot):
     assert "name" in dialog.form.message.text()
 
 
-def test_settings_survive_a_restart_and_a_broken_file_gives_defaults(tmp_path):
+def test_settings_survive_a_restart_and_a_broken_file_stops_start_up(tmp_path):
     saved = DeskSettings(desk_name="North desk", scanner_prefix="%", language="en")
     save_settings(tmp_path, saved)
     assert load_settings(tmp_path) == saved
     (tmp_path / "settings.json").write_text("{not json")
-    assert load_settings(tmp_path) == DeskSettings()
+    # issue 13 point 5: not the defaults (a new, empty local database)
+    with pytest.raises(SettingsError, match="not valid JSON"):
+        load_settings(tmp_path)
 
 
 def test_settings_saved_in_the_window_apply_to_the_next_scan(qtbot, make_window, tmp_path):

@@ -32,13 +32,15 @@ def suspended(gui_ctx, clock):  # type: ignore[no-untyped-def]
     Anne's loan, due later, at the 2nd reminder."""
     desk = Actor(STAFF[Role.DESK], "Main desk")
     declare_soren(gui_ctx)
-    declare(gui_ctx, items=[ItemRecord(item(21), "Noter om Aalborg", printed_year=2010)])
+    supervisor = Actor(STAFF[Role.SUPERVISOR], "Main desk")
+    aalborg = ItemRecord(item(21), "Noter om Aalborg", printed_year=2010)
+    declare(gui_ctx, supervisor, items=[aalborg])
     lend(
         gui_ctx, desk, clock, [(BO, item(1)), (BO, item(2)), (SOREN, item(20)), (TEST_CPR, item(6))]
     )
     clock.set(datetime(2025, 1, 10, 10))
     assert checkout(gui_ctx, desk, ANNE, item(21)).ok  # due 2026-01-10
-    climb(gui_ctx, desk, clock)
+    climb(gui_ctx, supervisor, clock)  # the notices runs: a supervisor's (roles)
     assert clock.now().date() == TODAY
     return gui_ctx
 
@@ -226,7 +228,8 @@ def test_a_desk_login_is_refused_the_settle_action(qtbot, make_supervisor, suspe
     assert window.form.messageLabel.text() == "Only a supervisor may settle a case by contact."
     assert "#b3261e" in window.form.messageLabel.styleSheet()
     assert window.form.badgeLabel.text().startswith("SUSPENDED")
-    assert _count(suspended, AuditEntry) == audit_before
+    # issue 13 point 20: the refused settlement is audited (and nothing else)
+    assert _count(suspended, AuditEntry) == audit_before + 1
     with suspended.sessions() as session:
         assert not any(session.scalars(select(Loan.settled)))
 

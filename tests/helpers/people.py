@@ -14,6 +14,7 @@ from desk_app.services.enrolment import (
     declare,
     policy_institutes,
 )
+from tests.helpers.staffing import seeder
 
 
 def card(n: int) -> str:
@@ -64,7 +65,7 @@ def seed_cast(ctx: DeskContext) -> None:
         ItemRecord(item(5), "Manuscript facsimile", loan_rule="reading_room_id", printed_year=1950),
         ItemRecord(item(6), "Structure and Interpretation", printed_year=1996),
     ]
-    declare(ctx, policy_institutes(ctx.policy), borrowers, items)
+    declare(ctx, seeder(ctx), policy_institutes(ctx.policy), borrowers, items)
 
 
 __all__ = ["InstituteRecord", "card", "item", "seed_cast"]

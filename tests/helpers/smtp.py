@@ -1,8 +1,10 @@
 """A real SMTP server on loopback for the e-mail tests (aiosmtpd), keeping
-what it receives; it can refuse addresses and demand STARTTLS and a login."""
+what it receives; it can refuse addresses, demand STARTTLS and a login,
+refuse every login, and hang up around chosen messages (issue 13, point 12)."""
 
 from __future__ import annotations
 
+import asyncio
 import socket
 import ssl
 import subprocess
@@ -26,6 +28,21 @@ class Inbox:
     messages: list[EmailMessage] = field(default_factory=list)
     envelopes: list[list[str]] = field(default_factory=list)  # recipients per message
     refuse: set[str] = field(default_factory=set)  # answered 550 at RCPT
+    # Message numbers (1 = the first this server stores) after which it hangs up:
+    drop_before_reply: set[int] = field(default_factory=set)  # stored; the 250 never sent
+    drop_after_reply: set[int] = field(default_factory=set)  # stored, 250 sent, then gone
+    refuse_login: bool = False  # every login answered 535, right password or not
+    logins: int = 0  # logins tried
+    login_required: bool = False  # MAIL answered 530 before a login (set by smtp_server)
+
+    async def handle_MAIL(
+        self, server: Any, session: Any, envelope: Any, address: str, mail_options: list[str]
+    ) -> str:
+        if self.login_required and not session.authenticated:
+            return "530 5.7.0 Authentication required"
+        envelope.mail_from = address
+        envelope.mail_options.extend(mail_options)
+        return "250 OK"
 
     async def handle_RCPT(
         self, server: Any, session: Any, envelope: Any, address: str, rcpt_options: list[str]
@@ -40,7 +57,23 @@ class Inbox:
         assert isinstance(message, EmailMessage)
         self.messages.append(message)
         self.envelopes.append(list(envelope.rcpt_tos))
+        number = len(self.messages)
+        if number in self.drop_before_reply:
+            server.transport.abort()  # the client waits for a reply that never comes
+            await asyncio.Future()  # ended (cancelled) by the lost connection
+        if number in self.drop_after_reply:
+            asyncio.get_running_loop().call_soon(server.transport.close)  # after the 250
         return "250 Message accepted for delivery"
+
+    def authenticate(
+        self, server: Any, session: Any, envelope: Any, mechanism: str, data: Any
+    ) -> Any:
+        self.logins += 1
+        ok = isinstance(data, LoginPassword) and (data.login, data.password) == (
+            USER.encode(),
+            PASSWORD.encode(),
+        )
+        return AuthResult(success=ok and not self.refuse_login, handled=False)  # 535 if not
 
 
 def free_port() -> int:
@@ -49,31 +82,37 @@ def free_port() -> int:
         return int(probe.getsockname()[1])
 
 
-def _authenticate(server: Any, session: Any, envelope: Any, mechanism: str, data: Any) -> Any:
-    ok = isinstance(data, LoginPassword) and (data.login, data.password) == (
-        USER.encode(),
-        PASSWORD.encode(),
-    )
-    return AuthResult(success=ok, handled=False)  # aiosmtpd answers 535 itself
-
-
 @contextmanager
 def smtp_server(
-    port: int | None = None, tls: ssl.SSLContext | None = None
+    port: int | None = None,
+    tls: ssl.SSLContext | None = None,
+    inbox: Inbox | None = None,
+    *,
+    login: bool = False,
+    implicit_tls: ssl.SSLContext | None = None,
 ) -> Iterator[tuple[Inbox, int]]:
-    """Plain SMTP, or with ``tls``: STARTTLS required and a login required."""
-    inbox = Inbox()
+    """Plain SMTP, or with ``tls``: STARTTLS required and a login required;
+    ``login`` alone: a login required on the plain connection;
+    ``implicit_tls``: TLS from the first byte (port 465 style). ``inbox``
+    carries what a server on the same port kept before (a restart)."""
+    inbox = inbox or Inbox()
     port = port or free_port()
     options: dict[str, Any] = {}
-    if tls is not None:
+    if tls is not None or login:
         options = {
-            "tls_context": tls,
-            "require_starttls": True,
-            "authenticator": _authenticate,
+            "authenticator": inbox.authenticate,
             "auth_required": True,
             # PLAIN only: the desk sends a non-ASCII password as UTF-8 PLAIN
             "auth_exclude_mechanism": ["LOGIN"],
         }
+    if tls is not None:
+        options |= {"tls_context": tls, "require_starttls": True}
+    elif login:
+        # aiosmtpd warns about auth_required without TLS: ask for it at MAIL
+        options |= {"auth_required": False, "auth_require_tls": False}
+        inbox.login_required = True
+    if implicit_tls is not None:
+        options["ssl_context"] = implicit_tls
     controller = Controller(inbox, hostname="127.0.0.1", port=port, **options)
     controller.start()
     try:

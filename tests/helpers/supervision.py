@@ -10,6 +10,7 @@ from desk_app.services.context import Actor, DeskContext
 from desk_app.services.enrolment import BorrowerRecord, ItemRecord, declare
 from desk_app.services.notices import run_notices
 from tests.helpers.people import card, item
+from tests.helpers.staffing import seeder
 
 # A borrower whose name needs more than ASCII (search, CSV for Excel).
 SOREN = card(20)
@@ -29,6 +30,7 @@ LADDER_DAYS = {
 def declare_soren(ctx: DeskContext) -> None:
     declare(
         ctx,
+        seeder(ctx),
         borrowers=[
             BorrowerRecord(SOREN, SOREN_NAME, "researcher", "DIKU", card_expires=date(2031, 12, 31))
         ],

@@ -12,6 +12,7 @@ from desk_app.services import borrowers, circulation, claims, supervision
 from desk_app.services.notices import run_notices
 from desk_app.store.models import AuditEntry, Loan, Request
 from tests.helpers.people import ANNE, BO, CECILIE, STUDENT, TEST_CPR, item, seed_cast
+from tests.helpers.staffing import test_actor
 
 
 def _count(ctx, model, *where) -> int:  # type: ignore[no-untyped-def]
@@ -68,7 +69,7 @@ def test_E1_student_may_borrow_in_private_capacity(ctx, actor, clock):
 def test_B3_health_card_borrower_is_found_masked_and_has_e_resources(ctx, actor):
     seed_cast(ctx)
     assert circulation.checkout(ctx, actor, TEST_CPR, item(1)).code is Code.LOANED
-    status = borrowers.status(ctx, TEST_CPR.replace("-", ""))
+    status = borrowers.status(ctx, test_actor(ctx), TEST_CPR.replace("-", ""))
     assert status.data["card"] == "010190-XXXX"
     assert status.data["e_resources"] is True  # E3: a CPR number was given
     assert TEST_CPR not in status.message_en
@@ -110,18 +111,16 @@ def _suspend_bo(ctx, actor, clock) -> None:  # type: ignore[no-untyped-def]
 def test_S2_S5_suspension_derived_and_settled_by_contact(ctx, actor, clock):
     seed_cast(ctx)
     _suspend_bo(ctx, actor, clock)
-    assert borrowers.status(ctx, BO).data["causes"] == [item(2)]
+    assert borrowers.status(ctx, test_actor(ctx), BO).data["causes"] == [item(2)]
     clock.set(datetime(2026, 2, 12, 10))
     assert circulation.checkout(ctx, actor, BO, item(1)).code is Code.SUSPENDED
-    settled = supervision.settle_by_contact(
-        ctx, actor, BO, item(2), "Phoned; returns it soon", trusted=True
-    )
+    settled = supervision.settle_by_contact(ctx, actor, BO, item(2), "Phoned; returns it soon")
     assert settled.code is Code.SETTLED and settled.data["agreed"] == date(2026, 2, 26)
-    assert borrowers.status(ctx, BO).data["suspended"] is False
+    assert borrowers.status(ctx, test_actor(ctx), BO).data["suspended"] is False
     # S5: the agreed date passes with the item out: suspended again.
     notices = run_notices(ctx, actor, date(2026, 2, 27)).data["notices"]
     assert [(n["item"], n["step"]) for n in notices] == [(item(2), "SUSPENSION")]
-    assert borrowers.status(ctx, BO).data["suspended"] is True
+    assert borrowers.status(ctx, test_actor(ctx), BO).data["suspended"] is True
 
 
 def test_C2_C4_lost_then_found_after_billing_refunds_less_the_fee(ctx, actor, clock):
@@ -142,9 +141,7 @@ def test_S0_renewing_a_settled_case_restarts_the_ladder(ctx, actor, clock):
     seed_cast(ctx)
     _suspend_bo(ctx, actor, clock)
     clock.set(datetime(2026, 2, 12, 10))
-    supervision.settle_by_contact(
-        ctx, actor, BO, item(2), "Needs it for a grant report", trusted=True
-    )
+    supervision.settle_by_contact(ctx, actor, BO, item(2), "Needs it for a grant report")
     renewed = circulation.renew(ctx, actor, item(2))
     assert renewed.code is Code.RENEWED and renewed.data["due"] == date(2027, 2, 12)
     with ctx.sessions() as session:

@@ -10,10 +10,12 @@ from desk_app.store.models import Loan
 from tests.conftest import TEST_CPR_KEY
 from tests.helpers.people import ANNE, BO, item, seed_cast
 from tests.helpers.race import checkout_worker
+from tests.helpers.staffing import ensure_staff
 
 
 def test_two_processes_same_item_same_moment_make_one_loan(ctx, backend_url):
     seed_cast(ctx)
+    ensure_staff(ctx)  # the workers lend as the test supervisor
     spawn = multiprocessing.get_context("spawn")
     barrier = spawn.Barrier(2)
     results = spawn.Queue()
@@ -43,10 +45,9 @@ def test_unique_index_refuses_a_second_open_loan(ctx):
     from sqlalchemy.exc import IntegrityError
 
     from desk_app.services.circulation import checkout
-    from desk_app.services.context import Actor
 
     seed_cast(ctx)
-    assert checkout(ctx, Actor("a", "b"), ANNE, item(1)).code.value == "LOANED"
+    assert checkout(ctx, ensure_staff(ctx), ANNE, item(1)).code.value == "LOANED"
     with ctx.sessions() as session, pytest.raises(IntegrityError):
         first = session.scalars(select(Loan)).one()
         clone = Loan(

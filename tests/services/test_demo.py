@@ -45,6 +45,7 @@ from desk_app.store.models import (
 from desk_app.wiring import database_label, open_desk
 from tests.conftest import TEST_CPR_KEY
 from tests.helpers.desk_cli import desk
+from tests.helpers.staffing import test_actor
 
 SMALL = {"borrowers": 200, "items": 1000, "seed": 11}
 ALL_STEPS = ("none", *(step.value for step in Step))
@@ -163,7 +164,7 @@ def test_suspended_borrowers_are_derived_from_their_loans(ctx, demo):
             assert (later, requested) == (0, 0)
     assert len(suspended) == demo.suspended_borrowers
     for borrower_id, _ in suspended:
-        verdict = status(ctx, cards[borrower_id])
+        verdict = status(ctx, test_actor(ctx), cards[borrower_id])
         assert verdict.data["suspended"] is True and verdict.data["causes"]
 
 
@@ -198,7 +199,7 @@ def test_no_cpr_number_is_stored_in_clear(ctx, monkeypatch):
         (cpr_lookup_key(cpr, TEST_CPR_KEY), mask_cpr(cpr)) for cpr in made
     )
     # ... so the desk finds the borrower by scanning the health card (E3 shown)
-    found = status(ctx, made[0])
+    found = status(ctx, test_actor(ctx), made[0])
     assert found.data["card"] == mask_cpr(made[0]) and found.data["e_resources"] is True
     url = ctx.sessions.kw["bind"].url
     if url.get_backend_name() == "sqlite":
@@ -278,7 +279,7 @@ def test_T4_the_summary_says_what_the_courier_carries_today_and_how_to_print_it(
     out = capsys.readouterr().out
     waiting = re.search(r"Courier today \(T4\): (\d+) items wait on the courier shelf", out)
     assert waiting and int(waiting.group(1)) >= 4 * 5
-    for route in transport.routes(ctx):
+    for route in transport.routes(ctx, test_actor(ctx)):
         assert re.search(rf"^  {route.code}\s+[1-9]\d* to deliver", out, re.MULTILINE), route
     assert "desk-app print manifest --route" in out
     slip = re.search(r"desk-app print slip (\d{14}) --out slip.pdf", out)
@@ -291,8 +292,8 @@ def test_T4_the_summary_says_what_the_courier_carries_today_and_how_to_print_it(
 
 def _manifests(ctx, day) -> dict[str, ManifestData]:  # type: ignore[no-untyped-def]
     found = {}
-    for route in transport.routes(ctx):
-        sheet = transport.manifest(ctx, route.code, day, "test-desk", "en")
+    for route in transport.routes(ctx, test_actor(ctx)):
+        sheet = transport.manifest(ctx, test_actor(ctx), route.code, day, "test-desk", "en")
         assert isinstance(sheet, ManifestData), sheet
         found[route.code] = sheet
     return found
@@ -338,7 +339,9 @@ def test_T4_transit_states_are_consistent_with_the_dispatches(ctx, demo):
             )
         )
     assert never_travel == 0  # T2, I3: the borrower comes to the desk
-    assert runs and {d.route_code for d in runs.values()} == {r.code for r in transport.routes(ctx)}
+    assert runs and {d.route_code for d in runs.values()} == {
+        r.code for r in transport.routes(ctx, test_actor(ctx))
+    }
     carried: dict[int, int] = {}
     last_run = max(d.day for d in runs.values())
     for loan in loans:
@@ -370,7 +373,7 @@ def test_T4_transit_states_are_consistent_with_the_dispatches(ctx, demo):
         assert sheet.deliver_count == mine[0].loaded
     # T4: a handful of announced returns, on loans the courier can collect
     assert {route_of[borrower_institute[x.borrower_id]] for x in announced} == {
-        r.code for r in transport.routes(ctx)
+        r.code for r in transport.routes(ctx, test_actor(ctx))
     }  # at least one on each route
     for loan in announced:
         assert loan.state == "open" and loan.delivery in ("courier", "internal_courier")
@@ -379,7 +382,7 @@ def test_T4_transit_states_are_consistent_with_the_dispatches(ctx, demo):
 
 
 def test_T4_todays_crate_can_be_dispatched_and_delivered(ctx, demo, actor):
-    internal = next(r for r in transport.routes(ctx) if r.internal_courier)
+    internal = next(r for r in transport.routes(ctx, test_actor(ctx)) if r.internal_courier)
     sheet = _manifests(ctx, ctx.today())[internal.code]
     crate = [line.item_barcode for stop in sheet.stops for line in stop.deliver]
     left = transport.dispatch(ctx, actor, internal.code, ctx.today(), crate[1:])

@@ -76,7 +76,6 @@ def test_M3_and_L3_refusals_can_be_overridden_together(staffed):
     ("actor", "reason", "message", "key"),
     [
         (DESK, "Urgent", "Only a supervisor may override a refusal.", "not_permitted"),
-        (Actor("test-staff", "d"), "Urgent", "Only a supervisor", "not_permitted"),
         (SUPERVISOR, "   ", "An override needs a reason", "no_reason"),
     ],
 )
@@ -98,12 +97,19 @@ def test_a_refused_override_changes_nothing_but_the_audit(staffed, actor, reason
     assert entry.borrower_id is not None and entry.item_id is not None
 
 
-def test_an_inactive_supervisor_may_not_override(staffed):
+@pytest.mark.parametrize("who", ["inactive", "unknown"])
+def test_h13_p9_an_inactive_or_unknown_name_may_not_even_lend(staffed, who):
+    """Issue 13 point 9: no staff row, no rights: refused at the door (before
+    the override is looked at), audited, nothing lent."""
     ctx = staffed
+    actor = SUPERVISOR if who == "inactive" else Actor("nobody", "d")
     with ctx.sessions.begin() as session:
         session.scalars(select(Staff).where(Staff.name == SUPERVISOR.staff)).one().active = False
-    refused = circulation.checkout(ctx, SUPERVISOR, STUDENT, item(1), override=Override("x"))
-    assert refused.code is Code.OVERRIDE_REFUSED
+    refused = circulation.checkout(ctx, actor, STUDENT, item(1), override=Override("x"))
+    assert refused.code is Code.NOT_PERMITTED and refused.data["why"] == "unknown"
+    assert _loans(ctx) == 0
+    [entry] = _audit(ctx)
+    assert (entry.action, entry.code, entry.staff) == ("checkout", "NOT_PERMITTED", actor.staff)
 
 
 def test_an_item_already_on_loan_is_never_lent_twice_by_override(staffed):

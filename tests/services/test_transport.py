@@ -26,6 +26,7 @@ from tests.helpers.people import (
     item,
     seed_cast,
 )
+from tests.helpers.staffing import test_actor
 
 DAY = date(2026, 3, 2)  # the clock fixture's day
 
@@ -36,7 +37,7 @@ def _loan(ctx, barcode: str) -> Loan:  # type: ignore[no-untyped-def]
 
 
 def _manifest(ctx, route: str, day: date = DAY) -> ManifestData:  # type: ignore[no-untyped-def]
-    result = transport.manifest(ctx, route, day, "test-desk", "en")
+    result = transport.manifest(ctx, test_actor(ctx), route, day, "test-desk", "en")
     assert isinstance(result, ManifestData), result
     return result
 
@@ -58,7 +59,7 @@ def test_T1_courier_checkout_waits_for_dispatch_and_has_a_transport_slip(ctx, ac
     seed_cast(ctx)
     loan_id = circulation.checkout(ctx, actor, ANNE, item(1)).data["loan_id"]
     assert _loan(ctx, item(1)).transit == Transit.AWAITING_DISPATCH.value
-    slip = transport.slip_for_item(ctx, item(1), "en")
+    slip = transport.slip_for_item(ctx, test_actor(ctx), item(1), "en")
     assert isinstance(slip, SlipData)
     assert slip.kind is SlipKind.TRANSPORT and slip.loan_id == loan_id
     assert (slip.borrower_name, slip.institute_name) == (
@@ -70,13 +71,13 @@ def test_T1_courier_checkout_waits_for_dispatch_and_has_a_transport_slip(ctx, ac
     assert (slip.due, slip.guaranteed_until) == (date(2027, 3, 2), date(2026, 4, 2))
     assert slip.slip_code == slip_code(loan_id)
     # the slip's own barcode finds the same loan (a crumpled slip reprints itself)
-    assert transport.slip_for_item(ctx, slip_code(loan_id), "en") == slip
+    assert transport.slip_for_item(ctx, test_actor(ctx), slip_code(loan_id), "en") == slip
 
 
 def test_T3_internal_courier_slip_names_the_internal_route(ctx, actor):
     seed_cast(ctx)
     circulation.checkout(ctx, actor, PLEN_USER, item(1))
-    slip = transport.slip_for_item(ctx, item(1), "da")
+    slip = transport.slip_for_item(ctx, test_actor(ctx), item(1), "da")
     assert isinstance(slip, SlipData)
     assert slip.kind is SlipKind.TRANSPORT and slip.internal_courier
     assert slip.route_code == "FREDERIKSBERG"
@@ -86,7 +87,7 @@ def test_T2_self_pickup_gets_a_pickup_slip_with_the_shelf_and_never_travels(ctx,
     seed_cast(ctx)
     circulation.checkout(ctx, actor, INF_USER, item(1))
     assert _loan(ctx, item(1)).transit is None
-    slip = transport.slip_for_item(ctx, item(1))
+    slip = transport.slip_for_item(ctx, test_actor(ctx), item(1))
     assert isinstance(slip, SlipData)
     assert slip.kind is SlipKind.PICKUP and slip.shelf_place == "H"  # Gustav Holm
     assert slip.route_code is None and slip.stop is None
@@ -96,14 +97,14 @@ def test_P1_private_loan_is_handed_over_at_the_desk(ctx, actor):
     seed_cast(ctx)
     circulation.checkout(ctx, actor, STUDENT, item(1), Capacity.PRIVATE)
     assert _loan(ctx, item(1)).transit is None
-    slip = transport.slip_for_item(ctx, item(1))
+    slip = transport.slip_for_item(ctx, test_actor(ctx), item(1))
     assert isinstance(slip, SlipData) and slip.kind is SlipKind.PICKUP
 
 
 def test_M2_slip_carries_use_at_institute(ctx, actor, clock):
     seed_cast(ctx)
     assert circulation.checkout(ctx, actor, ANNE, item(3)).code is Code.LOANED  # 1905, KUB
-    slip = transport.slip_for_item(ctx, item(3))
+    slip = transport.slip_for_item(ctx, test_actor(ctx), item(3))
     assert isinstance(slip, SlipData) and slip.use_at_institute
 
 
@@ -115,7 +116,7 @@ def test_I3_reading_room_only_ill_gets_a_reading_room_slip(ctx, actor):
     )
     assert outcome.code is Code.LOANED
     assert _loan(ctx, ill_item).transit is None
-    slip = transport.slip_for_item(ctx, ill_item, "en")
+    slip = transport.slip_for_item(ctx, test_actor(ctx), ill_item, "en")
     assert isinstance(slip, SlipData) and slip.kind is SlipKind.READING_ROOM
     assert slip.reading_room == ctx.policy.transport.reading_room and slip.is_ill
     # an ILL item the lender lets travel goes by courier like any loan (I3)
@@ -125,17 +126,17 @@ def test_I3_reading_room_only_ill_gets_a_reading_room_slip(ctx, actor):
 
 def test_slip_for_an_item_not_on_loan_or_misread_says_why(ctx, actor):
     seed_cast(ctx)
-    assert transport.slip_for_item(ctx, item(1)).code is Code.NOT_ON_LOAN
-    assert transport.slip_for_item(ctx, item(99)).code is Code.ITEM_UNKNOWN
+    assert transport.slip_for_item(ctx, test_actor(ctx), item(1)).code is Code.NOT_ON_LOAN
+    assert transport.slip_for_item(ctx, test_actor(ctx), item(99)).code is Code.ITEM_UNKNOWN
     misread = item(1)[:-1] + str((int(item(1)[-1]) + 1) % 10)
-    assert transport.slip_for_item(ctx, misread).code is Code.ITEM_UNKNOWN
-    assert transport.slip_for_item(ctx, slip_code(4711)).code is Code.NOT_ON_LOAN
+    assert transport.slip_for_item(ctx, test_actor(ctx), misread).code is Code.ITEM_UNKNOWN
+    assert transport.slip_for_item(ctx, test_actor(ctx), slip_code(4711)).code is Code.NOT_ON_LOAN
 
 
 def test_B3_health_card_borrower_slip_has_no_cpr(ctx, actor):
     seed_cast(ctx)
     circulation.checkout(ctx, actor, TEST_CPR, item(1))
-    slip = transport.slip_for_item(ctx, item(1))
+    slip = transport.slip_for_item(ctx, test_actor(ctx), item(1))
     assert isinstance(slip, SlipData)
     digits = TEST_CPR.replace("-", "")
     assert all(digits not in str(value) for value in vars(slip).values())
@@ -167,9 +168,11 @@ def test_T3_internal_courier_has_its_own_manifest_and_T2_self_pickup_none(ctx, a
     circulation.checkout(ctx, actor, INF_USER, item(2))
     internal = _manifest(ctx, "FREDERIKSBERG")
     assert internal.internal_courier and _deliver(internal) == [(1, "PLEN", item(1))]
-    everywhere = [_manifest(ctx, r.code) for r in transport.routes(ctx)]
+    everywhere = [_manifest(ctx, r.code) for r in transport.routes(ctx, test_actor(ctx))]
     assert all(item(2) not in str(_deliver(m)) for m in everywhere)
-    assert [r.code for r in transport.routes(ctx) if r.internal_courier] == ["FREDERIKSBERG"]
+    assert [r.code for r in transport.routes(ctx, test_actor(ctx)) if r.internal_courier] == [
+        "FREDERIKSBERG"
+    ]
 
 
 def test_T4_manifest_collects_recalled_loans_and_announced_returns(ctx, actor, clock):
@@ -220,7 +223,7 @@ def test_T2_announced_return_refused_for_a_loan_that_did_not_travel(ctx, actor):
 
 
 def test_manifest_for_an_unknown_route_says_so(ctx):
-    refused = transport.manifest(ctx, "MARS", DAY, "desk")
+    refused = transport.manifest(ctx, test_actor(ctx), "MARS", DAY, "desk")
     assert refused.code is Code.DISPATCH_REFUSED and "MARS" in refused.message_en
 
 

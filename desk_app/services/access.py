@@ -1,0 +1,148 @@
+"""Who may do what, enforced where it is done (issue 13, point 9).
+
+Every public service function that acts for someone begins with
+:func:`authorize` (or :func:`require`, for functions that answer with
+something other than a verdict), naming its ``roles.Action``. The role comes
+from the staff table by the actor's name, never from the caller: a window, a
+replay file or a script cannot claim more than the account has. An unknown
+or inactive name may do nothing. A refusal changes nothing but the audit
+trail: every refused action is recorded there, with the action and the role
+(issue 13, point 20).
+
+Work no person signed in for carries a ``roles.Job`` on its actor (the daily
+run, the console's print commands) and may do that job's part of the table.
+``Job.REPLAY`` (a replay file speaking for a supervisor) counts only while
+the database has no active staff account (no one could sign in): a
+database people sign in to is replayed into by a signed-in operator
+(``desk-app replay --staff``).
+
+Not checked, on purpose: what runs before anyone signs in (``staff.sign_in``,
+``has_staff``, ``staff_names``, ``staff_members``, ``staff_by_card``,
+``admin_exists``, ``overview``, ``notices.run_is_due``); the building blocks
+that take a caller's ``Session`` (``lookup``, ``enrolment.upsert_*``,
+``circulation.end_item_loan``, ...), which only ever run inside an action
+checked already; and ``notice_mail.send_pending``, a step of the daily run,
+checked by ``daily_run`` (``Action.SEND_NOTICE_MAIL``).
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from desk_app.domain.barcodes import mask_if_cpr_like
+from desk_app.domain.roles import DOING, ROLE_NAMES, Action, Job, Principal, Role, may
+from desk_app.domain.verdict import Code, Verdict, verdict
+from desk_app.services import audit
+from desk_app.services.context import Actor, DeskContext
+from desk_app.store.models import Staff
+
+NAME_SHOWN = 60  # audit.staff is String(60)
+# No one signed in (a blank name is never a staff name): refused, and audited
+# as such, where the action needs someone (``staff.add_staff`` without ``by``).
+NOT_SIGNED_IN = Actor("", "not signed in")
+
+# Actions whose refusal keeps the code and words it had before the table.
+_OWN_REFUSAL: dict[Action, tuple[Code, str, str, str]] = {
+    Action.OVERRIDE: (
+        Code.OVERRIDE_REFUSED,
+        "",
+        "Only a supervisor may override a refusal.",
+        "Kun en supervisor må tilsidesætte en afvisning.",
+    ),
+    Action.SETTLE_BY_CONTACT: (
+        Code.SETTLE_REFUSED,
+        "S5",
+        "Only a supervisor may settle a case by contact.",
+        "Kun en supervisor må afgøre en sag ved henvendelse.",
+    ),
+}
+
+
+class NotPermitted(Exception):
+    """Raised by :func:`require`: the actor may not do this. The refusal is
+    audited already; ``verdict`` says why, in both languages."""
+
+    def __init__(self, refusal: Verdict) -> None:
+        super().__init__(refusal.message_en)
+        self.verdict = refusal
+
+
+def authorize(ctx: DeskContext, actor: Actor, action: Action) -> Verdict | None:
+    """None when ``actor`` may perform ``action``; otherwise the refusal,
+    already recorded in the audit trail (nothing else is written)."""
+    with ctx.sessions() as session:
+        who, why = principal(session, actor)
+    if who is not None and may(who, action):
+        return None
+    refusal = _refusal(actor, action, who, why)
+    with ctx.sessions.begin() as session:
+        audit.record(session, actor, ctx.now(), action.value, refusal)
+    return refusal
+
+
+def require(ctx: DeskContext, actor: Actor, action: Action) -> None:
+    """:func:`authorize` for a function that answers with data, not a
+    verdict: raise :class:`NotPermitted` on a refusal."""
+    refusal = authorize(ctx, actor, action)
+    if refusal is not None:
+        raise NotPermitted(refusal)
+
+
+def principal(session: Session, actor: Actor) -> tuple[Principal | None, str]:
+    """The actor's role (or job), or None and why not: ``unknown`` (no active
+    staff member of that name), ``not_signed_in`` or ``replay_with_staff``."""
+    if actor.job is None and not actor.staff.strip():
+        return None, "not_signed_in"
+    if actor.job is Job.REPLAY:
+        active = select(Staff.id).where(Staff.active.is_(True)).limit(1)
+        if session.scalars(active).first() is not None:
+            return None, "replay_with_staff"
+        return Job.REPLAY, ""
+    if actor.job is not None:
+        return actor.job, ""
+    role = session.scalars(
+        select(Staff.role).where(Staff.name == actor.staff, Staff.active.is_(True))
+    ).one_or_none()
+    return (Role(role), "") if role else (None, "unknown")
+
+
+def shown_name(name: str) -> str:
+    """A staff name as a message or the audit may show it: nothing that could
+    be a CPR number (B3), and no longer than the audit keeps."""
+    return mask_if_cpr_like(name)[:NAME_SHOWN] or "?"
+
+
+def _refusal(actor: Actor, action: Action, who: Principal | None, why: str) -> Verdict:
+    data = {
+        "reason_key": "not_permitted",
+        "action": action.value,
+        "role": who.value if who else None,
+        "why": why or "role",
+    }
+    if action in _OWN_REFUSAL:
+        code, rule, en, da = _OWN_REFUSAL[action]
+        return verdict(code, rule, en, da, **data)
+    doing_en, doing_da = DOING[action]
+    name = shown_name(actor.staff)
+    if why == "unknown":
+        en = f"Not permitted: {name} is no active staff member, so may not {doing_en}."
+        da = f"Ikke tilladt: {name} er ikke en aktiv medarbejder og må ikke {doing_da}."
+    elif why == "not_signed_in":
+        en = f"Not permitted: only a signed-in staff member may {doing_en}."
+        da = f"Ikke tilladt: kun en logget ind medarbejder må {doing_da}."
+    elif why == "replay_with_staff":
+        en = (
+            f"Not permitted: this database has staff, so only a signed-in operator may "
+            f"{doing_en} (desk-app replay --staff NAME)."
+        )
+        da = (
+            f"Ikke tilladt: databasen har medarbejdere, så kun en logget ind operatør må "
+            f"{doing_da} (desk-app replay --staff NAVN)."
+        )
+    else:
+        assert who is not None
+        role_en, role_da = ROLE_NAMES[who]
+        en = f"Not permitted: a {role_en} may not {doing_en}."
+        da = f"Ikke tilladt: en {role_da} må ikke {doing_da}."
+    return verdict(Code.NOT_PERMITTED, "", en, da, **data)
