@@ -4,7 +4,7 @@
 <context>
     <name>Banner</name>
     <message>
-        <location filename="../../desk_app/gui/banner.py" line="+32"/>
+        <location filename="../../desk_app/gui/banner.py" line="+34"/>
         <source>Misread: scan again</source>
         <translation>Fejllæsning: scan igen</translation>
     </message>
@@ -160,12 +160,17 @@
         <translation>Aflevering meldt</translation>
     </message>
     <message>
+        <location line="+1"/>
+        <source>Not permitted</source>
+        <translation>Ikke tilladt</translation>
+    </message>
+    <message>
         <location line="+3"/>
         <source>Refused</source>
         <translation>Afvist</translation>
     </message>
     <message>
-        <location line="+26"/>
+        <location line="+48"/>
         <source>Ready</source>
         <translation>Klar</translation>
     </message>
@@ -175,7 +180,7 @@
         <translation>Scan lånerens kort, derefter materialerne.</translation>
     </message>
     <message>
-        <location line="+12"/>
+        <location line="+13"/>
         <source>Rule {rule}</source>
         <translation>Regel {rule}</translation>
     </message>
@@ -231,7 +236,7 @@
 <context>
     <name>BorrowerPanel</name>
     <message>
-        <location filename="../../desk_app/gui/borrower_panel.py" line="+30"/>
+        <location filename="../../desk_app/gui/borrower_panel.py" line="+32"/>
         <source>Researcher</source>
         <translation>Forsker</translation>
     </message>
@@ -276,7 +281,7 @@
         <translation>Henter selv i skranken</translation>
     </message>
     <message>
-        <location filename="../../desk_app/gui/loans_model.py" line="+34"/>
+        <location filename="../../desk_app/gui/loans_model.py" line="+35"/>
         <source>–</source>
         <translation>–</translation>
     </message>
@@ -326,7 +331,7 @@
         <translation>Titel</translation>
     </message>
     <message>
-        <location filename="../../desk_app/gui/borrower_panel.py" line="+43"/>
+        <location filename="../../desk_app/gui/borrower_panel.py" line="+62"/>
         <source>No borrower: scan a library card or health card.</source>
         <translation>Ingen låner: scan et lånerkort eller sundhedskort.</translation>
     </message>
@@ -361,7 +366,7 @@
         <translation>SUSPENDERET (S2) på grund af: {items}</translation>
     </message>
     <message>
-        <location line="-73"/>
+        <location line="-86"/>
         <location filename="../../desk_app/gui/loans_model.py" line="+54"/>
         <source>(by {date})</source>
         <translation>(senest {date})</translation>
@@ -386,7 +391,7 @@
 <context>
     <name>DailyRunDialog</name>
     <message>
-        <location filename="../../desk_app/gui/daily_run_dialog.py" line="+62"/>
+        <location filename="../../desk_app/gui/daily_run_dialog.py" line="+75"/>
         <source>Daily notices run</source>
         <translation>Daglig rykkerkørsel</translation>
     </message>
@@ -406,7 +411,12 @@
         <translation>Sender e-mail: {done} af {total}</translation>
     </message>
     <message>
-        <location line="+20"/>
+        <location line="+14"/>
+        <source>Close</source>
+        <translation>Luk</translation>
+    </message>
+    <message>
+        <location line="+22"/>
         <source>The daily notices run stopped: {problem}. What it stored is kept; what is missing is done by the next run.</source>
         <translation>Den daglige rykkerkørsel stoppede: {problem}. Det, den nåede at gemme, bevares; resten klares af næste kørsel.</translation>
     </message>
@@ -417,19 +427,48 @@
     </message>
     <message>
         <location line="+11"/>
-        <source>E-mail is not set up (Settings → Notices and e-mail): the messages wait.</source>
-        <translation>E-mail er ikke sat op (Indstillinger → Rykkere og e-mail): meddelelserne venter.</translation>
+        <source>E-mail is not set up (Settings → Notices and e-mail): the messages wait, and are printed as letters a day after their run.</source>
+        <translation>E-mail er ikke sat op (Indstillinger → Rykkere og e-mail): meddelelserne venter og udskrives som breve et døgn efter kørslen.</translation>
+    </message>
+    <message>
+        <location line="+14"/>
+        <source>E-mail could not be sent: the mail server did not answer.</source>
+        <translation>E-mail kunne ikke sendes: mailserveren svarede ikke.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>E-mail could not be sent: the mail server refused the login (user name and password in Settings → Notices and e-mail).</source>
+        <translation>E-mail kunne ikke sendes: mailserveren afviste login (brugernavn og adgangskode i Indstillinger → Rykkere og e-mail).</translation>
     </message>
     <message>
         <location line="+3"/>
-        <source>The mail server did not take the messages; they wait.</source>
-        <translation>Mailserveren modtog ikke meddelelserne; de venter.</translation>
+        <source>E-mail could not be sent: the mail server kept hanging up.</source>
+        <translation>E-mail kunne ikke sendes: mailserveren afbrød forbindelsen igen og igen.</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>{waiting} message(s) wait for the next run; a message not sent {hours} hours after its run is printed as a letter instead (Ctrl+L).</source>
+        <translation>{waiting} meddelelse(r) venter på næste kørsel; en meddelelse, der ikke er sendt {hours} timer efter kørslen, udskrives i stedet som brev (Ctrl+L).</translation>
     </message>
 </context>
 <context>
     <name>DeskApp</name>
     <message>
-        <location filename="../../desk_app/gui/app.py" line="+42"/>
+        <location filename="../../desk_app/gui/app.py" line="+44"/>
+        <source>The desk cannot start</source>
+        <translation>Skranken kan ikke starte</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The desk cannot start:
+
+{problem}</source>
+        <translation>Skranken kan ikke starte:
+
+{problem}</translation>
+    </message>
+    <message>
+        <location line="+27"/>
         <source>Empty database</source>
         <translation>Tom database</translation>
     </message>
@@ -475,7 +514,7 @@ Prøv derefter disse scanninger (skriv dem, og tryk Enter):
 {tries}</translation>
     </message>
     <message>
-        <location line="+126"/>
+        <location line="+130"/>
         <source>The database cannot be opened</source>
         <translation>Databasen kan ikke åbnes</translation>
     </message>
@@ -533,7 +572,7 @@ Kontrollér databasens URL (DESK_APP_DATABASE_URL eller indstillingerne), og at 
         <translation>Klar</translation>
     </message>
     <message>
-        <location line="+5"/>
+        <location line="+12"/>
         <source>Scan the borrower&apos;s card, then the items.</source>
         <translation>Scan lånerens kort, derefter materialerne.</translation>
     </message>
@@ -543,7 +582,17 @@ Kontrollér databasens URL (DESK_APP_DATABASE_URL eller indstillingerne), og at 
         <translation>F8  Overstyring ved leder…</translation>
     </message>
     <message>
-        <location line="+21"/>
+        <location line="+28"/>
+        <source>Not done for this borrower:</source>
+        <translation>Ikke udført for denne låner:</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>F12  Seen: clear this list</source>
+        <translation>F12  Set: ryd listen</translation>
+    </message>
+    <message>
+        <location line="+22"/>
         <source>This shift</source>
         <translation>Denne vagt</translation>
     </message>
@@ -581,7 +630,7 @@ Kontrollér databasens URL (DESK_APP_DATABASE_URL eller indstillingerne), og at 
 <context>
     <name>DeskWindow</name>
     <message>
-        <location filename="../../desk_app/gui/desk_window.py" line="+72"/>
+        <location filename="../../desk_app/gui/desk_window.py" line="+74"/>
         <source>Circulation desk: {desk}</source>
         <translation>Udlånsskranke: {desk}</translation>
     </message>
@@ -591,12 +640,12 @@ Kontrollér databasens URL (DESK_APP_DATABASE_URL eller indstillingerne), og at 
         <translation>Scan et kort eller et eksemplar, eller skriv og tryk Enter</translation>
     </message>
     <message>
-        <location line="+15"/>
+        <location line="+25"/>
         <source>Signed in: {staff} ({role})  ·  Desk: {desk}  ·  Database: {db}</source>
         <translation>Logget ind: {staff} ({role})  ·  Skranke: {desk}  ·  Database: {db}</translation>
     </message>
     <message>
-        <location line="+32"/>
+        <location line="+34"/>
         <source>&amp;Desk</source>
         <translation>&amp;Skranke</translation>
     </message>
@@ -621,7 +670,12 @@ Kontrollér databasens URL (DESK_APP_DATABASE_URL eller indstillingerne), og at 
         <translation>Næste låner</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+3"/>
+        <source>Clear the list of refused scans</source>
+        <translation>Ryd listen over afviste scanninger</translation>
+    </message>
+    <message>
+        <location line="+5"/>
         <source>Supervisor override…</source>
         <translation>Overstyring ved leder…</translation>
     </message>
@@ -658,7 +712,7 @@ Kontrollér databasens URL (DESK_APP_DATABASE_URL eller indstillingerne), og at 
     <message>
         <location line="+2"/>
         <source>Supervision…</source>
-        <translation>Supervision…</translation>
+        <translation>Tilsyn…</translation>
     </message>
     <message>
         <location line="+3"/>
@@ -701,7 +755,17 @@ Kontrollér databasens URL (DESK_APP_DATABASE_URL eller indstillingerne), og at 
         <translation>Et login med rollen {role} giver ikke adgang til {mode}.</translation>
     </message>
     <message>
-        <location line="+44"/>
+        <location line="+60"/>
+        <source>Not done for this borrower ({count}): Esc for the next borrower</source>
+        <translation>Ikke udført for denne låner ({count}): Esc for næste låner</translation>
+    </message>
+    <message>
+        <location line="+16"/>
+        <source>Scan {read} kept: it is scanned here when the dialog closes.</source>
+        <translation>Scanningen {read} er gemt: den scannes her, når dialogen lukkes.</translation>
+    </message>
+    <message>
+        <location line="+33"/>
         <source>Not done: the database did not answer</source>
         <translation>Ikke udført: databasen svarede ikke</translation>
     </message>
@@ -711,12 +775,22 @@ Kontrollér databasens URL (DESK_APP_DATABASE_URL eller indstillingerne), og at 
         <translation>Intet blev gemt. Scan igen om lidt; fortsætter det, så ring til systemadministratoren.</translation>
     </message>
     <message>
-        <location line="+33"/>
-        <source>Only a supervisor may override a refusal.</source>
-        <translation>Kun en leder kan tilsidesætte en afvisning.</translation>
+        <location line="+39"/>
+        <source>A supervisor authorises it here with staff card or name and PIN.</source>
+        <translation>En leder godkender det her med personalekort eller navn og pinkode.</translation>
     </message>
     <message>
-        <location line="+30"/>
+        <location line="+59"/>
+        <source>Only a supervisor may override a refusal, and none can be asked here.</source>
+        <translation>Kun en leder kan tilsidesætte en afvisning, og her er ingen at spørge.</translation>
+    </message>
+    <message>
+        <location line="+32"/>
+        <source>Not done: the database did not answer. Nothing was lent.</source>
+        <translation>Ikke udført: databasen svarede ikke. Intet blev udlånt.</translation>
+    </message>
+    <message>
+        <location line="-61"/>
         <source>Order a digital copy</source>
         <translation>Bestil en digital kopi</translation>
     </message>
@@ -731,22 +805,17 @@ Kontrollér databasens URL (DESK_APP_DATABASE_URL eller indstillingerne), og at 
         <translation>Bestil til Læsesal Vest</translation>
     </message>
     <message>
-        <location line="+16"/>
+        <location line="+26"/>
         <source>Override refused</source>
         <translation>Overstyring afvist</translation>
     </message>
     <message>
-        <location line="+2"/>
-        <source>Only a supervisor may override a refusal. Ask a supervisor to sign in at this desk.</source>
-        <translation>Kun en leder kan tilsidesætte en afvisning. Bed en leder om at logge ind ved denne skranke.</translation>
-    </message>
-    <message>
-        <location line="+40"/>
+        <location line="+78"/>
         <source>No checkout in this shift yet: no slip to print.</source>
         <translation>Intet udlån i denne vagt endnu: ingen seddel at udskrive.</translation>
     </message>
     <message>
-        <location line="+38"/>
+        <location line="+39"/>
         <source>The letters could not be made: {problem}</source>
         <translation>Brevene kunne ikke dannes: {problem}</translation>
     </message>
@@ -766,13 +835,13 @@ Kontrollér databasens URL (DESK_APP_DATABASE_URL eller indstillingerne), og at 
         <translation>Rykkerbreve {day}</translation>
     </message>
     <message>
-        <location line="+3"/>
-        <location line="+5"/>
+        <location line="+4"/>
+        <location line="+6"/>
         <source>{count} letter(s): {result}</source>
         <translation>{count} brev(e): {result}</translation>
     </message>
     <message>
-        <location line="+18"/>
+        <location line="+20"/>
         <source>The slip could not be made; see the log.</source>
         <translation>Sedlen kunne ikke laves; se loggen.</translation>
     </message>
@@ -896,7 +965,7 @@ Kontrollér databasens URL (DESK_APP_DATABASE_URL eller indstillingerne), og at 
         <translation>  (intern kurer)</translation>
     </message>
     <message>
-        <location line="+99"/>
+        <location line="+101"/>
         <source>The manifest could not be drawn; see the log.</source>
         <translation>Manifestet kunne ikke tegnes; se loggen.</translation>
     </message>
@@ -931,7 +1000,7 @@ Kontrollér databasens URL (DESK_APP_DATABASE_URL eller indstillingerne), og at 
         <translation>{state}  ·  {stops} stop, aflever {deliver}, hent {collect}</translation>
     </message>
     <message>
-        <location line="+32"/>
+        <location line="+40"/>
         <source>{missing} item(s) on the manifest were not scanned into the crate. They stay at the desk for the next run. Mark route {route} dispatched?</source>
         <translation>{missing} eksemplar(er) på manifestet er ikke scannet i kassen. De bliver ved skranken til næste tur. Markér rute {route} som afsendt?</translation>
     </message>
@@ -965,11 +1034,16 @@ Kontrollér databasens URL (DESK_APP_DATABASE_URL eller indstillingerne), og at 
         <source>Nothing was saved. Try again in a moment.</source>
         <translation>Intet blev gemt. Prøv igen om et øjeblik.</translation>
     </message>
+    <message>
+        <location line="+25"/>
+        <source>Loaded by {staff}, {desk}, {time}</source>
+        <translation>Læsset af {staff}, {desk}, {time}</translation>
+    </message>
 </context>
 <context>
     <name>DocumentPrinter</name>
     <message>
-        <location filename="../../desk_app/gui/printer.py" line="+97"/>
+        <location filename="../../desk_app/gui/printer.py" line="+98"/>
         <source>Save as PDF</source>
         <translation>Gem som PDF</translation>
     </message>
@@ -979,12 +1053,12 @@ Kontrollér databasens URL (DESK_APP_DATABASE_URL eller indstillingerne), og at 
         <translation>PDF-dokumenter (*.pdf)</translation>
     </message>
     <message>
-        <location line="+37"/>
+        <location line="+39"/>
         <source>Printer {0} is not installed here: {1} was not printed.</source>
         <translation>Printeren {0} er ikke installeret her: {1} blev ikke udskrevet.</translation>
     </message>
     <message>
-        <location line="+6"/>
+        <location line="+7"/>
         <source>No printer is set in the settings: {0} was not printed.</source>
         <translation>Der er ikke valgt en printer i indstillingerne: {0} blev ikke udskrevet.</translation>
     </message>
@@ -1022,32 +1096,75 @@ Kontrollér databasens URL (DESK_APP_DATABASE_URL eller indstillingerne), og at 
 <context>
     <name>OverrideDialog</name>
     <message>
-        <location filename="../../desk_app/gui/override_dialog.py" line="+14"/>
+        <location filename="../../desk_app/gui/override_dialog.py" line="+47"/>
         <source>Supervisor override</source>
         <translation>Overstyring ved leder</translation>
     </message>
     <message>
-        <location line="+3"/>
-        <source>Refused: {title}
-{message}</source>
-        <translation>Afvist: {title}
-{message}</translation>
-    </message>
-    <message>
-        <location line="+6"/>
+        <location line="+11"/>
         <source>Lend anyway</source>
         <translation>Udlån alligevel</translation>
     </message>
     <message>
+        <location line="+17"/>
+        <source>{name} may not authorise an override: a supervisor&apos;s card is needed.</source>
+        <translation>{name} må ikke godkende en tilsidesættelse: der skal bruges en leders kort.</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Staff card: {name}. Now the PIN.</source>
+        <translation>Personalekort: {name}. Nu pinkoden.</translation>
+    </message>
+    <message>
         <location line="+8"/>
+        <source>Scan {read} was not typed here: it is scanned at the desk when this closes.</source>
+        <translation>Scanningen {read} blev ikke skrevet her: den scannes ved skranken, når dette vindue lukkes.</translation>
+    </message>
+    <message>
+        <location line="+23"/>
         <source>Give a reason: it is kept in the audit trail.</source>
         <translation>Angiv en begrundelse: den gemmes i revisionssporet.</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>A barcode is no reason: say in words why the refusal is set aside.</source>
+        <translation>En stregkode er ingen begrundelse: skriv med ord, hvorfor afvisningen tilsidesættes.</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>Scan the supervisor&apos;s staff card or pick the name.</source>
+        <translation>Scan lederens personalekort, eller vælg navnet.</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>The supervisor types the PIN.</source>
+        <translation>Lederen skriver pinkoden.</translation>
     </message>
 </context>
 <context>
     <name>OverrideForm</name>
     <message>
         <location filename="../../ui/override_dialog.ui" line="+15"/>
+        <source>Supervisor</source>
+        <translation>Leder</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>A supervisor authorises this here, at this login: scan the staff card or pick the name, then type the PIN.</source>
+        <translation>En leder godkender det her, på dette login: scan personalekortet eller vælg navnet, og skriv så pinkoden.</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Name</source>
+        <translation>Navn</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>PIN</source>
+        <translation>Pinkode</translation>
+    </message>
+    <message>
+        <location line="+15"/>
         <source>Reason for lending despite the refusal (required, kept in the audit trail):</source>
         <translation>Begrundelse for udlån trods afvisningen (skal udfyldes, gemmes i revisionssporet):</translation>
     </message>
@@ -1078,7 +1195,7 @@ Kontrollér databasens URL (DESK_APP_DATABASE_URL eller indstillingerne), og at 
 <context>
     <name>SettingsDialog</name>
     <message>
-        <location filename="../../desk_app/gui/settings_dialog.py" line="+45"/>
+        <location filename="../../desk_app/gui/settings_dialog.py" line="+50"/>
         <source>Desk settings</source>
         <translation>Skrankens indstillinger</translation>
     </message>
@@ -1114,7 +1231,7 @@ Kontrollér databasens URL (DESK_APP_DATABASE_URL eller indstillingerne), og at 
         <translation>A4-ark</translation>
     </message>
     <message>
-        <location line="+42"/>
+        <location line="+47"/>
         <source>STARTTLS (usually port 587)</source>
         <translation>STARTTLS (normalt port 587)</translation>
     </message>
@@ -1129,7 +1246,32 @@ Kontrollér databasens URL (DESK_APP_DATABASE_URL eller indstillingerne), og at 
         <translation>Ingen (kun på et betroet netværk)</translation>
     </message>
     <message>
-        <location line="+15"/>
+        <location line="+20"/>
+        <source>No credential store on this computer: use DESK_APP_SMTP_PASSWORD</source>
+        <translation>Intet nøglelager på denne computer: brug DESK_APP_SMTP_PASSWORD</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>This computer has no system credential store (keyring), so the desk cannot keep the mail server&apos;s password: set the environment variable DESK_APP_SMTP_PASSWORD for the desk instead. Each run e-mails one message per borrower; what cannot be sent waits for the next run.</source>
+        <translation>Denne computer har intet systemnøglelager (keyring), så skranken kan ikke gemme mailserverens adgangskode: sæt i stedet miljøvariablen DESK_APP_SMTP_PASSWORD for skranken. Hver kørsel sender én e-mail pr. låner; det, der ikke kan sendes, venter til næste kørsel.</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>Stored: type a new one to change it</source>
+        <translation>Gemt: skriv en ny for at ændre den</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Kept in the system&apos;s credential store</source>
+        <translation>Gemmes i systemets nøglelager</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>The password is kept in the system&apos;s credential store, never in the settings file; without one there, the environment variable DESK_APP_SMTP_PASSWORD is used. Each run e-mails one message per borrower; what cannot be sent waits for the next run.</source>
+        <translation>Adgangskoden gemmes i systemets nøglelager, aldrig i indstillingsfilen; findes der ingen dér, bruges miljøvariablen DESK_APP_SMTP_PASSWORD. Hver kørsel sender én e-mail pr. låner; det, der ikke kan sendes, venter til næste kørsel.</translation>
+    </message>
+    <message>
+        <location line="+12"/>
         <source>Fill in the mail server and the sender address first.</source>
         <translation>Udfyld først mailserver og afsenderadresse.</translation>
     </message>
@@ -1406,7 +1548,7 @@ Kontrollér databasens URL (DESK_APP_DATABASE_URL eller indstillingerne), og at 
         <translation>Log ind</translation>
     </message>
     <message>
-        <location line="+27"/>
+        <location line="+35"/>
         <source>Create the first administrator</source>
         <translation>Opret den første administrator</translation>
     </message>
@@ -1707,7 +1849,7 @@ Kontrollér databasens URL (DESK_APP_DATABASE_URL eller indstillingerne), og at 
     </message>
     <message>
         <location line="+1"/>
-        <location filename="../../desk_app/gui/supervisor_window.py" line="+318"/>
+        <location filename="../../desk_app/gui/supervisor_window.py" line="+396"/>
         <source>Settled by contact</source>
         <translation>Afgjort ved henvendelse</translation>
     </message>
@@ -1747,17 +1889,17 @@ Kontrollér databasens URL (DESK_APP_DATABASE_URL eller indstillingerne), og at 
         <translation>Aflevering varslet</translation>
     </message>
     <message>
-        <location filename="../../desk_app/gui/supervisor_window.py" line="-247"/>
+        <location filename="../../desk_app/gui/supervisor_window.py" line="-311"/>
         <source>Export the suspended borrowers</source>
         <translation>Eksportér de suspenderede lånere</translation>
     </message>
     <message>
         <location line="+32"/>
         <source>Supervision: {desk}</source>
-        <translation>Supervision: {desk}</translation>
+        <translation>Tilsyn: {desk}</translation>
     </message>
     <message>
-        <location line="+28"/>
+        <location line="+31"/>
         <source>Name</source>
         <translation>Navn</translation>
     </message>
@@ -1787,7 +1929,7 @@ Kontrollér databasens URL (DESK_APP_DATABASE_URL eller indstillingerne), og at 
         <translation>Ældste forfald</translation>
     </message>
     <message>
-        <location line="+58"/>
+        <location line="+67"/>
         <source>SUSPENDED</source>
         <translation>SUSPENDERET</translation>
     </message>
@@ -1797,7 +1939,7 @@ Kontrollér databasens URL (DESK_APP_DATABASE_URL eller indstillingerne), og at 
         <translation>afgjort</translation>
     </message>
     <message>
-        <location line="+10"/>
+        <location line="+22"/>
         <source>No borrower matches “{text}”.</source>
         <translation>Ingen låner passer til “{text}”.</translation>
     </message>
@@ -1812,7 +1954,12 @@ Kontrollér databasens URL (DESK_APP_DATABASE_URL eller indstillingerne), og at 
         <translation>{count} træffer(e)</translation>
     </message>
     <message>
-        <location line="+24"/>
+        <location line="+6"/>
+        <source>Only the first words of the search were used.</source>
+        <translation>Kun de første ord i søgningen blev brugt.</translation>
+    </message>
+    <message>
+        <location line="+58"/>
         <source>Find a borrower on the left.</source>
         <translation>Find en låner til venstre.</translation>
     </message>
@@ -1867,7 +2014,7 @@ Kontrollér databasens URL (DESK_APP_DATABASE_URL eller indstillingerne), og at 
         <translation>{step}, afgjort</translation>
     </message>
     <message>
-        <location line="+66"/>
+        <location line="+68"/>
         <source>Only a supervisor may settle a case by contact (S5).</source>
         <translation>Kun en supervisor må afgøre en sag ved henvendelse (S5).</translation>
     </message>
@@ -1883,7 +2030,7 @@ Kontrollér databasens URL (DESK_APP_DATABASE_URL eller indstillingerne), og at 
         <translation>{count} suspenderede lånere i dag (S2)</translation>
     </message>
     <message>
-        <location line="+28"/>
+        <location line="+37"/>
         <source>Exported {count} suspended borrower(s) to {path}.</source>
         <translation>{count} suspenderede lånere eksporteret til {path}.</translation>
     </message>
