@@ -8,6 +8,9 @@ is written: the CLI prints it and exits 2, the window shows it (issue 13)."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
+from sqlalchemy import Engine
 from sqlalchemy.exc import DBAPIError, SQLAlchemyError
 
 from desk_app.clock import Clock, SystemClock
@@ -19,10 +22,13 @@ from desk_app.store.checkpoints import WalCheckpointer
 from desk_app.store.engine import (
     MEMORY_URL,
     DatabaseUrlError,
+    check_url,
+    database_timeout,
     display_url,
     is_sqlite_file,
     make_engine,
     make_session_factory,
+    migration_timeout,
 )
 from desk_app.store.key_check import CprKeyMismatch, check_cpr_key
 from desk_app.store.migrate import MigrationError, SchemaError, upgrade
@@ -73,7 +79,7 @@ def open_desk(
         if url == MEMORY_URL:
             Base.metadata.create_all(engine)
         else:
-            upgrade(engine)
+            upgrade(engine, migrating=_migration_engine(url))
             check_cpr_key(engine, cpr_key, clock.now())
     except Exception as problem:
         engine.dispose()
@@ -91,6 +97,17 @@ def open_desk(
         cpr_key=cpr_key,
         checkpointer=WalCheckpointer(engine).start() if background else None,
     )
+
+
+def _migration_engine(url: str) -> Callable[[], Engine] | None:
+    """What :func:`~desk_app.store.migrate.upgrade` migrates on when the schema
+    is behind: an engine of its own with the long migration limit, so a slow
+    migration or another desk's migration lock does not fail the start after
+    the desk's few seconds (its connect still gives up after those). None for
+    an SQLite database in memory: a second engine would be another database."""
+    if not is_sqlite_file(url) and check_url(url).startswith("sqlite"):
+        return None
+    return lambda: make_engine(url, timeout=migration_timeout(), connect_timeout=database_timeout())
 
 
 def _startup_error(url: str, problem: Exception, key_source: str) -> StartupError | None:

@@ -10,13 +10,17 @@ import argparse
 import sys
 from collections.abc import Sequence
 from datetime import date
+from typing import TYPE_CHECKING
 
 from desk_app.domain.roles import Role
 from desk_app.settings import LANGUAGES, MANIFEST_PAGE_SIZES, PAGE_SIZES
 
-EXIT_CONFIG = 3
-# a settings file, database or CPR key the desk cannot use, or missing system
-# libraries for the window: one line naming what and where (issue 13)
+if TYPE_CHECKING:
+    from desk_app.policy_file import PolicyError
+
+# a settings file, policy file, database or CPR key the desk cannot use, or
+# missing system libraries for the window: one line naming what and where
+# (issue 13)
 EXIT_STARTUP = 2
 
 
@@ -125,13 +129,25 @@ def main(argv: Sequence[str] | None = None) -> int:
         if missing:
             print(f"desk-app: {missing}", file=sys.stderr)
             return EXIT_STARTUP
+    from desk_app.policy_file import PolicyError
     from desk_app.settings import SettingsError
     from desk_app.wiring import StartupError
 
     try:
         return _command(args)
+    except PolicyError as problem:
+        return _cannot_start(_policy_problem(problem), window)
     except (SettingsError, StartupError) as problem:
         return _cannot_start(str(problem), window)
+
+
+def _policy_problem(problem: PolicyError) -> str:
+    """``the policy file PATH: KEY: why`` (issue 13 point 13); a file that
+    cannot be read or decoded has no key to name."""
+    text = str(problem)
+    if problem.key == "(file)":
+        text = text.replace(": (file): ", ": ", 1)
+    return f"the policy file {text}"
 
 
 def _cannot_start(problem: str, window: bool) -> int:
@@ -147,14 +163,10 @@ def _cannot_start(problem: str, window: bool) -> int:
 
 def _command(args: argparse.Namespace) -> int:
     from desk_app.config import load_config
-    from desk_app.policy_file import PolicyError, load_policy
+    from desk_app.policy_file import load_policy
 
-    try:
-        config = load_config(getattr(args, "sub_db", None) or args.db, args.policy)
-        policy = load_policy(config.policy_path)
-    except PolicyError as exc:
-        print(f"desk-app: the policy file is malformed: {exc}", file=sys.stderr)
-        return EXIT_CONFIG
+    config = load_config(getattr(args, "sub_db", None) or args.db, args.policy)
+    policy = load_policy(config.policy_path)  # a PolicyError stops start-up (main)
 
     if args.command == "replay":
         from desk_app.cli.replay import replay_command

@@ -331,8 +331,8 @@ class DeskWindow(QMainWindow):
                 Tone.REFUSED,
                 self.tr("Not done: the database did not answer"),
                 self.tr(
-                    "Nothing was saved. Scan again in a moment; if this goes on, "
-                    "call the system administrator."
+                    "Most likely nothing was saved. Scan again in a moment: the desk then "
+                    "says whether it was done. If this goes on, call the system administrator."
                 ),
             )
             self.sounds.play("refused")

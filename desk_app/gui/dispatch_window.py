@@ -4,13 +4,17 @@ and confirm the delivery when the courier is back.
 
 Thin like the desk window: :class:`LoadingList` and ``services.transport``
 decide, this window paints; every database call goes through :meth:`_run`,
-so a database that went away is a message, never a traceback.
+so a database that went away is a message, never a traceback, and a role
+that may not do something is told so (issue 13 point 9). Its dialogs are
+guarded like the desk's (issue 13 point 1): a scan made while one is open is
+kept and scanned into the crate when it closes.
 """
 
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from datetime import date
 
 from PySide6.QtCore import QCoreApplication, QDate, Qt, QTimer, Signal
@@ -18,6 +22,7 @@ from PySide6.QtGui import QAction
 from PySide6.QtPdf import QPdfDocument
 from PySide6.QtPdfWidgets import QPdfView
 from PySide6.QtWidgets import (
+    QApplication,
     QInputDialog,
     QLabel,
     QMainWindow,
@@ -27,18 +32,20 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desk_app.domain.barcodes import echo
 from desk_app.domain.verdict import Code, Verdict
 from desk_app.gui import icons
 from desk_app.gui.banner import VerdictBanner
 from desk_app.gui.formatting import format_time
 from desk_app.gui.forms import load_form, replace_slot
 from desk_app.gui.printer import DocumentPrinter, pdf_document
-from desk_app.gui.scan_field import ScanField
+from desk_app.gui.scan_field import DialogScanGuard, ScanField
 from desk_app.gui.shortcuts import window_shortcuts
 from desk_app.gui.sounds import Sounds
 from desk_app.printing.documents import ManifestData, PageSize
 from desk_app.printing.manifest import render_manifest
 from desk_app.services import transport
+from desk_app.services.access import NotPermitted
 from desk_app.services.context import Actor, DeskContext
 from desk_app.services.desk import DeskOutcome, Tone
 from desk_app.services.loading import Loaded, LoadingList
@@ -101,6 +108,9 @@ class DispatchWindow(QMainWindow):
         self.scan_field = ScanField(self)
         self.scan_field.setPlaceholderText(self.tr("Scan the item's barcode or its slip"))
         replace_slot(form.scanFieldSlot, self.scan_field)
+        # Scans made while a dialog is open wait here for it to close (issue 13, point 1).
+        self._queued_scans: list[str] = []
+        self._scan_guard = DialogScanGuard(self, max_length=self.scan_field.maxLength())
         self.preview = QPdfView(self)
         self.preview.setPageMode(QPdfView.PageMode.MultiPage)
         self.preview.setZoomMode(QPdfView.ZoomMode.FitToWidth)
@@ -144,6 +154,7 @@ class DispatchWindow(QMainWindow):
         form.announceButton.clicked.connect(self.announce_return)
         form.closeButton.clicked.connect(self.close)
         self.scan_field.sig_scanned.connect(self.on_scanned)
+        self._scan_guard.sig_scan.connect(self._scan_after_dialog)
         self.refresh()
 
     def _make_actions(self) -> None:
@@ -279,7 +290,7 @@ class DispatchWindow(QMainWindow):
             return
         outcome = self._call(lambda: loading.scan(raw), None)
         if outcome is not None:
-            self._show(DeskOutcome("load", raw.strip(), outcome, None))
+            self._show(DeskOutcome("load", echo(raw.strip()), outcome, None))
             left_meanwhile = outcome.data.get("reason_key") == "already_dispatched"
             if left_meanwhile and not loading.dispatched:
                 self.refresh()  # another desk dispatched the route: show it as it left
@@ -301,9 +312,17 @@ class DispatchWindow(QMainWindow):
                 "{missing} item(s) on the manifest were not scanned into the crate. "
                 "They stay at the desk for the next run. Mark route {route} dispatched?"
             ).format(missing=missing, route=loading.route)
-            if not self._confirm(self, self.tr("Items not loaded"), question):
-                self._restore_focus()
+            with self._dialog():
+                go = self._confirm(self, self.tr("Items not loaded"), question)
+            self._after_dialog()
+            if not go:
                 return
+            if self._queued_scans:
+                # found while the question was open: into the crate before it leaves
+                self._run_queued_scans()
+                loading = self.loading
+                if loading is None or loading.dispatched:
+                    return
         outcome = self._call(loading.dispatch, None)
         if outcome is not None:
             self._show(DeskOutcome("dispatch", loading.route, outcome, None))
@@ -325,17 +344,19 @@ class DispatchWindow(QMainWindow):
         self._restore_focus()
 
     def announce_return(self) -> None:
-        barcode = self._ask_text(
-            self,
-            self.tr("Announce a return"),
-            self.tr("Item barcode of the loan the institute wants collected:"),
-        )
+        with self._dialog(take=self._scan_into_text_dialog):
+            barcode = self._ask_text(
+                self,
+                self.tr("Announce a return"),
+                self.tr("Item barcode of the loan the institute wants collected:"),
+            )
+        self._after_dialog()
         if barcode:
             outcome = self._call(
                 lambda: transport.announce_return(self.ctx, self.actor, barcode), None
             )
             if outcome is not None:
-                self._show(DeskOutcome("announce", barcode.strip(), outcome, None))
+                self._show(DeskOutcome("announce", echo(barcode.strip()), outcome, None))
                 self.refresh()
         self._restore_focus()
 
@@ -350,13 +371,81 @@ class DispatchWindow(QMainWindow):
 
     def print_manifest(self) -> None:
         if self.pdf is not None and self.loading is not None:
-            self._status.setText(self.printer.print_pdf(self.pdf, self._title()).message)
+            with self._dialog():  # the print dialog, when no printer is set
+                result = self.printer.print_pdf(self.pdf, self._title())
+            self._status.setText(result.message)
+            self._after_dialog()
         self._restore_focus()
 
     def save_manifest(self) -> None:
         if self.pdf is not None and self.loading is not None:
             name = f"manifest-{self.loading.route}-{self.loading.day.isoformat()}.pdf"
-            self._status.setText(self.printer.save_pdf(self.pdf, name).message)
+            with self._dialog():
+                result = self.printer.save_pdf(self.pdf, name)
+            self._status.setText(result.message)
+            self._after_dialog()
+        self._restore_focus()
+
+    # -- a scanner while a dialog is open (issue 13, point 1) ---------------------------
+
+    @contextmanager
+    def _dialog(self, take: Callable[[str], bool] | None = None) -> Iterator[None]:
+        """Around anything that may open a dialog, as at the desk: scans kept
+        from before go first; while it is open a scanner cannot type into it
+        or press its buttons (``take`` may claim a scan for the dialog);
+        scans made meanwhile are scanned into the crate after it."""
+        self._run_queued_scans()
+        try:
+            with self._scan_guard.guarding(take):
+                yield
+        finally:
+            QTimer.singleShot(0, self._run_queued_scans)
+
+    def _scan_after_dialog(self, raw: str) -> None:
+        """A scan made while a dialog was open: kept, and said so."""
+        self._queued_scans.append(raw)
+        self._status.setText(
+            self.tr("Scan {read} kept: it is scanned here when the dialog closes.").format(
+                read=echo(raw.strip())
+            )
+        )
+
+    def _run_queued_scans(self) -> None:
+        """Scan what was kept, as if typed into the scan field now; a route
+        that takes no more items (it left meanwhile) refuses it visibly."""
+        if self._scan_guard.active:
+            return  # another dialog is open: after that one
+        while self._queued_scans:
+            raw = self._queued_scans.pop(0)
+            if self.loading is None or not self.scan_field.isEnabled():
+                self.banner.show_message(
+                    Tone.REFUSED,
+                    self.tr("Scan not loaded"),
+                    self.tr(
+                        "{read} was scanned while a dialog was open, and this route "
+                        "takes no more items: it was not loaded."
+                    ).format(read=echo(raw.strip())),
+                )
+                self.sounds.play("refused")
+            else:
+                self.on_scanned(raw)
+
+    def _scan_into_text_dialog(self, raw: str) -> bool:
+        """The announce dialog asks for an item barcode: a scan fills its
+        field (replacing what was there) and waits for OK, never presses it."""
+        dialog = QApplication.activeModalWidget()
+        if not isinstance(dialog, QInputDialog):
+            return False
+        dialog.setTextValue(raw.strip())
+        return True
+
+    def _after_dialog(self) -> None:
+        """A closed dialog does not always hand the activation back (the
+        print dialog belongs to the desk window; offscreen and some window
+        managers leave no window active)."""
+        if self.isVisible():
+            self.activateWindow()
+            self.raise_()
         self._restore_focus()
 
     # -- painting and failures ----------------------------------------------------------
@@ -369,9 +458,15 @@ class DispatchWindow(QMainWindow):
         self.sig_outcome.emit(outcome)
 
     def _call(self, step, fallback):  # type: ignore[no-untyped-def]
-        """One service call; a database failure is a banner, never a traceback."""
+        """One service call; a database failure is a banner, never a traceback.
+        A role that may not do it (issue 13 point 9) is told so, not that the
+        database failed: the refusal is audited already."""
         try:
             return step()
+        except NotPermitted as refused:
+            log.info("dispatch action refused: %s", refused.verdict.code)
+            self._show(DeskOutcome("refused", "", refused.verdict, None))
+            return fallback
         except Exception:  # the window must stay up whatever the database does
             log.exception("dispatch action failed")
             self.banner.show_message(

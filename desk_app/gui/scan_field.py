@@ -183,8 +183,13 @@ class DialogScanGuard(QObject):
             for key in held:
                 if not isValid(key.widget):
                     continue
-                press = QKeyEvent(QEvent.Type.KeyPress, key.key, key.modifiers, key.text)
-                QCoreApplication.sendEvent(key.widget, press)
+                # press and release: the release was held back with the press,
+                # and a button clicks on Space's release, not its press
+                for kind in (QEvent.Type.KeyPress, QEvent.Type.KeyRelease):
+                    if not isValid(key.widget):
+                        break
+                    event = QKeyEvent(kind, key.key, key.modifiers, key.text)
+                    QCoreApplication.sendEvent(key.widget, event)
         finally:
             self._replaying = False
 

@@ -6,17 +6,21 @@ suspended, sortable, exportable to CSV.
 Thin like the other windows: ``services.supervision_queries`` answers,
 ``services.supervision`` settles and decides who may; this window paints.
 A desk login may look, not settle: the button is disabled and says why, and
-the service refuses anyway should a settle get through.
+the service refuses anyway should a settle get through; a refusal of the
+services (issue 13 point 9) is shown as one, never as a database failure.
+Its dialogs (settle, export) are guarded like the desk's (issue 13 point 1):
+a scan made while one is open is searched for when it closes.
 """
 
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from datetime import date, timedelta
 from pathlib import Path
 
-from PySide6.QtCore import QCoreApplication, QSortFilterProxyModel, Qt, Signal
+from PySide6.QtCore import QCoreApplication, QSortFilterProxyModel, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QBrush, QColor, QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import (
     QFileDialog,
@@ -27,7 +31,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desk_app.domain.barcodes import mask_if_cpr_like
+from desk_app.domain.barcodes import echo, mask_if_cpr_like
 from desk_app.domain.ladder import agreed_date
 from desk_app.domain.roles import Permission, Role, can
 from desk_app.domain.verdict import Verdict
@@ -35,6 +39,7 @@ from desk_app.gui import icons
 from desk_app.gui.formatting import format_date
 from desk_app.gui.forms import load_form
 from desk_app.gui.loans_model import STEP_TINTS, step_name
+from desk_app.gui.scan_field import DialogScanGuard
 from desk_app.gui.settle_dialog import (
     SettleAnswer,
     SettleQuestion,
@@ -53,6 +58,7 @@ from desk_app.gui.supervisor_text import (
 )
 from desk_app.services import supervision
 from desk_app.services import supervision_queries as queries
+from desk_app.services.access import NotPermitted
 from desk_app.services.context import Actor, DeskContext
 from desk_app.settings import DeskSettings
 
@@ -121,6 +127,10 @@ class SupervisorWindow(QMainWindow):
         body = QWidget(self)
         form = self.form = load_form("supervisor_window.ui", body)
         self.setCentralWidget(body)
+        # Scans made while a dialog is open wait here for it to close (issue 13, point 1).
+        self._queued_scans: list[str] = []
+        self._scan_guard = DialogScanGuard(self, max_length=form.searchField.maxLength())
+        self._scan_guard.sig_scan.connect(self._scan_after_dialog)
         form.splitter.setSizes([430, 850])
         form.caseSplitter.setSizes([470, 230])
         form.nameLabel.setStyleSheet("font-size: 18pt; font-weight: 700;")
@@ -355,6 +365,10 @@ class SupervisorWindow(QMainWindow):
             "sending": self.tr("e-mail being sent"),
             "failed": self.tr("address refused: sent as a printed letter"),
             "postal": self.tr("printed letter (no e-mail address)"),
+            # the mail outbox's fallbacks (issue 13 point 12)
+            "uncertain": self.tr("connection lost while e-mailing: sent as a printed letter"),
+            "expired": self.tr("e-mail not sent within 24 hours: sent as a printed letter"),
+            "superseded": self.tr("replaced by a newer notice: not sent"),
         }.get(notice.delivery or "", "")
 
     def _paint_loans(self, case: queries.BorrowerCase) -> None:
@@ -490,7 +504,9 @@ class SupervisorWindow(QMainWindow):
             contact_day=today,
             default_agreed=agreed_date(today, self.ctx.policy.ladder),
         )
-        answer = self._ask_settle(self, question, self.language)
+        with self._dialog():
+            answer = self._ask_settle(self, question, self.language)
+        self._after_dialog()
         if answer is None:
             return
         outcome: Verdict | None = self._call(
@@ -559,7 +575,9 @@ class SupervisorWindow(QMainWindow):
 
     def export_csv(self) -> None:
         suggested = f"suspended-{self.ctx.today().isoformat()}.csv"
-        path = self._ask_save_path(self, suggested)
+        with self._dialog():
+            path = self._ask_save_path(self, suggested)
+        self._after_dialog()
         if not path:
             return
         count = self._call(
@@ -590,10 +608,58 @@ class SupervisorWindow(QMainWindow):
         label.setText(text)
         label.setStyleSheet(f"color: {MESSAGE_COLOURS[ok]}; font-size: 12pt; font-weight: 600;")
 
+    # -- a scanner while a dialog is open (issue 13, point 1) ---------------------------
+
+    @contextmanager
+    def _dialog(self) -> Iterator[None]:
+        """Around a dialog, as at the desk: scans kept from before go first;
+        while it is open a scanner cannot type into it (a barcode never
+        becomes the audited note of a settlement) or press its buttons;
+        scans made meanwhile are searched for after it."""
+        self._run_queued_scans()
+        try:
+            with self._scan_guard.guarding():
+                yield
+        finally:
+            QTimer.singleShot(0, self._run_queued_scans)
+
+    def _scan_after_dialog(self, raw: str) -> None:
+        """A scan made while a dialog was open: kept, and said so."""
+        self._queued_scans.append(raw)
+        self._message(
+            True,
+            self.tr("Scan {read} kept: it is searched for when the dialog closes.").format(
+                read=echo(raw.strip())
+            ),
+        )
+
+    def _run_queued_scans(self) -> None:
+        """Search for what was kept, as if scanned into the search field now."""
+        if self._scan_guard.active:
+            return  # another dialog is open: after that one
+        while self._queued_scans:
+            raw = self._queued_scans.pop(0)
+            self.form.tabs.setCurrentIndex(0)
+            self.form.searchField.setText(raw.strip())
+            self.search()
+
+    def _after_dialog(self) -> None:
+        """A closed dialog does not always hand the activation back (offscreen
+        and some window managers leave no window active)."""
+        if self.isVisible() and not self.isActiveWindow():
+            self.activateWindow()
+            self.raise_()
+
     def _call(self, step, fallback):  # type: ignore[no-untyped-def]
-        """One service call; a database failure is a message, never a traceback."""
+        """One service call; a database failure is a message, never a traceback.
+        A role that may not do it (issue 13 point 9) is told so, not that the
+        database failed: the refusal is audited already."""
         try:
             return step()
+        except NotPermitted as refused:
+            log.info("supervision action refused: %s", refused.verdict.code)
+            self._message(False, refused.verdict.message(self.language))
+            return fallback
         except Exception:  # the window must stay up whatever the database does
             log.exception("supervision action failed")
             self._message(

@@ -21,8 +21,8 @@ Not checked, on purpose: what runs before anyone signs in (``staff.sign_in``,
 ``admin_exists``, ``overview``, ``notices.run_is_due``); the building blocks
 that take a caller's ``Session`` (``lookup``, ``enrolment.upsert_*``,
 ``circulation.end_item_loan``, ...), which only ever run inside an action
-checked already; and ``notice_mail.send_pending``, a step of the daily run,
-checked by ``daily_run`` (``Action.SEND_NOTICE_MAIL``).
+checked already; and ``notice_mail.tidy_outbox``, a step of ``daily_run`` and
+``notice_mail.send_pending``, which check before it.
 """
 
 from __future__ import annotations
@@ -30,11 +30,12 @@ from __future__ import annotations
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from desk_app.domain.barcodes import mask_if_cpr_like
+from desk_app.domain.barcodes import echo
 from desk_app.domain.roles import DOING, ROLE_NAMES, Action, Job, Principal, Role, may
 from desk_app.domain.verdict import Code, Verdict, verdict
 from desk_app.services import audit
 from desk_app.services.context import Actor, DeskContext
+from desk_app.services.transactions import write_transaction
 from desk_app.store.models import Staff
 
 NAME_SHOWN = 60  # audit.staff is String(60)
@@ -76,8 +77,8 @@ def authorize(ctx: DeskContext, actor: Actor, action: Action) -> Verdict | None:
     if who is not None and may(who, action):
         return None
     refusal = _refusal(actor, action, who, why)
-    with ctx.sessions.begin() as session:
-        audit.record(session, actor, ctx.now(), action.value, refusal)
+    with write_transaction(ctx) as (session, now):
+        audit.record(session, actor, now, action.value, refusal)
     return refusal
 
 
@@ -109,8 +110,9 @@ def principal(session: Session, actor: Actor) -> tuple[Principal | None, str]:
 
 def shown_name(name: str) -> str:
     """A staff name as a message or the audit may show it: nothing that could
-    be a CPR number (B3), and no longer than the audit keeps."""
-    return mask_if_cpr_like(name)[:NAME_SHOWN] or "?"
+    be a CPR number (B3), and no longer than the audit keeps: cut, then
+    masked, so the cut cannot leave ten digits of a longer run behind."""
+    return echo(name, NAME_SHOWN) or "?"
 
 
 def _refusal(actor: Actor, action: Action, who: Principal | None, why: str) -> Verdict:

@@ -9,7 +9,7 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from desk_app.domain.barcodes import mask_if_cpr_like
+from desk_app.domain.barcodes import echo
 from desk_app.domain.verdict import Verdict
 from desk_app.services.context import Actor
 from desk_app.store.models import AuditEntry
@@ -63,4 +63,6 @@ def record(
 
 
 def _fit(name: str) -> str:
-    return mask_if_cpr_like(name)[:_NAME_KEPT]
+    """Cut, then masked (``echo``): a cut after masking could leave ten
+    digits of a longer run behind, in clear."""
+    return echo(name, _NAME_KEPT)

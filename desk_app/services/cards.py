@@ -12,6 +12,7 @@ from desk_app.services import audit
 from desk_app.services.access import authorize
 from desk_app.services.context import Actor, DeskContext
 from desk_app.services.lookup import card_lookup_value, find_card, scan_error_verdict
+from desk_app.services.transactions import write_transaction
 from desk_app.store.models import Card
 
 
@@ -22,8 +23,7 @@ def card_lost(
     gets that card, and the old one is marked replaced by it."""
     if (refused := authorize(ctx, actor, roles.Action.CARD_LOST)) is not None:
         return refused
-    now = ctx.now()
-    with ctx.sessions.begin() as session:
+    with write_transaction(ctx) as (session, now):
         hit = find_card(session, card_raw, ctx.cpr_key)
         if hit.card is None:
             return hit.refusal()

@@ -16,6 +16,7 @@ from desk_app.services import audit
 from desk_app.services.access import authorize
 from desk_app.services.circulation import end_item_loan
 from desk_app.services.context import Actor, DeskContext
+from desk_app.services.transactions import write_transaction
 from desk_app.store.models import Borrower, Claim, Institute
 
 
@@ -26,8 +27,7 @@ def declare_lost(
     collection fee. ``amount`` is what staff enter (an ILL lender's figure)."""
     if (refused := authorize(ctx, actor, roles.Action.DECLARE_LOST)) is not None:
         return refused
-    now = ctx.now()
-    with ctx.sessions.begin() as session:
+    with write_transaction(ctx) as (session, now):
         ended = end_item_loan(session, item_raw, Action.LOSE, "lost", actor, now)
         if isinstance(ended, Verdict):
             return ended
@@ -85,8 +85,7 @@ def bill_claims(ctx: DeskContext, actor: Actor, period: HalfYear) -> Verdict:
     are not billed to a faculty."""
     if (refused := authorize(ctx, actor, roles.Action.BILL_CLAIMS)) is not None:
         return refused
-    now = ctx.now()
-    with ctx.sessions.begin() as session:
+    with write_transaction(ctx) as (session, now):
         claims = session.scalars(
             select(Claim).where(
                 Claim.state == "open",

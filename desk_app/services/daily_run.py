@@ -79,7 +79,7 @@ def daily_run(
 ) -> DailyRunReport:
     """``letter_after``: a message not sent this long after its run becomes
     a printed letter (in ``day``'s batch) instead."""
-    if send_mail:  # ``send_pending`` sends for whoever runs the day: checked here
+    if send_mail:  # refused before the run, not after it (``send_pending`` checks too)
         require(ctx, actor, roles.Action.SEND_NOTICE_MAIL)
     require(ctx, actor, roles.Action.RUN_NOTICES)
     day = day or ctx.today()
@@ -93,6 +93,7 @@ def daily_run(
     if send_mail:
         report = send_pending(
             ctx,
+            actor,
             mail,
             signature,
             language,

@@ -22,6 +22,7 @@ from desk_app.domain.policy import Policy
 from desk_app.services.access import require
 from desk_app.services.context import Actor, DeskContext
 from desk_app.services.lookup import card_lookup_value
+from desk_app.services.transactions import write_transaction
 from desk_app.store.models import Borrower, Card, Faculty, Institute, Item, Route
 
 
@@ -89,10 +90,10 @@ def declare(
     """Add or update everything in one transaction; ``access.NotPermitted``
     (audited) unless the actor may declare (a supervisor)."""
     require(ctx, actor, roles.Action.DECLARE)
-    with ctx.sessions.begin() as session:
+    with write_transaction(ctx) as (session, now):
         upsert_institutes(session, institutes, ctx.policy)
         session.flush()
-        upsert_borrowers(session, borrowers, ctx.cpr_key, ctx.today())
+        upsert_borrowers(session, borrowers, ctx.cpr_key, now.date())
         upsert_items(session, items)
 
 

@@ -20,6 +20,7 @@ from desk_app.services.lookup import (
     open_loan,
     scan_error_verdict,
 )
+from desk_app.services.transactions import write_transaction
 from desk_app.store.models import Item, Loan
 
 
@@ -36,9 +37,8 @@ def receive(
     institute like any loan, or to the reading room if the lender says so."""
     if (refused := authorize(ctx, actor, roles.Action.ILL_RECEIVE)) is not None:
         return refused
-    now = ctx.now()
-    day = now.date()
-    with ctx.sessions.begin() as session:
+    with write_transaction(ctx) as (session, now):
+        day = now.date()
         checked = check_card_borrower(session, card_raw, ctx.cpr_key, day, ("ILL loan", "Indlån"))
         card, borrower, refusal = checked.card, checked.borrower, checked.refusal
         if refusal:

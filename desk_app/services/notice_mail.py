@@ -49,10 +49,13 @@ from sqlalchemy import and_, func, or_, select, update
 from sqlalchemy.orm import Session
 
 from desk_app.credentials import Credentials, smtp_password
+from desk_app.domain import roles
 from desk_app.printing.letter_text import letter_plain_text, letter_subject
 from desk_app.printing.letters import render_letter
-from desk_app.services.context import DeskContext
+from desk_app.services.access import require
+from desk_app.services.context import Actor, DeskContext
 from desk_app.services.notice_letters import POSTAL_STATES, Signature, letter_of, superseded
+from desk_app.services.transactions import write_transaction
 from desk_app.settings import DeskSettings
 from desk_app.store.models import Notice, NoticeMail, NoticeRun
 
@@ -216,6 +219,7 @@ class Tidied:
     superseded: int = 0
     uncertain: int = 0  # stale claims of desks that died
     expired: int = 0
+    letter_day: date = field(kw_only=True)  # the batch its letters are in (a send's too)
 
     @property
     def letters(self) -> int:
@@ -260,9 +264,6 @@ def tidy_outbox(
     messages not sent ``letter_after`` (or more) after their run become
     ``expired`` (a letter). The letters are in ``letter_day``'s batch
     (default today). Runs also when no e-mail is sent (``--no-email``)."""
-    now = ctx.now()
-    day = letter_day or now.date()
-    stale = and_(NoticeMail.state == "sending", NoticeMail.last_attempt_at < now - STALE_CLAIM)
     current = (
         select(Notice.id)
         .where(
@@ -272,8 +273,10 @@ def tidy_outbox(
         )
         .exists()
     )
-    old_runs = select(NoticeRun.id).where(NoticeRun.ran_at <= now - letter_after)
-    with ctx.sessions.begin() as session:
+    with write_transaction(ctx) as (session, now):
+        day = letter_day or now.date()
+        stale = and_(NoticeMail.state == "sending", NoticeMail.last_attempt_at < now - STALE_CLAIM)
+        old_runs = select(NoticeRun.id).where(NoticeRun.ran_at <= now - letter_after)
         replaced = _set(
             session,
             and_(or_(NoticeMail.state == "pending", stale), ~current),  # not a live claim
@@ -294,7 +297,7 @@ def tidy_outbox(
             state="expired",
             letter_on=day,
         )
-    return Tidied(replaced, claims, expired)
+    return Tidied(replaced, claims, expired, letter_day=day)
 
 
 def _set(session: Session, where: Any, **values: Any) -> int:
@@ -317,6 +320,7 @@ def waiting_count(ctx: DeskContext) -> int:
 
 def send_pending(
     ctx: DeskContext,
+    actor: Actor,
     mail: MailSettings,
     signature: Signature,
     language: str,
@@ -328,9 +332,11 @@ def send_pending(
 ) -> MailReport:
     """Send every waiting message (this run's and earlier runs' leftovers),
     after :func:`tidy_outbox`. A connection lost midway does not stop the
-    batch: the desk connects again for the next message."""
-    day = letter_day or ctx.today()
-    tidied = tidy_outbox(ctx, day, letter_after)
+    batch: the desk connects again for the next message. Raises
+    ``access.NotPermitted`` (audited) for an actor who may not send."""
+    require(ctx, actor, roles.Action.SEND_NOTICE_MAIL)
+    tidied = tidy_outbox(ctx, letter_day, letter_after)
+    day = tidied.letter_day
     with ctx.sessions() as session:
         ids = _sendable(session)
     if not ids:
@@ -467,8 +473,7 @@ def _send_one(
     """'sent', 'pending' (refused for now), 'failed' (a letter), 'superseded',
     'skipped' (another desk has it), 'dropped:<why>' (connection lost before
     the DATA: pending again) or 'uncertain:<why>' (lost after it: a letter)."""
-    now = ctx.now()
-    with ctx.sessions.begin() as session:
+    with write_transaction(ctx) as (session, now):
         claimed = session.execute(
             update(NoticeMail)
             .where(NoticeMail.id == mail_id, NoticeMail.state == "pending")
@@ -571,10 +576,10 @@ def _finish(
 def _record_error(ctx: DeskContext, error: str) -> None:
     """The server could not be reached: say so on every waiting message, and
     leave them pending (until ``LETTER_AFTER``: see :func:`tidy_outbox`)."""
-    with ctx.sessions.begin() as session:
+    with write_transaction(ctx) as (session, now):
         session.execute(
             update(NoticeMail)
             .where(NoticeMail.state == "pending")
-            .values(last_error=error[:ERROR_LENGTH], last_attempt_at=ctx.now())
+            .values(last_error=error[:ERROR_LENGTH], last_attempt_at=now)
             .execution_options(synchronize_session=False)
         )

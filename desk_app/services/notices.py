@@ -26,6 +26,7 @@ from desk_app.services import audit
 from desk_app.services.access import authorize
 from desk_app.services.context import Actor, DeskContext
 from desk_app.services.lookup import preferred_cards
+from desk_app.services.transactions import write_transaction
 from desk_app.store.models import Borrower, Item, Loan, Notice, NoticeMail, NoticeRun
 
 
@@ -89,10 +90,9 @@ def run_notices(ctx: DeskContext, actor: Actor, day: date | None = None) -> Verd
 
 
 def _run_notices(ctx: DeskContext, actor: Actor, day: date | None) -> Verdict:
-    now = ctx.now()
-    day = day or now.date()
-    moves, new_step, new_deadline = ladder_sql(day, ctx.policy.ladder)
-    with ctx.sessions.begin() as session:
+    with write_transaction(ctx) as (session, now):
+        day = day or now.date()
+        moves, new_step, new_deadline = ladder_sql(day, ctx.policy.ladder)
         run = NoticeRun(run_date=day, ran_at=now, notices=0, staff=actor.staff, desk=actor.desk)
         session.add(run)
         session.flush()

@@ -20,6 +20,7 @@ from desk_app.services import audit
 from desk_app.services.access import authorize
 from desk_app.services.context import Actor, DeskContext
 from desk_app.services.lookup import check_card_borrower, find_item, item_facts
+from desk_app.services.transactions import write_transaction
 from desk_app.store.models import AlternativeOrder
 
 # What was ordered, in the verdict: (English, Danish), with the title filled in.
@@ -53,8 +54,7 @@ def order_alternative(
     if (refused := authorize(ctx, actor, roles.Action.ORDER_ALTERNATIVE)) is not None:
         return refused
     wanted = Alternative(alternative)
-    now = ctx.now()
-    with ctx.sessions.begin() as session:
+    with write_transaction(ctx) as (session, now):
         checked = check_card_borrower(
             session, card_raw, ctx.cpr_key, now.date(), ("Order", "Bestilling")
         )

@@ -31,15 +31,16 @@ from desk_app.domain.barcodes import (
     ScanKind,
     ScanProblem,
     classify,
+    echo,
     is_ascii_digits,
     mask_cpr,
-    mask_if_cpr_like,
 )
 from desk_app.domain.roles import Action, Role
 from desk_app.domain.verdict import Code, Verdict
 from desk_app.services import audit
 from desk_app.services.access import NOT_SIGNED_IN, require
 from desk_app.services.context import Actor, DeskContext
+from desk_app.services.transactions import write_transaction
 from desk_app.store.models import Card, Staff
 
 # scrypt parameters: about 50 ms and 16 MiB per check, so a copied staff table
@@ -324,8 +325,7 @@ def sign_in(
     if (name is None) == (card is None):
         raise ValueError("sign in with a name or a staff card (one of them)")
     desk = desk[:NAME_LENGTH]  # audit.desk is String(60)
-    now = ctx.now()
-    with ctx.sessions.begin() as session:
+    with write_transaction(ctx) as (session, now):
         query = select(Staff).where(Staff.active.is_(True)).with_for_update()
         if name is not None:
             wanted = " ".join(name.split())
@@ -373,7 +373,7 @@ def _shown_attempt(name: str) -> str:
     anything that might be a CPR number (B3), and no more than fits."""
     if any(ch.isdigit() for ch in name):
         return "?"
-    return mask_if_cpr_like(name)[:NAME_LENGTH] or "?"
+    return echo(name, NAME_LENGTH) or "?"
 
 
 def _refused(

@@ -11,7 +11,7 @@ read-only queries live in ``supervision_queries``.
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 
 from sqlalchemy.orm import Session
 
@@ -24,6 +24,7 @@ from desk_app.services import audit
 from desk_app.services.access import authorize
 from desk_app.services.context import Actor, DeskContext
 from desk_app.services.lookup import find_card, find_open_loan, not_on_loan, suspension_causes
+from desk_app.services.transactions import write_transaction
 from desk_app.store.models import Borrower
 
 
@@ -62,17 +63,16 @@ def settle_by_contact(
     date passes with the item still out, the next run suspends again."""
     if (refused := authorize(ctx, actor, roles.Action.SETTLE_BY_CONTACT)) is not None:
         return refused
-    now = ctx.now()
-    with ctx.sessions.begin() as session:
+    with write_transaction(ctx) as (session, now):
         card_hit = find_card(session, card_raw, ctx.cpr_key)
         borrower = card_hit.card.borrower if card_hit.card else None
         refused = settle_refusal(note, agreed, now.date())
         if refused is not None:
-            _audit_refusal(session, ctx, actor, refused, borrower.id if borrower else None, note)
+            _audit_refusal(session, now, actor, refused, borrower.id if borrower else None, note)
             return refused
         if borrower is None:
             return card_hit.refusal()
-        return _settle(session, ctx, actor, borrower, item_raw, note, agreed)
+        return _settle(session, ctx, now, actor, borrower, item_raw, note, agreed)
 
 
 def settle_for_borrower(
@@ -87,21 +87,20 @@ def settle_for_borrower(
     always a card it may show: a health card is only ever masked there (B3)."""
     if (refused := authorize(ctx, actor, roles.Action.SETTLE_BY_CONTACT)) is not None:
         return refused
-    now = ctx.now()
-    with ctx.sessions.begin() as session:
+    with write_transaction(ctx) as (session, now):
         borrower = session.get(Borrower, borrower_id)
         refused = settle_refusal(note, agreed, now.date())
         if refused is not None:
-            _audit_refusal(session, ctx, actor, refused, borrower.id if borrower else None, note)
+            _audit_refusal(session, now, actor, refused, borrower.id if borrower else None, note)
             return refused
         if borrower is None:
             return card_unknown(str(borrower_id))
-        return _settle(session, ctx, actor, borrower, item_raw, note, agreed)
+        return _settle(session, ctx, now, actor, borrower, item_raw, note, agreed)
 
 
 def _audit_refusal(
     session: Session,
-    ctx: DeskContext,
+    now: datetime,
     actor: Actor,
     refused: Verdict,
     borrower_id: int | None,
@@ -110,20 +109,20 @@ def _audit_refusal(
     """A refused settlement is audited like a refused override (issue 13,
     point 20); the case itself stays exactly as it was."""
     audit.record(
-        session, actor, ctx.now(), "contact", refused, borrower_id=borrower_id, note=note.strip()
+        session, actor, now, "contact", refused, borrower_id=borrower_id, note=note.strip()
     )
 
 
 def _settle(
     session: Session,
     ctx: DeskContext,
+    now: datetime,
     actor: Actor,
     borrower: Borrower,
     item_raw: str,
     note: str,
     agreed: date | None,
 ) -> Verdict:
-    now = ctx.now()
     loan = find_open_loan(session, item_raw)
     if isinstance(loan, Verdict):
         return loan

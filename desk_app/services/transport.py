@@ -380,8 +380,7 @@ def dispatch(
     dispatch, so nothing is half-recorded."""
     if (refused := authorize(ctx, actor, roles.Action.DISPATCH_ROUTE)) is not None:
         return refused
-    now = ctx.now()
-    with ctx.sessions.begin() as session:
+    with write_transaction(ctx) as (session, now):
         route = session.get(Route, route_code)
         if route is None:
             return _no_route(route_code)
@@ -467,8 +466,7 @@ def confirm_delivered(ctx: DeskContext, actor: Actor, route_code: str, day: date
     carried is delivered (the transit table allows it only once)."""
     if (refused := authorize(ctx, actor, roles.Action.CONFIRM_DELIVERY)) is not None:
         return refused
-    now = ctx.now()
-    with ctx.sessions.begin() as session:
+    with write_transaction(ctx) as (session, now):
         record = _dispatch(session, route_code, day)
         if record is None:
             return verdict(
@@ -519,8 +517,7 @@ def announce_return(ctx: DeskContext, actor: Actor, item_raw: str) -> Verdict:
     by courier can be collected (T2 borrowers bring theirs to the desk)."""
     if (refused := authorize(ctx, actor, roles.Action.ANNOUNCE_RETURN)) is not None:
         return refused
-    now = ctx.now()
-    with ctx.sessions.begin() as session:
+    with write_transaction(ctx) as (session, now):
         loan = find_open_loan(session, item_raw)
         if isinstance(loan, Verdict):
             return loan

@@ -21,6 +21,13 @@ from sqlalchemy.pool import StaticPool
 
 MEMORY_URL = "sqlite://"
 
+# An execution option for a connection whose transactions only read
+# (``engine.connect().execution_options(**{READS_ONLY: True})``): on SQLite
+# they begin DEFERRED, so they read the last committed state (WAL) at once
+# instead of waiting for the write lock of a desk that is writing or
+# migrating. PostgreSQL ignores it.
+READS_ONLY = "desk_reads_only"
+
 
 def sqlite_url(path: Path) -> str:
     return f"sqlite:///{path}"
@@ -98,6 +105,20 @@ DB_TIMEOUT_RANGE = (1.0, 3600.0)
 DB_ANSWER_GRACE = 1.0
 
 
+# What a migration may take (seconds): far more than one scan. On a
+# library-scale database an index build runs over millions of rows, SQLite's
+# ``PRAGMA foreign_key_check`` took ~25 s at 1 M items, and a desk that starts
+# while another desk migrates waits for that desk's lock. Only a start that
+# finds the schema behind opens an engine with it (desk_app.wiring); the desk
+# itself keeps the short limit.
+MIGRATION_TIMEOUT = 600.0
+
+
+def migration_timeout(environ: Mapping[str, str] | None = None) -> float:
+    """:data:`MIGRATION_TIMEOUT`, or DESK_APP_DB_TIMEOUT if that is longer."""
+    return max(MIGRATION_TIMEOUT, database_timeout(environ))
+
+
 def database_timeout(environ: Mapping[str, str] | None = None) -> float:
     """Seconds from DESK_APP_DB_TIMEOUT, else the default; a value that is not
     a number of seconds in range is a ValueError naming the variable."""
@@ -117,22 +138,28 @@ def database_timeout(environ: Mapping[str, str] | None = None) -> float:
 
 
 def make_engine(
-    url: str, *, wal_autocheckpoint: bool = True, timeout: float | None = None, **kwargs: Any
+    url: str,
+    *,
+    wal_autocheckpoint: bool = True,
+    timeout: float | None = None,
+    connect_timeout: float | None = None,
+    **kwargs: Any,
 ) -> Engine:
     """``wal_autocheckpoint=False``: SQLite leaves checkpoints to a
     :class:`~desk_app.store.checkpoints.WalCheckpointer` (the desk's).
     ``timeout``: seconds to wait for the database (default
-    :func:`database_timeout`)."""
+    :func:`database_timeout`); ``connect_timeout``: for PostgreSQL's connect
+    alone, when it should be shorter (default ``timeout``)."""
     url = check_url(url)
     seconds = database_timeout() if timeout is None else timeout
     if url.startswith("sqlite"):
         return _sqlite_engine(url, wal_autocheckpoint, seconds, **kwargs)
     if url.startswith("postgresql+psycopg"):
-        return _postgres_engine(url, seconds, **kwargs)
+        return _postgres_engine(url, seconds, connect_timeout or seconds, **kwargs)
     return create_engine(url, pool_pre_ping=True, **kwargs)
 
 
-def _postgres_engine(url: str, seconds: float, **kwargs: Any) -> Engine:
+def _postgres_engine(url: str, seconds: float, connect_seconds: float, **kwargs: Any) -> Engine:
     """Connect, statement and lock timeouts on the server, and a client-side
     deadline on every round trip. The URL's own ``connect_timeout`` or
     ``options`` (``-c statement_timeout=...``) win over these."""
@@ -141,7 +168,8 @@ def _postgres_engine(url: str, seconds: float, **kwargs: Any) -> Engine:
     query = make_url(url).query
     connect_args = dict(kwargs.pop("connect_args", {}))
     if "connect_timeout" not in query:
-        connect_args.setdefault("connect_timeout", max(2, math.ceil(seconds)))  # libpq's minimum
+        # libpq's minimum is 2 s
+        connect_args.setdefault("connect_timeout", max(2, math.ceil(connect_seconds)))
     ms = round(seconds * 1000)
     # a lock wait gives up a little before the statement would, so the log
     # says which it was ("lock timeout": another desk holds the rows)
@@ -188,7 +216,8 @@ def _sqlite_engine(url: str, wal_autocheckpoint: bool, seconds: float, **kwargs:
 
     @event.listens_for(engine, "begin")
     def _on_begin(conn: Any) -> None:
-        conn.exec_driver_sql("BEGIN IMMEDIATE")
+        deferred = conn.get_execution_options().get(READS_ONLY)
+        conn.exec_driver_sql("BEGIN DEFERRED" if deferred else "BEGIN IMMEDIATE")
 
     return engine
 

@@ -20,10 +20,13 @@ from __future__ import annotations
 
 import ast
 import re
+from collections.abc import Callable
 from importlib import resources
 from typing import TYPE_CHECKING
 
 from sqlalchemy import Connection, Engine, text
+
+from desk_app.store.engine import READS_ONLY
 
 if TYPE_CHECKING:
     from importlib.resources.abc import Traversable
@@ -67,8 +70,14 @@ def head_revision() -> str | None:
 def current_revision(engine: Engine) -> str | None:
     from alembic.runtime.migration import MigrationContext
 
-    with engine.connect() as connection:
+    with _reading(engine) as connection:
         return MigrationContext.configure(connection).get_current_revision()
+
+
+def _reading(engine: Engine) -> Connection:
+    """A connection for the start's schema check, which only reads: on SQLite
+    it does not wait for the write lock of another desk's migration."""
+    return engine.connect().execution_options(**{READS_ONLY: True})
 
 
 def script_head(versions: Traversable | None = None) -> str | None:
@@ -119,7 +128,7 @@ def _script_graph(versions: Traversable | None) -> tuple[set[str], set[str]] | N
 def stamped_revisions(engine: Engine) -> list[str]:
     """The revision ids in the database's ``alembic_version`` table (none for a
     new database), read with plain SQL: no Alembic needed."""
-    with engine.connect() as connection:
+    with _reading(engine) as connection:
         if not connection.dialect.has_table(connection, VERSION_TABLE):
             return []
         return list(connection.execute(text(f"SELECT version_num FROM {VERSION_TABLE}")).scalars())
@@ -146,17 +155,39 @@ def check_schema_version(stamped: list[str], versions: Traversable | None = None
         )
 
 
-def upgrade(engine: Engine, revision: str = "head") -> None:
+def upgrade(
+    engine: Engine, revision: str = "head", *, migrating: Callable[[], Engine] | None = None
+) -> None:
     """Migrate to ``revision`` (default: the newest) in one transaction.
-    :class:`SchemaError` (nothing written) for a version table it cannot trust."""
+    :class:`SchemaError` (nothing written) for a version table it cannot trust.
+
+    ``migrating``: makes the engine the migration runs on, one that waits
+    longer than a desk's (an index build over millions of rows, another
+    desk's migration lock); called only when there is something to migrate,
+    and disposed after. Without it the migration runs on ``engine``. The
+    check for an up-to-date schema always runs on ``engine``: the usual start
+    opens nothing more."""
     stamped = stamped_revisions(engine)
     check_schema_version(stamped)
     if revision == "head" and stamped == [script_head()]:
         return  # up to date: the usual start, without loading Alembic
-    from alembic import command
-
     if revision == "head" and current_revision(engine) == head_revision():
         return
+    if migrating is None:
+        _run_upgrade(engine, revision)
+        return
+    long_engine = migrating()
+    try:
+        _run_upgrade(long_engine, revision)
+    finally:
+        long_engine.dispose()
+
+
+def _run_upgrade(engine: Engine, revision: str) -> None:
+    """Alembic's upgrade in one transaction, under the migration lock
+    (PostgreSQL) or the write lock (SQLite, with its references checked)."""
+    from alembic import command
+
     config = alembic_config()
     with engine.connect() as connection:
         sqlite = connection.dialect.name == "sqlite"

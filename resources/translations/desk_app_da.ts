@@ -771,8 +771,8 @@ Kontrollér databasens URL (DESK_APP_DATABASE_URL eller indstillingerne), og at 
     </message>
     <message>
         <location line="+2"/>
-        <source>Nothing was saved. Scan again in a moment; if this goes on, call the system administrator.</source>
-        <translation>Intet blev gemt. Scan igen om lidt; fortsætter det, så ring til systemadministratoren.</translation>
+        <source>Most likely nothing was saved. Scan again in a moment: the desk then says whether it was done. If this goes on, call the system administrator.</source>
+        <translation>Sandsynligvis blev intet gemt. Scan igen om lidt: skranken siger så, om det blev gjort. Fortsætter det, så ring til systemadministratoren.</translation>
     </message>
     <message>
         <location line="+39"/>
@@ -940,7 +940,7 @@ Kontrollér databasens URL (DESK_APP_DATABASE_URL eller indstillingerne), og at 
 <context>
     <name>DispatchWindow</name>
     <message>
-        <location filename="../../desk_app/gui/dispatch_window.py" line="+94"/>
+        <location filename="../../desk_app/gui/dispatch_window.py" line="+101"/>
         <source>Courier dispatch: {desk}</source>
         <translation>Kurerudsendelse: {desk}</translation>
     </message>
@@ -950,7 +950,7 @@ Kontrollér databasens URL (DESK_APP_DATABASE_URL eller indstillingerne), og at 
         <translation>Scan eksemplarets stregkode eller sedlen</translation>
     </message>
     <message>
-        <location line="+11"/>
+        <location line="+14"/>
         <source>Pick the route and the day</source>
         <translation>Vælg rute og dag</translation>
     </message>
@@ -965,7 +965,7 @@ Kontrollér databasens URL (DESK_APP_DATABASE_URL eller indstillingerne), og at 
         <translation>  (intern kurer)</translation>
     </message>
     <message>
-        <location line="+101"/>
+        <location line="+102"/>
         <source>The manifest could not be drawn; see the log.</source>
         <translation>Manifestet kunne ikke tegnes; se loggen.</translation>
     </message>
@@ -1005,12 +1005,12 @@ Kontrollér databasens URL (DESK_APP_DATABASE_URL eller indstillingerne), og at 
         <translation>{missing} eksemplar(er) på manifestet er ikke scannet i kassen. De bliver ved skranken til næste tur. Markér rute {route} som afsendt?</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+4"/>
         <source>Items not loaded</source>
         <translation>Eksemplarer ikke læsset</translation>
     </message>
     <message>
-        <location line="+26"/>
+        <location line="+34"/>
         <source>Announce a return</source>
         <translation>Meld en aflevering</translation>
     </message>
@@ -1020,12 +1020,27 @@ Kontrollér databasens URL (DESK_APP_DATABASE_URL eller indstillingerne), og at 
         <translation>Stregkode på det lån, instituttet vil have hentet:</translation>
     </message>
     <message>
-        <location line="+16"/>
+        <location line="+17"/>
         <source>Manifest {route} {day}</source>
         <translation>Manifest {route} {day}</translation>
     </message>
     <message>
-        <location line="+32"/>
+        <location line="+40"/>
+        <source>Scan {read} kept: it is scanned here when the dialog closes.</source>
+        <translation>Scanningen {read} er gemt: den scannes her, når dialogen lukkes.</translation>
+    </message>
+    <message>
+        <location line="+15"/>
+        <source>Scan not loaded</source>
+        <translation>Scanningen blev ikke læsset</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>{read} was scanned while a dialog was open, and this route takes no more items: it was not loaded.</source>
+        <translation>{read} blev scannet, mens en dialog var åben, og ruten tager ikke flere eksemplarer: det blev ikke læsset.</translation>
+    </message>
+    <message>
+        <location line="+49"/>
         <source>Not done: the database did not answer</source>
         <translation>Ikke udført: databasen svarede ikke</translation>
     </message>
@@ -1849,7 +1864,7 @@ Kontrollér databasens URL (DESK_APP_DATABASE_URL eller indstillingerne), og at 
     </message>
     <message>
         <location line="+1"/>
-        <location filename="../../desk_app/gui/supervisor_window.py" line="+396"/>
+        <location filename="../../desk_app/gui/supervisor_window.py" line="+410"/>
         <source>Settled by contact</source>
         <translation>Afgjort ved henvendelse</translation>
     </message>
@@ -1889,7 +1904,7 @@ Kontrollér databasens URL (DESK_APP_DATABASE_URL eller indstillingerne), og at 
         <translation>Aflevering varslet</translation>
     </message>
     <message>
-        <location filename="../../desk_app/gui/supervisor_window.py" line="-311"/>
+        <location filename="../../desk_app/gui/supervisor_window.py" line="-319"/>
         <source>Export the suspended borrowers</source>
         <translation>Eksportér de suspenderede lånere</translation>
     </message>
@@ -1899,7 +1914,7 @@ Kontrollér databasens URL (DESK_APP_DATABASE_URL eller indstillingerne), og at 
         <translation>Tilsyn: {desk}</translation>
     </message>
     <message>
-        <location line="+31"/>
+        <location line="+35"/>
         <source>Name</source>
         <translation>Navn</translation>
     </message>
@@ -1994,6 +2009,21 @@ Kontrollér databasens URL (DESK_APP_DATABASE_URL eller indstillingerne), og at 
         <translation>trykt brev (ingen e-mailadresse)</translation>
     </message>
     <message>
+        <location line="+2"/>
+        <source>connection lost while e-mailing: sent as a printed letter</source>
+        <translation>forbindelsen blev afbrudt under afsendelsen: sendt som brev</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>e-mail not sent within 24 hours: sent as a printed letter</source>
+        <translation>e-mail ikke sendt inden for 24 timer: sendt som brev</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>replaced by a newer notice: not sent</source>
+        <translation>erstattet af en nyere meddelelse: ikke sendt</translation>
+    </message>
+    <message>
         <location line="+8"/>
         <source>on loan</source>
         <translation>udlånt</translation>
@@ -2025,17 +2055,22 @@ Kontrollér databasens URL (DESK_APP_DATABASE_URL eller indstillingerne), og at 
         <translation>Vælg den suspensionssag, låneren henvendte sig om.</translation>
     </message>
     <message>
-        <location line="+52"/>
+        <location line="+54"/>
         <source>{count} suspended borrower(s) today (S2)</source>
         <translation>{count} suspenderede lånere i dag (S2)</translation>
     </message>
     <message>
-        <location line="+37"/>
+        <location line="+39"/>
         <source>Exported {count} suspended borrower(s) to {path}.</source>
         <translation>{count} suspenderede lånere eksporteret til {path}.</translation>
     </message>
     <message>
-        <location line="+29"/>
+        <location line="+41"/>
+        <source>Scan {read} kept: it is searched for when the dialog closes.</source>
+        <translation>Scanningen {read} er gemt: der søges efter den, når dialogen lukkes.</translation>
+    </message>
+    <message>
+        <location line="+36"/>
         <source>Not done: the database did not answer. Nothing was saved.</source>
         <translation>Ikke udført: databasen svarede ikke. Intet blev gemt.</translation>
     </message>

@@ -287,6 +287,31 @@ def test_h13_p1_a_person_typing_in_a_dialog_still_types(qtbot, make_window, gui_
     assert _loans(gui_ctx) == []
 
 
+def test_h13_p1_a_person_tabs_to_lend_anyway_and_presses_space(qtbot, make_window, gui_ctx):
+    """Found at the real window: the guard held Space back and let only its
+    press through, but a button clicks on Space's release, so a keyboard-only
+    supervisor could not confirm the override."""
+    window = make_window(Role.SUPERVISOR)
+    scan(qtbot, window, ANNE)
+    scan(qtbot, window, item(4))
+    assert window.session.can_override()
+
+    def type_tab_space(dialog: QDialog) -> None:
+        assert isinstance(dialog, OverrideDialog)
+        _keys("Edition work", PERSON_MS, end=None)
+        _key(Qt.Key.Key_Tab, "\t", PERSON_MS)
+        ok = dialog.form.buttons.button(QDialogButtonBox.StandardButton.Ok)
+        assert QApplication.focusWidget() is ok
+        _key(Qt.Key.Key_Space, " ", PERSON_MS)
+        qtbot.waitUntil(lambda: not dialog.isVisible(), timeout=2000)
+
+    errors = _in_dialog(qtbot, type_tab_space)
+    qtbot.keyClick(window.scan_field, Qt.Key.Key_F8)
+    assert not errors, errors
+    (entry,) = _audit(gui_ctx, "checkout_override")
+    assert json.loads(entry.detail)["reason"] == "Edition work"
+
+
 # -- point 17: a supervisor authorises in place ------------------------------------
 
 

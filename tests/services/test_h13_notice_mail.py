@@ -119,7 +119,7 @@ def test_h13_p12_a_connection_dropped_at_message_17_of_40_sends_no_duplicate(for
     getattr(inbox, f"drop_{drop}").add(k)
     with smtp_server(inbox=inbox) as (_, port):
         report = daily_run(forty, RUNNER, _mail(port), SIGN, "da", RUN_DAY)
-        again = send_pending(forty, _mail(port), SIGN, "da")  # a later run sends nothing
+        again = send_pending(forty, RUNNER, _mail(port), SIGN, "da")  # a later run sends nothing
     ids = [m["Message-ID"] for m in inbox.messages]
     recipients = [r for rs in inbox.envelopes for r in rs]
     assert len(ids) == 40 and len(set(ids)) == 40  # 40 distinct deliveries
@@ -168,18 +168,18 @@ def test_h13_p12_a_message_left_sending_by_a_killed_run_goes_as_a_letter_after_t
     run turns it into a printed letter instead of sending it again."""
     daily_run(overdue, RUNNER, MailSettings(), SIGN, "da", RUN_DAY)  # e-mail not set up yet
     with pytest.raises(_Killed):
-        send_pending(overdue, _mail(25), SIGN, "da", connect=lambda _m: _DiesWhileSending())
+        send_pending(overdue, RUNNER, _mail(25), SIGN, "da", connect=lambda _m: _DiesWhileSending())
     assert sorted(_state_counts(overdue)) == ["pending", "sending"]
     (claimed,) = [address for address, state in _states(overdue) if state == "sending"]
     (other,) = set(ADDRESSES.values()) - {claimed}
     killed_at = clock.now()
     with smtp_server() as (inbox, port):
         clock.set(killed_at + STALE_CLAIM - timedelta(minutes=1))  # that desk may be alive
-        soon = send_pending(overdue, _mail(port), SIGN, "da")
+        soon = send_pending(overdue, RUNNER, _mail(port), SIGN, "da")
         assert (soon.sent, soon.failed) == (1, 0)
         assert _state_counts(overdue) == {"sending": 1, "sent": 1}
         clock.set(killed_at + STALE_CLAIM + timedelta(minutes=1))
-        later = send_pending(overdue, _mail(port), SIGN, "da")
+        later = send_pending(overdue, RUNNER, _mail(port), SIGN, "da")
         assert (later.sent, later.failed, later.pending) == (0, 1, 0)
     assert sorted(_states(overdue)) == sorted([(claimed, "uncertain"), (other, "sent")])
     assert [m["To"] for m in inbox.messages] == [other]  # the claimed one never by e-mail ...
@@ -323,7 +323,7 @@ def test_h13_p12_over_implicit_tls_a_lost_reply_is_a_letter_too(overdue, tmp_pat
     with smtp_server(inbox=inbox, implicit_tls=context) as (_, port):
         mail = _mail(port, security="tls", ca_file=str(cert))
         report = daily_run(overdue, RUNNER, mail, SIGN, "da", RUN_DAY)
-        assert send_pending(overdue, mail, SIGN, "da").sent == 0
+        assert send_pending(overdue, RUNNER, mail, SIGN, "da").sent == 0
     assert (report.mail.sent, report.mail.failed, report.mail.trouble) == (1, 1, None)
     assert len(inbox.messages) == 2 and len({m["To"] for m in inbox.messages}) == 2
     (letter,) = letters_of_day(overdue, RUNNER, RUN_DAY, SIGN, "da", postal_only=True)

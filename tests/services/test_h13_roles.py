@@ -58,7 +58,7 @@ from desk_app.services.context import Actor, DeskContext
 from desk_app.services.daily_run import daily_run
 from desk_app.services.enrolment import ItemRecord, declare
 from desk_app.services.notice_letters import Signature, letters_of_day, letters_pdf_of_day
-from desk_app.services.notice_mail import MailSettings
+from desk_app.services.notice_mail import MailSettings, send_pending
 from desk_app.store.models import AuditEntry, Base, Borrower, Card, Claim, Loan
 from desk_app.wiring import open_desk
 from tests.conftest import TEST_CPR_KEY
@@ -219,7 +219,8 @@ CALLS: dict[Action, dict[str, Call]] = {
     Action.SEND_NOTICE_MAIL: {
         "daily_run+mail": lambda c, a, w, t: daily_run(
             c, a, MailSettings(), SIGN, "da", date(2026, 3, 1), send_mail=True
-        )
+        ),
+        "send_pending": lambda c, a, w, t: send_pending(c, a, MailSettings(), SIGN, "da"),
     },
     Action.PRINT_LETTERS: {
         "letters_of_day": lambda c, a, w, t: letters_of_day(c, a, RUN_DAY, SIGN, "da"),
@@ -385,4 +386,4 @@ def test_h13_p9_an_unknown_name_is_audited_masked_and_cut_to_fit(ctx: DeskContex
         refused = circulation.checkout(ctx, Actor(name, DESK_NAME), ANNE, item(1))
         assert refused.code is Code.NOT_PERMITTED and "0101901235" not in refused.message_en
     staff_names = [e.staff for e in _audit(ctx)]
-    assert staff_names[-2] == "010190-XXXX" and staff_names[-1] == "x" * 60
+    assert staff_names[-2] == "010190-XXXX" and staff_names[-1] == "x" * 59 + "\u2026"

@@ -12,21 +12,39 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable, Iterator
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any
 
 import pytest
-from sqlalchemy import event, select
+from sqlalchemy import event, select, update
 
+from desk_app.domain.calendar import HalfYear
+from desk_app.domain.material import Alternative
 from desk_app.domain.verdict import Code
-from desk_app.services import circulation
+from desk_app.services import (
+    cards,
+    circulation,
+    claims,
+    ill,
+    notice_mail,
+    notices,
+    orders,
+    staff,
+    supervision,
+    transport,
+)
 from desk_app.services.context import Actor, DeskContext
+from desk_app.services.enrolment import ItemRecord, declare
+from desk_app.services.notice_letters import Signature
+from desk_app.services.notice_mail import MailSettings
 from desk_app.services.transactions import write_transaction
-from desk_app.store.models import AuditEntry, Item, Loan
+from desk_app.store.models import AuditEntry, Borrower, Card, Item, Loan, NoticeMail
 from desk_app.wiring import open_desk
 from tests.conftest import TEST_CPR_KEY
-from tests.helpers.people import ANNE, BO, item, seed_cast
+from tests.helpers.people import ANNE, BO, CECILIE, item, seed_cast
 from tests.helpers.staffing import ensure_staff
+
+SIGN = Signature("Det Kgl. Bibliotek", "Udlånet, Main desk")
 
 
 class TickingClock:
@@ -214,6 +232,62 @@ def _undo(ctx: DeskContext, actor: Actor) -> Any:
     return circulation.undo_checkout(ctx, actor, loan_id)
 
 
+def _clock_and_writes(ctx: DeskContext, clock: TickingClock, act: Callable[[], Any]) -> list[str]:
+    """What happened during ``act``, in order: "begin" (a transaction began:
+    on SQLite, after its BEGIN IMMEDIATE ran), "end" (it committed or rolled
+    back), "write" (an INSERT, UPDATE or DELETE) and "now" (a clock reading)."""
+    engine = ctx.sessions.kw["bind"]
+    log: list[str] = []
+
+    def began(_conn: Any) -> None:
+        log.append("begin")
+
+    def ended(_conn: Any) -> None:
+        log.append("end")
+
+    def watch(_conn: Any, _cursor: Any, statement: str, *_args: Any) -> None:
+        if statement.lstrip().upper().startswith(("INSERT", "UPDATE", "DELETE")):
+            log.append("write")
+
+    real_now = clock.now
+
+    def now() -> datetime:
+        log.append("now")
+        return real_now()
+
+    listeners = [("begin", began), ("commit", ended), ("rollback", ended)]
+    listeners.append(("before_cursor_execute", watch))
+    for name, listener in listeners:
+        event.listen(engine, name, listener)
+    clock.now = now  # type: ignore[method-assign]
+    try:
+        act()
+    finally:
+        del clock.now
+        for name, listener in listeners:
+            event.remove(engine, name, listener)
+    return log
+
+
+def _assert_time_taken_after_begin(log: list[str]) -> None:
+    """The first write's transaction took its time between its BEGIN and
+    that write, no clock was read before that BEGIN (a role check may read
+    in a transaction of its own first), and every reading was made inside a
+    transaction: a later write's time too (a message's claim after the
+    outbox's tidy, say) was read after its BEGIN, not between transactions."""
+    assert "write" in log, f"the action wrote nothing: {log}"
+    first_write = log.index("write")
+    writing_begin = max(i for i, entry in enumerate(log[:first_write]) if entry == "begin")
+    assert "now" not in log[:writing_begin], f"the clock was read before the BEGIN: {log}"
+    assert "now" in log[writing_begin:first_write], f"no time was taken for the write: {log}"
+    in_transaction = False
+    for entry in log:
+        if entry in ("begin", "end"):
+            in_transaction = entry == "begin"
+        elif entry == "now":
+            assert in_transaction, f"the clock was read outside a transaction: {log}"
+
+
 @pytest.mark.parametrize(
     "action",
     [_checkout_other, _checkin, _renew, _request, _found, _undo],
@@ -231,33 +305,167 @@ def test_h13_p14_every_desk_action_reads_the_clock_after_begin(
     seed_cast(ctx)
     ensure_staff(ctx, actor.staff)
     assert circulation.checkout(ctx, actor, ANNE, item(1)).code is Code.LOANED
-    engine = ctx.sessions.kw["bind"]
-    log: list[str] = []
+    _assert_time_taken_after_begin(_clock_and_writes(ctx, clock, lambda: action(ctx, actor)))
 
-    def began(_conn: Any) -> None:  # a transaction began (SQLite: BEGIN IMMEDIATE ran)
-        log.append("begin")
 
-    def watch(_conn: Any, _cursor: Any, statement: str, *_args: Any) -> None:
-        if statement.lstrip().upper().startswith(("INSERT", "UPDATE", "DELETE")):
-            log.append("write")
+# The other writing services. Each case prepares what its action needs (not
+# watched) and returns the watched call, and the code it answers with.
+Prepared = Callable[[DeskContext, Actor], tuple[Callable[[], Any], Code | None]]
+ROUTE_DAY = date(2026, 3, 2)  # the ticking clock's day: item(1) waits for the NORTH courier
+MAIL = MailSettings(host="127.0.0.1", port=25, security="none", sender="udlaan@kb.dk")
 
-    real_now = clock.now
 
-    def now() -> datetime:
-        log.append("now")
-        return real_now()
+class _TakesEverything:
+    """A mail server that takes every message."""
 
-    event.listen(engine, "begin", began)
-    event.listen(engine, "before_cursor_execute", watch)
-    clock.now = now  # type: ignore[method-assign]
-    try:
-        action(ctx, actor)
-    finally:
-        del clock.now
-        event.remove(engine, "before_cursor_execute", watch)
-        event.remove(engine, "begin", began)
-    assert "write" in log, f"the action wrote nothing: {log}"
-    first_write = log.index("write")
-    writing_begin = max(i for i, entry in enumerate(log[:first_write]) if entry == "begin")
-    assert "now" not in log[:writing_begin], f"the clock was read before the BEGIN: {log}"
-    assert "now" in log[writing_begin:first_write], f"no time was taken for the write: {log}"
+    def __init__(self) -> None:
+        self.sent: list[str] = []
+
+    def send_message(self, msg: Any) -> None:
+        self.sent.append(msg["To"])
+
+    def quit(self) -> None:
+        pass
+
+
+def _dispatched(ctx: DeskContext, actor: Actor) -> None:
+    assert transport.dispatch(ctx, actor, "NORTH", ROUTE_DAY, [item(1)]).code is Code.DISPATCHED
+
+
+def _confirm_delivered(ctx: DeskContext, actor: Actor) -> tuple[Callable[[], Any], Code | None]:
+    _dispatched(ctx, actor)
+    return lambda: transport.confirm_delivered(ctx, actor, "NORTH", ROUTE_DAY), Code.DELIVERED
+
+
+def _announce_return(ctx: DeskContext, actor: Actor) -> tuple[Callable[[], Any], Code | None]:
+    _dispatched(ctx, actor)
+    assert transport.confirm_delivered(ctx, actor, "NORTH", ROUTE_DAY).code is Code.DELIVERED
+    return lambda: transport.announce_return(ctx, actor, item(1)), Code.RETURN_ANNOUNCED
+
+
+def _sign_in(ctx: DeskContext, actor: Actor) -> tuple[Callable[[], Any], Code | None]:
+    """A wrong PIN (no PIN matches the test's staff): audited, and counted."""
+
+    def sign_in() -> None:
+        refused = staff.sign_in(ctx, pin="0000", name=actor.staff, desk=actor.desk)
+        assert isinstance(refused, staff.SignInRefused), refused
+
+    return sign_in, None
+
+
+def _anne_id(ctx: DeskContext) -> int:
+    with ctx.sessions() as session:
+        borrower_id = session.scalar(select(Card.borrower_id).where(Card.lookup == ANNE))
+    assert borrower_id is not None
+    return borrower_id
+
+
+def _prepare_mail(ctx: DeskContext, actor: Actor) -> _TakesEverything:
+    """A notice for Anne, waiting to be e-mailed."""
+    with ctx.sessions.begin() as session:
+        session.execute(
+            update(Borrower).where(Borrower.id == _anne_id(ctx)).values(email="anne@di.ku.dk")
+        )
+    assert notices.run_notices(ctx, actor, date(2028, 1, 3)).data["notices"]
+    with ctx.sessions() as session:
+        assert session.scalars(select(NoticeMail.state)).all() == ["pending"]
+    return _TakesEverything()
+
+
+def _send_pending(ctx: DeskContext, actor: Actor) -> tuple[Callable[[], Any], Code | None]:
+    server = _prepare_mail(ctx, actor)
+
+    def send() -> None:
+        report = notice_mail.send_pending(ctx, actor, MAIL, SIGN, "da", connect=lambda _m: server)
+        assert report.sent == 1 and server.sent == ["anne@di.ku.dk"], report
+
+    return send, None
+
+
+def _send_to_a_dead_server(ctx: DeskContext, actor: Actor) -> tuple[Callable[[], Any], Code | None]:
+    """The server does not answer: the time of the attempt goes on the message."""
+    _prepare_mail(ctx, actor)
+
+    def refused(_mail: MailSettings) -> Any:
+        raise ConnectionRefusedError("connection refused")
+
+    def send() -> None:
+        report = notice_mail.send_pending(ctx, actor, MAIL, SIGN, "da", connect=refused)
+        assert report.trouble == notice_mail.UNREACHABLE, report
+        with ctx.sessions() as session:
+            assert session.scalars(select(NoticeMail.last_attempt_at)).one() is not None
+
+    return send, None
+
+
+def _record_loading(ctx: DeskContext, actor: Actor) -> tuple[Callable[[], Any], Code | None]:
+    loan_id = _item_loans(ctx, item(1))[0].id
+
+    def load() -> None:
+        answer = transport.record_loading(ctx, actor, "NORTH", ROUTE_DAY, loan_id)
+        assert answer.outcome == "loaded", answer
+
+    return load, None
+
+
+SERVICES: dict[str, Prepared] = {
+    "card_lost": lambda c, a: (lambda: cards.card_lost(c, a, CECILIE), Code.CARD_REPLACED),
+    "declare_lost": lambda c, a: (lambda: claims.declare_lost(c, a, item(1)), Code.LOST),
+    "bill_claims": lambda c, a: (lambda: claims.bill_claims(c, a, HalfYear(2026, 1)), Code.BILLED),
+    "ill.receive": lambda c, a: (
+        lambda: ill.receive(c, a, BO, item(50), "ILL book", "SE"),
+        Code.LOANED,
+    ),
+    "order_alternative": lambda c, a: (
+        lambda: orders.order_alternative(c, a, ANNE, item(3), Alternative.ILL),
+        Code.ORDERED,
+    ),
+    "sign_in (refused)": _sign_in,
+    "settle_by_contact (refused)": lambda c, a: (
+        lambda: supervision.settle_by_contact(c, a, ANNE, item(1), ""),
+        Code.SETTLE_REFUSED,
+    ),
+    "settle_for_borrower (refused)": lambda c, a: (
+        lambda: supervision.settle_for_borrower(c, a, _anne_id(c), item(1), ""),
+        Code.SETTLE_REFUSED,
+    ),
+    "record_loading": _record_loading,
+    "dispatch": lambda c, a: (
+        lambda: transport.dispatch(c, a, "NORTH", ROUTE_DAY, [item(1)]),
+        Code.DISPATCHED,
+    ),
+    "confirm_delivered": _confirm_delivered,
+    "announce_return": _announce_return,
+    "run_notices": lambda c, a: (
+        lambda: notices.run_notices(c, a, date(2028, 1, 3)),
+        Code.NOTICES,
+    ),
+    "tidy_outbox": lambda c, a: (lambda: notice_mail.tidy_outbox(c), None),
+    "send_pending": _send_pending,
+    "send_pending (server down)": _send_to_a_dead_server,
+    "declare": lambda c, a: (
+        lambda: declare(c, a, items=[ItemRecord(item(40), "A new book")]),
+        None,
+    ),
+    "authorize (refusal audited)": lambda c, a: (
+        lambda: circulation.checkout(c, Actor("Nobody Known", a.desk), ANNE, item(2)),
+        Code.NOT_PERMITTED,
+    ),
+}
+
+
+@pytest.mark.parametrize("name", list(SERVICES))
+def test_h13_p14_every_writing_service_reads_the_clock_after_begin(
+    ctx: DeskContext, clock: TickingClock, actor: Actor, name: str
+) -> None:
+    """Cards, claims, ILL, orders, sign-in, settlements, routes, notices and
+    their e-mail, declarations and an audited refusal: each takes the time
+    of its write after its transaction began, as the circulation does."""
+    seed_cast(ctx)
+    ensure_staff(ctx, actor.staff)
+    assert circulation.checkout(ctx, actor, ANNE, item(1)).code is Code.LOANED
+    act, code = SERVICES[name](ctx, actor)
+    answers: list[Any] = []
+    _assert_time_taken_after_begin(_clock_and_writes(ctx, clock, lambda: answers.append(act())))
+    if code is not None:
+        assert answers[0].code is code, answers[0]

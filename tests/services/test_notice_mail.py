@@ -131,9 +131,9 @@ def test_S6_a_refused_address_is_retried_then_printed(overdue, actor, clock):
         first = _run(overdue, actor, _mail(port))
         assert (first.mail.sent, first.mail.pending) == (1, 1)
         for _ in range(MAX_REFUSALS - 1):
-            send_pending(overdue, _mail(port), SIGN, "da")
+            send_pending(overdue, actor, _mail(port), SIGN, "da")
         assert _states(overdue) == ["sent", "failed"]
-        assert send_pending(overdue, _mail(port), SIGN, "da").sent == 0
+        assert send_pending(overdue, actor, _mail(port), SIGN, "da").sent == 0
     with overdue.sessions() as session:
         failed = session.scalars(select(NoticeMail).where(NoticeMail.state == "failed")).one()
         assert failed.attempts == MAX_REFUSALS and "550" in (failed.last_error or "")
@@ -164,7 +164,7 @@ def test_S6_a_server_that_hangs_up_midway_loses_nothing(overdue, actor):
     assert (first.mail.sent, first.mail.pending) == (1, 1)
     assert first.mail.problem and "stopped answering" in first.mail.problem
     with smtp_server() as (inbox, port):
-        assert send_pending(overdue, _mail(port), SIGN, "da").sent == 1
+        assert send_pending(overdue, actor, _mail(port), SIGN, "da").sent == 1
     assert [m["To"] for m in inbox.messages] != dropping.sent  # the other borrower
     assert _states(overdue) == ["sent", "sent"]
 
@@ -175,13 +175,13 @@ def test_S6_a_message_claimed_by_another_desk_is_not_sent_twice(overdue, actor, 
         first = session.scalars(select(NoticeMail).order_by(NoticeMail.id)).first()
         first.state, first.last_attempt_at, first.attempts = "sending", clock.now(), 1
     with smtp_server() as (inbox, port):
-        assert send_pending(overdue, _mail(port), SIGN, "da").sent == 1
+        assert send_pending(overdue, actor, _mail(port), SIGN, "da").sent == 1
         assert len(inbox.messages) == 1
         # that desk died before it could mark the message, maybe after the
         # server stored it: at most once (issue 13, point 12), so an hour later
         # it is not sent again but goes out as a printed letter
         clock.set(datetime.combine(RUN_DAY, time(9)))
-        later = send_pending(overdue, _mail(port), SIGN, "da")
+        later = send_pending(overdue, actor, _mail(port), SIGN, "da")
         assert (later.sent, later.failed) == (0, 1) and len(inbox.messages) == 1
     with overdue.sessions() as session:
         row = session.get(NoticeMail, first.id)
@@ -197,10 +197,14 @@ def test_S6_starttls_and_login_with_a_verified_certificate(overdue, actor, tmp_p
         untrusted = _run(overdue, actor, _mail(port, **secure))
         assert untrusted.mail.sent == 0 and untrusted.mail.pending == 2  # unknown CA: refused
         wrong = send_pending(
-            overdue, _mail(port, **{**secure, "password": "x"}, ca_file=str(cert)), SIGN, "da"
+            overdue,
+            actor,
+            _mail(port, **{**secure, "password": "x"}, ca_file=str(cert)),
+            SIGN,
+            "da",
         )
         assert wrong.sent == 0 and wrong.pending == 2
-        good = send_pending(overdue, _mail(port, **secure, ca_file=str(cert)), SIGN, "da")
+        good = send_pending(overdue, actor, _mail(port, **secure, ca_file=str(cert)), SIGN, "da")
         assert good.sent == 2
     assert len(inbox.messages) == 2
 
