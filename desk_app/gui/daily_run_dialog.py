@@ -129,8 +129,6 @@ class DailyRunDialog(QProgressDialog):
             return
         # Mail could not be sent: say so here, until someone closes it.
         self._thread.wait()
-        self.setRange(0, 1)
-        self.setValue(1)
         self.setLabelText(trouble)
         self.setCancelButtonText(self.tr("Close"))
         self.canceled.connect(self.accept)
@@ -138,6 +136,10 @@ class DailyRunDialog(QProgressDialog):
         if close is not None:  # Enter closes it too
             close.setDefault(True)
             close.setFocus()
+        # Last: a modal progress dialog's setValue processes events, and
+        # whatever runs then (a key, a timer) must find the Close button ready.
+        self.setRange(0, 1)
+        self.setValue(1)
         self.sig_finished.emit()
         self.activateWindow()
 

@@ -14,7 +14,7 @@ from desk_app.services.circulation import checkout
 from desk_app.settings import DeskSettings
 from desk_app.store.models import Borrower, NoticeMail
 from tests.helpers.people import ANNE, BO, item
-from tests.helpers.smtp import PASSWORD, USER, Inbox, smtp_server
+from tests.helpers.smtp import PASSWORD, USER, Inbox, free_port, smtp_server
 from tests.helpers.staffing import test_actor
 
 RUN_DAY = date(2026, 1, 3)
@@ -81,3 +81,38 @@ def test_h13_p12_the_dialog_closes_by_itself_when_the_mail_went(qtbot, gui_ctx, 
             dialog.start()
         qtbot.waitUntil(lambda: not dialog.isVisible())
     assert len(inbox.messages) == 2 and dialog.mail_trouble() == ""
+
+
+def test_h13_p12_enter_during_the_last_progress_step_closes_the_dialog(
+    qtbot, gui_ctx, clock, monkeypatch
+):
+    """Found in a full parallel run, which hung: a modal progress dialog's
+    ``setValue`` processes events, so a key or timer could run while the
+    dialog said it had a report but its Close button was not ready yet; Enter
+    then did nothing and the dialog waited forever. Here Enter is pressed at
+    exactly that moment."""
+    _overdue(gui_ctx, clock)
+    pressed: list[str] = []
+    original = DailyRunDialog.setValue
+
+    def set_value_then_enter(self: DailyRunDialog, value: int) -> None:
+        original(self, value)
+        if self.report is not None and not pressed:
+            pressed.append(self.labelText())
+            qtbot.keyClick(self, Qt.Key.Key_Return)
+
+    monkeypatch.setattr(DailyRunDialog, "setValue", set_value_then_enter)
+    settings = DeskSettings(
+        language="en",
+        sounds=False,
+        smtp_host="127.0.0.1",
+        smtp_port=free_port(),  # nobody listens: the mail cannot go
+        smtp_security="none",
+        mail_from="udlaan@kb.dk",
+    )
+    dialog = DailyRunDialog(gui_ctx, settings, env={})
+    qtbot.addWidget(dialog)
+    with qtbot.waitSignal(dialog.sig_finished, timeout=30_000):
+        dialog.start()
+    assert pressed and pressed[0].startswith("E-mail could not be sent")
+    qtbot.waitUntil(lambda: not dialog.isVisible(), timeout=2000)
