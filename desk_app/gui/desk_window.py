@@ -11,7 +11,16 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QKeySequence, QPaintEvent
-from PySide6.QtWidgets import QApplication, QLabel, QMainWindow, QPushButton, QWidget
+from PySide6.QtWidgets import (
+    QApplication,
+    QFrame,
+    QLabel,
+    QMainWindow,
+    QPushButton,
+    QScrollArea,
+    QSizePolicy,
+    QWidget,
+)
 
 from desk_app.domain.material import Alternative
 from desk_app.domain.roles import Permission, Role, can
@@ -85,7 +94,15 @@ class DeskWindow(QMainWindow):
             self.tr("Scan a card or an item, or type and press Enter")
         )
         self.borrower_panel = BorrowerPanel(self.language, self)
-        replace_slot(form.borrowerSlot, self.borrower_panel)
+        # Short of height (a suspension badge, a long refusal, the refusal
+        # list, a small screen) the panel scrolls; a layout squeezed below its
+        # minimum paints its rows over each other.
+        borrower_scroll = QScrollArea(self)
+        borrower_scroll.setWidgetResizable(True)
+        borrower_scroll.setFrameShape(QFrame.Shape.NoFrame)
+        borrower_scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        borrower_scroll.setWidget(self.borrower_panel)
+        replace_slot(form.borrowerSlot, borrower_scroll)
         form.splitter.setSizes([640, 640])  # room for the titles of the loans (issue 13, point 19)
         self.banner = VerdictBanner(form)
         self.shift_log = ShiftLogView(form.shiftLog, self.language)
@@ -96,6 +113,8 @@ class DeskWindow(QMainWindow):
             "QLabel#refusalHeading { color: #b3261e; font-size: 13pt; font-weight: 700; }"
             "QListWidget#refusalList { font-size: 12pt; background: white; }"
         )
+        # its own height, always: when room is short the borrower panel scrolls
+        form.refusalStrip.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Fixed)
         form.refusalStrip.hide()
         # Scans made while a dialog is open wait here for it to close (issue 13, point 1).
         self._queued_scans: list[str] = []

@@ -12,6 +12,7 @@ from __future__ import annotations
 import json
 from collections.abc import Callable
 from datetime import date, datetime
+from itertools import pairwise
 
 from PySide6.QtCore import QEvent, Qt, QTimer
 from PySide6.QtGui import QKeyEvent
@@ -516,3 +517,32 @@ def test_h13_p19_titles_have_room_in_the_borrower_panel(qtbot, window, gui_ctx):
     assert table.columnWidth(3) >= table.fontMetrics().horizontalAdvance(title)
     right_edge = table.columnViewportPosition(3) + table.columnWidth(3)
     assert right_edge <= table.viewport().width()  # whole, without scrolling
+
+
+def test_h13_p19_borrower_details_never_overlap_in_a_short_window(
+    qtbot, make_window, gui_ctx, clock
+):
+    """Found at the real window under a window manager: a suspended borrower
+    (badge), a two-line refusal and the refusal list left the borrower panel
+    less than its height, and its rows were painted over each other. Short of
+    room, the panel scrolls instead."""
+    _suspend_bo(gui_ctx, clock)
+    window = make_window(Role.DESK)
+    window.resize(1280, 720)
+    scan(qtbot, window, BO)
+    for n in (1, 6, 7):
+        scan(qtbot, window, item(n))  # refused: suspended (S3)
+    assert len(window.session.open_refusals) == 3
+    qtbot.waitUntil(lambda: window.form.refusalStrip.isVisible())
+    form = window.borrower_panel.form
+    labels = [
+        form.categoryLabel,
+        form.instituteLabel,
+        form.deliveryLabel,
+        form.cardLabel,
+    ]
+    for upper, lower in pairwise(labels):
+        bottom = upper.mapTo(window, upper.rect().bottomLeft()).y()
+        top = lower.mapTo(window, lower.rect().topLeft()).y()
+        assert bottom < top, (upper.objectName(), lower.objectName())
+        assert upper.height() >= upper.fontMetrics().height()
