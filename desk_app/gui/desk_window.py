@@ -13,11 +13,9 @@ from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QKeySequence, QPaintEvent
 from PySide6.QtWidgets import (
     QApplication,
-    QFrame,
     QLabel,
     QMainWindow,
     QPushButton,
-    QScrollArea,
     QSizePolicy,
     QWidget,
 )
@@ -32,6 +30,7 @@ from desk_app.gui.formatting import format_time, role_name
 from desk_app.gui.forms import load_form, replace_slot
 from desk_app.gui.override_dialog import OverrideDialog
 from desk_app.gui.scan_field import DialogScanGuard, FocusKeeper, ScanField
+from desk_app.gui.scroll_when_short import ScrollWhenShort
 from desk_app.gui.shift_log import ShiftLogView
 from desk_app.gui.sounds import Sounds
 from desk_app.services.circulation import Authoriser
@@ -97,12 +96,7 @@ class DeskWindow(QMainWindow):
         # Short of height (a suspension badge, a long refusal, the refusal
         # list, a small screen) the panel scrolls; a layout squeezed below its
         # minimum paints its rows over each other.
-        borrower_scroll = QScrollArea(self)
-        borrower_scroll.setWidgetResizable(True)
-        borrower_scroll.setFrameShape(QFrame.Shape.NoFrame)
-        borrower_scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-        borrower_scroll.setWidget(self.borrower_panel)
-        replace_slot(form.borrowerSlot, borrower_scroll)
+        replace_slot(form.borrowerSlot, ScrollWhenShort(self.borrower_panel, self))
         form.splitter.setSizes([640, 640])  # room for the titles of the loans (issue 13, point 19)
         self.banner = VerdictBanner(form)
         self.shift_log = ShiftLogView(form.shiftLog, self.language)
