@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ast
+import re
 from pathlib import Path
 
 import pytest
@@ -58,41 +59,78 @@ def test_domain_reads_no_clock():
             assert call not in text, f"{path.name} calls {call}"
 
 
+SPEC = PACKAGE.parent.parent / "shared" / "spec" / "scheme-rules.md"
+# Rules of the spec that the open issues have yet to build, with the issue.
+NOT_YET_IN_DOMAIN = {
+    "Q1": 15, "Q2": 15, "Q3": 15,
+    "E2": 16, "E4": 16,
+    "C5": 17, "P2": 17,
+    "I4": 18, "K1": 18, "K2": 18, "K4": 18, "U3": 18,
+    "U4": 19,
+}  # fmt: skip
+KNOWN_IDS = [
+    "B1",
+    "B2",
+    "B3",
+    "B4",
+    "C1",
+    "C2",
+    "C3",
+    "C4",
+    "E1",
+    "E3",
+    "I1",
+    "I2",
+    "I3",
+    "L1",
+    "L2",
+    "L3",
+    "L4",
+    "L5",
+    "M1",
+    "M2",
+    "M3",
+    "M4",
+    "P1",
+    "S0",
+    "S1",
+    "S2",
+    "S3",
+    "S4",
+    "S5",
+    "S6",
+    "T1",
+    "T2",
+    "T3",
+    "T4",
+    "U1",
+    "U2",
+]
+
+
+def _rule_ids() -> list[str]:
+    """Every rule id the spec defines (``**L2**``), or the known ones when the
+    spec is not beside the repository."""
+    if not SPEC.is_file():
+        return KNOWN_IDS
+    return sorted(set(re.findall(r"\*\*([A-Z][0-9]+)\*\*", SPEC.read_text("utf-8"))))
+
+
+def _mentions(text: str, rule: str) -> bool:
+    """``L1`` as a word: not inside ``L10`` or ``XL1``."""
+    return re.search(rf"(?<![A-Za-z0-9]){rule}(?![0-9])", text) is not None
+
+
 def test_every_rule_id_of_the_spec_is_findable_in_domain():
-    ids = [
-        "E1",
-        "E3",
-        "M1",
-        "M2",
-        "M3",
-        "M4",
-        "L1",
-        "L2",
-        "L3",
-        "L4",
-        "L5",
-        "S0",
-        "S1",
-        "S2",
-        "S3",
-        "S4",
-        "S5",
-        "S6",
-        "C1",
-        "C2",
-        "C3",
-        "C4",
-        "I1",
-        "I2",
-        "I3",
-        "P1",
-        "B1",
-        "B2",
-        "B3",
-        "B4",
-        "U1",
-        "U2",
-    ]
     text = "\n".join(p.read_text("utf-8") for p in (PACKAGE / "domain").rglob("*.py"))
-    missing = [rule for rule in ids if rule not in text]
-    assert not missing, f"rule ids not found in desk_app/domain: {missing}"
+    missing = {rule for rule in _rule_ids() if not _mentions(text, rule)}
+    unplanned = sorted(missing - set(NOT_YET_IN_DOMAIN))
+    assert not unplanned, f"rule ids not found in desk_app/domain: {unplanned}"
+    built = sorted(set(NOT_YET_IN_DOMAIN) & set(_rule_ids()) - missing)
+    assert not built, f"now in desk_app/domain, drop from NOT_YET_IN_DOMAIN: {built}"
+
+
+def test_rule_ids_match_as_words():
+    assert _mentions("rule L1: 30 days", "L1")
+    assert not _mentions("rule L10", "L1")
+    assert not _mentions("XL1", "L1")
