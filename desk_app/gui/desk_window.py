@@ -5,8 +5,7 @@ back; every rule lives below it."""
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, QTimer, Signal
@@ -29,7 +28,7 @@ from desk_app.gui.borrower_panel import BorrowerPanel
 from desk_app.gui.formatting import format_time, role_name
 from desk_app.gui.forms import load_form, replace_slot
 from desk_app.gui.override_dialog import OverrideDialog
-from desk_app.gui.scan_field import DialogScanGuard, FocusKeeper, ScanField
+from desk_app.gui.scan_field import DialogScans, FocusKeeper, ScanField
 from desk_app.gui.scroll_when_short import ScrollWhenShort
 from desk_app.gui.shift_log import ShiftLogView
 from desk_app.gui.sounds import Sounds
@@ -110,9 +109,11 @@ class DeskWindow(QMainWindow):
         # its own height, always: when room is short the borrower panel scrolls
         form.refusalStrip.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Fixed)
         form.refusalStrip.hide()
-        # Scans made while a dialog is open wait here for it to close (issue 13, point 1).
-        self._queued_scans: list[str] = []
-        self._scan_guard = DialogScanGuard(self, max_length=self.scan_field.maxLength())
+        # Scans made while a dialog is open wait for it to close (issue 13, point 1).
+        self._dialog_scans = DialogScans(
+            self, self.scan_field.maxLength(), self.on_scanned, self._scan_kept
+        )
+        self._dialog = self._dialog_scans.dialog
         form.modeLabel.setStyleSheet("font-size: 30pt; font-weight: 800;")
         form.scanPrompt.setStyleSheet("font-size: 16pt;")
 
@@ -129,7 +130,6 @@ class DeskWindow(QMainWindow):
         )
 
         self.scan_field.sig_scanned.connect(self.on_scanned)
-        self._scan_guard.sig_scan.connect(self._scan_after_dialog)
         form.dismissRefusalsButton.clicked.connect(self.dismiss_refusals)
         form.checkOutButton.clicked.connect(lambda: self.set_mode(Mode.CHECK_OUT))
         form.checkInButton.clicked.connect(lambda: self.set_mode(Mode.CHECK_IN))
@@ -304,33 +304,14 @@ class DeskWindow(QMainWindow):
     def on_scanned(self, raw: str) -> None:
         self._run(lambda: self.session.scan(raw))
 
-    def _scan_after_dialog(self, raw: str) -> None:
+    def _scan_kept(self, raw: str) -> None:
         """A scan made while a dialog was open: kept, and said so in the
         status line, to be scanned when the dialog closes."""
-        self._queued_scans.append(raw)
         self._status_message(
             self.tr("Scan {read} kept: it is scanned here when the dialog closes.").format(
                 read=self.session.shown(raw)
             )
         )
-
-    def _run_queued_scans(self) -> None:
-        if self._scan_guard.active:
-            return  # another dialog is open: after that one
-        while self._queued_scans:
-            self.on_scanned(self._queued_scans.pop(0))
-
-    @contextmanager
-    def _dialog(self, take: Callable[[str], bool] | None = None) -> Iterator[None]:
-        """Around anything that may open a dialog: scans kept from before go
-        first; while it is open a scanner cannot type into it (``take`` may
-        claim a scan for the dialog); scans made meanwhile run after it."""
-        self._run_queued_scans()
-        try:
-            with self._scan_guard.guarding(take):
-                yield
-        finally:
-            QTimer.singleShot(0, self._run_queued_scans)
 
     def _run(self, step: Callable[[], DeskOutcome]) -> DeskOutcome | None:
         """Do one desk action; a failure below (the database gone away) is a
@@ -429,7 +410,7 @@ class DeskWindow(QMainWindow):
         alone; at a desk login a supervisor authorises it in the dialog with
         staff card or name and PIN (issue 13, point 17), so the borrower, the
         refusal and the shift log stay where they are."""
-        self._run_queued_scans()
+        self._dialog_scans.run_queued()
         refused = self.session.refused()
         if refused is None or not self.session.can_override():
             self._restore_focus()
@@ -453,7 +434,7 @@ class DeskWindow(QMainWindow):
             self._submit_override,
             self,
             supervisors=supervisors,
-            flush_keys=self._scan_guard.flush,
+            flush_keys=self._dialog_scans.guard.flush,
         )
 
         def take(raw: str) -> bool:

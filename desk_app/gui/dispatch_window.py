@@ -13,8 +13,7 @@ kept and scanned into the crate when it closes.
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from datetime import date
 
 from PySide6.QtCore import QCoreApplication, QDate, Qt, QTimer, Signal
@@ -39,7 +38,7 @@ from desk_app.gui.banner import VerdictBanner
 from desk_app.gui.formatting import format_time
 from desk_app.gui.forms import load_form, replace_slot
 from desk_app.gui.printer import DocumentPrinter, pdf_document
-from desk_app.gui.scan_field import DialogScanGuard, ScanField
+from desk_app.gui.scan_field import DialogScans, ScanField
 from desk_app.gui.shortcuts import window_shortcuts
 from desk_app.gui.sounds import Sounds
 from desk_app.printing.documents import ManifestData, PageSize
@@ -108,9 +107,12 @@ class DispatchWindow(QMainWindow):
         self.scan_field = ScanField(self)
         self.scan_field.setPlaceholderText(self.tr("Scan the item's barcode or its slip"))
         replace_slot(form.scanFieldSlot, self.scan_field)
-        # Scans made while a dialog is open wait here for it to close (issue 13, point 1).
-        self._queued_scans: list[str] = []
-        self._scan_guard = DialogScanGuard(self, max_length=self.scan_field.maxLength())
+        # Scans made while a dialog is open wait for it to close (issue 13, point 1):
+        # scanned into the crate after it
+        self._dialog_scans = DialogScans(
+            self, self.scan_field.maxLength(), self._scan_kept_scan, self._scan_kept
+        )
+        self._dialog = self._dialog_scans.dialog
         self.preview = QPdfView(self)
         self.preview.setPageMode(QPdfView.PageMode.MultiPage)
         self.preview.setZoomMode(QPdfView.ZoomMode.FitToWidth)
@@ -154,7 +156,6 @@ class DispatchWindow(QMainWindow):
         form.announceButton.clicked.connect(self.announce_return)
         form.closeButton.clicked.connect(self.close)
         self.scan_field.sig_scanned.connect(self.on_scanned)
-        self._scan_guard.sig_scan.connect(self._scan_after_dialog)
         self.refresh()
 
     def _make_actions(self) -> None:
@@ -317,9 +318,9 @@ class DispatchWindow(QMainWindow):
             self._after_dialog()
             if not go:
                 return
-            if self._queued_scans:
+            if self._dialog_scans.waiting:
                 # found while the question was open: into the crate before it leaves
-                self._run_queued_scans()
+                self._dialog_scans.run_queued()
                 loading = self.loading
                 if loading is None or loading.dispatched:
                     return
@@ -388,47 +389,29 @@ class DispatchWindow(QMainWindow):
 
     # -- a scanner while a dialog is open (issue 13, point 1) ---------------------------
 
-    @contextmanager
-    def _dialog(self, take: Callable[[str], bool] | None = None) -> Iterator[None]:
-        """Around anything that may open a dialog, as at the desk: scans kept
-        from before go first; while it is open a scanner cannot type into it
-        or press its buttons (``take`` may claim a scan for the dialog);
-        scans made meanwhile are scanned into the crate after it."""
-        self._run_queued_scans()
-        try:
-            with self._scan_guard.guarding(take):
-                yield
-        finally:
-            QTimer.singleShot(0, self._run_queued_scans)
-
-    def _scan_after_dialog(self, raw: str) -> None:
+    def _scan_kept(self, raw: str) -> None:
         """A scan made while a dialog was open: kept, and said so."""
-        self._queued_scans.append(raw)
         self._status.setText(
             self.tr("Scan {read} kept: it is scanned here when the dialog closes.").format(
                 read=echo(raw.strip())
             )
         )
 
-    def _run_queued_scans(self) -> None:
+    def _scan_kept_scan(self, raw: str) -> None:
         """Scan what was kept, as if typed into the scan field now; a route
         that takes no more items (it left meanwhile) refuses it visibly."""
-        if self._scan_guard.active:
-            return  # another dialog is open: after that one
-        while self._queued_scans:
-            raw = self._queued_scans.pop(0)
-            if self.loading is None or not self.scan_field.isEnabled():
-                self.banner.show_message(
-                    Tone.REFUSED,
-                    self.tr("Scan not loaded"),
-                    self.tr(
-                        "{read} was scanned while a dialog was open, and this route "
-                        "takes no more items: it was not loaded."
-                    ).format(read=echo(raw.strip())),
-                )
-                self.sounds.play("refused")
-            else:
-                self.on_scanned(raw)
+        if self.loading is None or not self.scan_field.isEnabled():
+            self.banner.show_message(
+                Tone.REFUSED,
+                self.tr("Scan not loaded"),
+                self.tr(
+                    "{read} was scanned while a dialog was open, and this route "
+                    "takes no more items: it was not loaded."
+                ).format(read=echo(raw.strip())),
+            )
+            self.sounds.play("refused")
+        else:
+            self.on_scanned(raw)
 
     def _scan_into_text_dialog(self, raw: str) -> bool:
         """The announce dialog asks for an item barcode: a scan fills its

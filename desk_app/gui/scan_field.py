@@ -261,3 +261,54 @@ class DialogScanGuard(QObject):
         if take is not None and take(text):
             return
         self.sig_scan.emit(text)
+
+
+class DialogScans(QObject):
+    """One window's scans made while one of its dialogs is open: the guard
+    that keeps them out of the dialog, the queue they wait in, and running
+    them when the dialog has closed. The desk, dispatch and supervisor
+    windows each own one, so the rule is written once."""
+
+    def __init__(
+        self,
+        window: QWidget,
+        max_length: int,
+        run: Callable[[str], None],
+        kept: Callable[[str], None],
+    ) -> None:
+        """``run`` does a kept scan as if it were typed now; ``kept`` tells
+        the person that a scan was kept (the status line)."""
+        super().__init__(window)
+        self.guard = DialogScanGuard(window, max_length=max_length)
+        self.guard.sig_scan.connect(self._keep)
+        self._queue: list[str] = []
+        self._run = run
+        self._kept = kept
+
+    @property
+    def waiting(self) -> bool:
+        return bool(self._queue)
+
+    def _keep(self, raw: str) -> None:
+        self._queue.append(raw)
+        self._kept(raw)
+
+    def run_queued(self) -> None:
+        """The kept scans, in order; none while another dialog is open."""
+        if self.guard.active:
+            return
+        while self._queue:
+            self._run(self._queue.pop(0))
+
+    @contextmanager
+    def dialog(self, take: Callable[[str], bool] | None = None) -> Iterator[None]:
+        """Around anything that may open a dialog: scans kept from before go
+        first; while it is open a scanner cannot type into it or press its
+        buttons (``take`` may claim a scan for the dialog); scans made
+        meanwhile run after it, in the next turn of the event loop."""
+        self.run_queued()
+        try:
+            with self.guard.guarding(take):
+                yield
+        finally:
+            QTimer.singleShot(0, self.run_queued)

@@ -15,12 +15,11 @@ a scan made while one is open is searched for when it closes.
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from datetime import date, timedelta
 from pathlib import Path
 
-from PySide6.QtCore import QCoreApplication, QSortFilterProxyModel, Qt, QTimer, Signal
+from PySide6.QtCore import QCoreApplication, QSortFilterProxyModel, Qt, Signal
 from PySide6.QtGui import QAction, QBrush, QColor, QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import (
     QFileDialog,
@@ -39,7 +38,7 @@ from desk_app.gui import icons
 from desk_app.gui.formatting import format_date
 from desk_app.gui.forms import load_form
 from desk_app.gui.loans_model import STEP_TINTS, step_name
-from desk_app.gui.scan_field import DialogScanGuard
+from desk_app.gui.scan_field import DialogScans
 from desk_app.gui.settle_dialog import (
     SettleAnswer,
     SettleQuestion,
@@ -127,10 +126,12 @@ class SupervisorWindow(QMainWindow):
         body = QWidget(self)
         form = self.form = load_form("supervisor_window.ui", body)
         self.setCentralWidget(body)
-        # Scans made while a dialog is open wait here for it to close (issue 13, point 1).
-        self._queued_scans: list[str] = []
-        self._scan_guard = DialogScanGuard(self, max_length=form.searchField.maxLength())
-        self._scan_guard.sig_scan.connect(self._scan_after_dialog)
+        # Scans made while a dialog is open wait for it to close (issue 13, point 1),
+        # then are searched for: a barcode never becomes the audited note of a settlement
+        self._dialog_scans = DialogScans(
+            self, form.searchField.maxLength(), self._search_kept_scan, self._scan_kept
+        )
+        self._dialog = self._dialog_scans.dialog
         form.splitter.setSizes([430, 850])
         form.caseSplitter.setSizes([470, 230])
         form.nameLabel.setStyleSheet("font-size: 18pt; font-weight: 700;")
@@ -610,22 +611,8 @@ class SupervisorWindow(QMainWindow):
 
     # -- a scanner while a dialog is open (issue 13, point 1) ---------------------------
 
-    @contextmanager
-    def _dialog(self) -> Iterator[None]:
-        """Around a dialog, as at the desk: scans kept from before go first;
-        while it is open a scanner cannot type into it (a barcode never
-        becomes the audited note of a settlement) or press its buttons;
-        scans made meanwhile are searched for after it."""
-        self._run_queued_scans()
-        try:
-            with self._scan_guard.guarding():
-                yield
-        finally:
-            QTimer.singleShot(0, self._run_queued_scans)
-
-    def _scan_after_dialog(self, raw: str) -> None:
+    def _scan_kept(self, raw: str) -> None:
         """A scan made while a dialog was open: kept, and said so."""
-        self._queued_scans.append(raw)
         self._message(
             True,
             self.tr("Scan {read} kept: it is searched for when the dialog closes.").format(
@@ -633,15 +620,11 @@ class SupervisorWindow(QMainWindow):
             ),
         )
 
-    def _run_queued_scans(self) -> None:
+    def _search_kept_scan(self, raw: str) -> None:
         """Search for what was kept, as if scanned into the search field now."""
-        if self._scan_guard.active:
-            return  # another dialog is open: after that one
-        while self._queued_scans:
-            raw = self._queued_scans.pop(0)
-            self.form.tabs.setCurrentIndex(0)
-            self.form.searchField.setText(raw.strip())
-            self.search()
+        self.form.tabs.setCurrentIndex(0)
+        self.form.searchField.setText(raw.strip())
+        self.search()
 
     def _after_dialog(self) -> None:
         """A closed dialog does not always hand the activation back (offscreen
