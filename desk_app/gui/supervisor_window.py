@@ -30,7 +30,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desk_app.domain.barcodes import echo, mask_if_cpr_like
+from desk_app.domain.barcodes import echo
 from desk_app.domain.ladder import agreed_date
 from desk_app.domain.roles import Permission, Role, can
 from desk_app.domain.verdict import Verdict
@@ -80,8 +80,7 @@ SHOWN_SEARCH = 60  # characters of the search text a message repeats
 def _shown(text: str) -> str:
     """The search text as a message may repeat it: no CPR number (B3; a
     health card that matches no one), and not a pasted page."""
-    shown = mask_if_cpr_like(" ".join(text.split()))
-    return shown if len(shown) <= SHOWN_SEARCH else shown[: SHOWN_SEARCH - 1] + "…"
+    return echo(" ".join(text.split()), SHOWN_SEARCH)
 
 
 def _ask_save_path(parent: QWidget, suggested: str) -> str | None:

@@ -18,8 +18,8 @@ from desk_app.domain.barcodes import (
     ScanKind,
     ScanProblem,
     classify,
+    echo,
     mask_cpr,
-    mask_if_cpr_like,
 )
 from desk_app.domain.checkout import overridable
 from desk_app.domain.material import Alternative
@@ -209,8 +209,7 @@ class DeskSession:
         scan = classify(raw, self.prefix, self.suffix)
         if not isinstance(scan, ScanError) and scan.kind is ScanKind.HEALTH_CARD:
             return mask_cpr(scan.value)
-        text = "".join(ch for ch in raw if ch.isprintable()).strip()
-        return mask_if_cpr_like(text if len(text) <= 40 else text[:39] + "\u2026")
+        return echo("".join(ch for ch in raw if ch.isprintable()).strip())
 
     def _unreadable(self, error: ScanError) -> DeskOutcome:
         """B2/B4: nothing is looked up, nothing changes; the borrower stays."""
