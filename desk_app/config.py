@@ -82,11 +82,6 @@ def load_config(
     )
 
 
-def cpr_key(folder: Path, env: Mapping[str, str] = os.environ) -> bytes:
-    """The B3 hashing secret: from the environment, else a file made once."""
-    return cpr_key_with_source(folder, env)[0]
-
-
 def cpr_key_with_source(folder: Path, env: Mapping[str, str] = os.environ) -> tuple[bytes, str]:
     """The key and where it came from: ``DESK_APP_CPR_KEY`` or the key file."""
     if env.get(CPR_KEY_ENV):

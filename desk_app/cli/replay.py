@@ -24,7 +24,7 @@ from sqlalchemy.orm import sessionmaker
 
 from desk_app.cli.staff import console_desk, sign_in_operator
 from desk_app.clock import FixedClock, SystemClock
-from desk_app.domain.barcodes import clip, mask_if_cpr_like
+from desk_app.domain.barcodes import echo, mask_if_cpr_like
 from desk_app.domain.facts import Capacity
 from desk_app.domain.policy import Policy
 from desk_app.domain.roles import Action, Job
@@ -181,7 +181,7 @@ def _step(where: str, call: Callable[..., _T], *args: Any) -> _T:
     except Exception as exc:
         lines = str(exc).strip().splitlines()
         reason = f"{type(exc).__name__}: {lines[0] if lines else ''}"
-        raise ReplayRunError(where, mask_if_cpr_like(clip(reason, 300))) from exc
+        raise ReplayRunError(where, echo(reason, 300)) from exc
 
 
 def run_all_or_nothing(

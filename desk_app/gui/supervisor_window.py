@@ -59,6 +59,7 @@ from desk_app.services import supervision
 from desk_app.services import supervision_queries as queries
 from desk_app.services.access import NotPermitted
 from desk_app.services.context import Actor, DeskContext
+from desk_app.services.notice_mail import LETTER_AFTER
 from desk_app.settings import DeskSettings
 
 log = logging.getLogger(__name__)
@@ -367,7 +368,9 @@ class SupervisorWindow(QMainWindow):
             "postal": self.tr("printed letter (no e-mail address)"),
             # the mail outbox's fallbacks (issue 13 point 12)
             "uncertain": self.tr("connection lost while e-mailing: sent as a printed letter"),
-            "expired": self.tr("e-mail not sent within 24 hours: sent as a printed letter"),
+            "expired": self.tr(
+                "e-mail not sent within {hours} hours: sent as a printed letter"
+            ).format(hours=round(LETTER_AFTER.total_seconds() / 3600)),
             "superseded": self.tr("replaced by a newer notice: not sent"),
         }.get(notice.delivery or "", "")
 

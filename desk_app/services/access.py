@@ -43,14 +43,9 @@ NAME_SHOWN = 60  # audit.staff is String(60)
 # as such, where the action needs someone (``staff.add_staff`` without ``by``).
 NOT_SIGNED_IN = Actor("", "not signed in")
 
-# Actions whose refusal keeps the code and words it had before the table.
+# Actions whose refusal keeps the code and words it had before the table (an
+# override refused for the role is worded in circulation, with its authoriser).
 _OWN_REFUSAL: dict[Action, tuple[Code, str, str, str]] = {
-    Action.OVERRIDE: (
-        Code.OVERRIDE_REFUSED,
-        "",
-        "Only a supervisor may override a refusal.",
-        "Kun en supervisor må tilsidesætte en afvisning.",
-    ),
     Action.SETTLE_BY_CONTACT: (
         Code.SETTLE_REFUSED,
         "S5",

@@ -288,15 +288,6 @@ def _card_from_scan(raw: str, prefix: str = "", suffix: str = "") -> str | None:
     return scan.value
 
 
-def role_of(session: Session, name: str) -> Role | None:
-    """The role of the active staff member called ``name`` (an actor's staff
-    name), or None when no such account is active."""
-    role = session.scalars(
-        select(Staff.role).where(Staff.name == name, Staff.active.is_(True))
-    ).one_or_none()
-    return Role(role) if role else None
-
-
 # --------------------------------------------------------------------------
 # Signing in
 

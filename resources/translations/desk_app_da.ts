@@ -2015,8 +2015,8 @@ Kontrollér databasens URL (DESK_APP_DATABASE_URL eller indstillingerne), og at 
     </message>
     <message>
         <location line="+1"/>
-        <source>e-mail not sent within 24 hours: sent as a printed letter</source>
-        <translation>e-mail ikke sendt inden for 24 timer: sendt som brev</translation>
+        <source>e-mail not sent within {hours} hours: sent as a printed letter</source>
+        <translation>e-mail ikke sendt inden for {hours} timer: sendt som brev</translation>
     </message>
     <message>
         <location line="+1"/>
