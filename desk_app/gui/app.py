@@ -19,6 +19,7 @@ from desk_app.credentials import Credentials, SystemCredentials
 from desk_app.domain.policy import Policy
 from desk_app.domain.roles import Permission, can
 from desk_app.gui import icons
+from desk_app.gui.activation import bring_to_front
 from desk_app.gui.formatting import role_name
 from desk_app.gui.sign_in import SignInDialog
 from desk_app.gui.sounds import Sounds
@@ -48,18 +49,6 @@ def show_startup_problem(problem: str) -> None:
     )
     box.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
     box.exec()
-
-
-def bring_to_front(window: QWidget) -> None:
-    """Give a window that was just shown the keyboard focus (issue 13 point 16).
-    A window manager does that; without one (a kiosk PC, a bare Xvfb) the
-    window stays unfocused and its F-keys, Esc and Ctrl+P do nothing until a
-    click. Qt activates a window that is not mapped yet as soon as it is."""
-    window.raise_()
-    window.activateWindow()
-    handle = window.windowHandle()
-    if handle is not None:
-        handle.requestActivate()
 
 
 def offer_demo_data(ctx: DeskContext, parent: QWidget | None = None) -> bool:

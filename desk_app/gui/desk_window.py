@@ -23,6 +23,7 @@ from desk_app.domain.material import Alternative
 from desk_app.domain.roles import Permission, Role, can
 from desk_app.domain.verdict import Code
 from desk_app.gui import icons
+from desk_app.gui.activation import bring_to_front
 from desk_app.gui.banner import VerdictBanner, item_line, refusal_line, title_for
 from desk_app.gui.borrower_panel import BorrowerPanel
 from desk_app.gui.formatting import format_time, role_name
@@ -609,8 +610,7 @@ class DeskWindow(QMainWindow):
                 self,
             )
         self.dispatch_window.show()
-        self.dispatch_window.raise_()
-        self.dispatch_window.activateWindow()
+        bring_to_front(self.dispatch_window)
 
     def open_supervision(self) -> None:
         """F7: the supervisor screen. Desk logins may look borrowers up there;
@@ -625,8 +625,7 @@ class DeskWindow(QMainWindow):
                 self.session.ctx, self.session.actor, self.role, self.settings, self
             )
         self.supervisor_window.show()
-        self.supervisor_window.raise_()
-        self.supervisor_window.activateWindow()
+        bring_to_front(self.supervisor_window)
 
     # -- settings -------------------------------------------------------------------
 
@@ -658,8 +657,7 @@ class DeskWindow(QMainWindow):
     def _after_dialog(self) -> None:
         """A closed dialog does not always hand the activation back (the
         offscreen and some X11 window managers leave no window active)."""
-        self.activateWindow()
-        self.raise_()
+        bring_to_front(self)
         self._restore_focus()
 
     def paintEvent(self, event: QPaintEvent) -> None:

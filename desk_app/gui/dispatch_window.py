@@ -34,6 +34,7 @@ from PySide6.QtWidgets import (
 from desk_app.domain.barcodes import echo
 from desk_app.domain.verdict import Code, Verdict
 from desk_app.gui import icons
+from desk_app.gui.activation import bring_to_front
 from desk_app.gui.banner import VerdictBanner
 from desk_app.gui.formatting import format_time
 from desk_app.gui.forms import load_form, replace_slot
@@ -426,9 +427,7 @@ class DispatchWindow(QMainWindow):
         """A closed dialog does not always hand the activation back (the
         print dialog belongs to the desk window; offscreen and some window
         managers leave no window active)."""
-        if self.isVisible():
-            self.activateWindow()
-            self.raise_()
+        bring_to_front(self)
         self._restore_focus()
 
     # -- painting and failures ----------------------------------------------------------

@@ -14,6 +14,7 @@ from PySide6.QtWidgets import QDialog, QDialogButtonBox, QWidget
 
 from desk_app.domain.roles import Role
 from desk_app.gui import icons
+from desk_app.gui.activation import bring_to_front
 from desk_app.gui.forms import load_form
 from desk_app.services import staff as staff_service
 from desk_app.services.context import DeskContext
@@ -58,8 +59,7 @@ class SignInDialog(QDialog):
         window manager (a kiosk PC, a bare Xvfb) no one else gives it, and the
         card scan and PIN would go nowhere."""
         super().showEvent(event)
-        self.raise_()
-        self.activateWindow()
+        bring_to_front(self)
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
         """Enter belongs to the field it is typed in (a card scan ends with it);

@@ -35,6 +35,7 @@ from desk_app.domain.ladder import agreed_date
 from desk_app.domain.roles import Permission, Role, can
 from desk_app.domain.verdict import Verdict
 from desk_app.gui import icons
+from desk_app.gui.activation import bring_to_front
 from desk_app.gui.formatting import format_date
 from desk_app.gui.forms import load_form
 from desk_app.gui.loans_model import STEP_TINTS, step_name
@@ -631,9 +632,8 @@ class SupervisorWindow(QMainWindow):
     def _after_dialog(self) -> None:
         """A closed dialog does not always hand the activation back (offscreen
         and some window managers leave no window active)."""
-        if self.isVisible() and not self.isActiveWindow():
-            self.activateWindow()
-            self.raise_()
+        if not self.isActiveWindow():
+            bring_to_front(self)
 
     def _call(self, step, fallback):  # type: ignore[no-untyped-def]
         """One service call; a database failure is a message, never a traceback.
