@@ -15,14 +15,12 @@ messages wait, and a day after their run they become printed letters.
 
 from __future__ import annotations
 
-import getpass
 import os
-import socket
 import sys
 from datetime import date
 from pathlib import Path
 
-from desk_app.cli.printing import write_whole
+from desk_app.cli.printing import console_actor, write_whole
 from desk_app.domain.roles import Job
 from desk_app.services.context import Actor, DeskContext
 from desk_app.services.daily_run import daily_run
@@ -44,7 +42,7 @@ def notices_command(
     language: str | None = None,
 ) -> int:
     settings = load_settings(data_dir)
-    actor = Actor(staff=getpass.getuser(), desk=f"cli@{socket.gethostname()}", job=Job.DAILY_RUN)
+    actor = console_actor(Job.DAILY_RUN)
     lang = language or settings.letter_language
     signature = Signature(settings.library_name, settings.desk_name)
     mail = MailSettings.from_settings(settings, os.environ)

@@ -16,12 +16,12 @@ from __future__ import annotations
 
 import getpass
 import os
-import socket
 import sys
 import tempfile
 from datetime import date
 from pathlib import Path
 
+from desk_app.cli.staff import console_desk
 from desk_app.domain.roles import Job
 from desk_app.printing.documents import ManifestData, PageSize, SlipData, SlipKind
 from desk_app.services import transport
@@ -38,10 +38,11 @@ _SLIP_NAMES = {
 }
 
 
-def console_actor() -> Actor:
-    """Who prints from the console: no one signs in for a read-only print, so
-    it may do only the console's part of the role table (``roles.Job``)."""
-    return Actor(getpass.getuser(), f"cli@{socket.gethostname()}", job=Job.CONSOLE)
+def console_actor(job: Job = Job.CONSOLE) -> Actor:
+    """Who acts from the console without signing in (a read-only print, the
+    daily notices run): the login user, at ``cli@host``, doing only the job's
+    part of the role table (``roles.Job``)."""
+    return Actor(getpass.getuser(), console_desk("cli"), job=job)
 
 
 def _fail(command: str, message: str, code: int = EXIT_USAGE) -> int:
