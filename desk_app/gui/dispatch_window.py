@@ -293,8 +293,7 @@ class DispatchWindow(QMainWindow):
         outcome = self._call(lambda: loading.scan(raw), None)
         if outcome is not None:
             self._show(DeskOutcome("load", echo(raw.strip()), outcome, None))
-            left_meanwhile = outcome.data.get("reason_key") == "already_dispatched"
-            if left_meanwhile and not loading.dispatched:
+            if loading.left_meanwhile:
                 self.refresh()  # another desk dispatched the route: show it as it left
             else:
                 self._paint_lists()

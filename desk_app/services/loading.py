@@ -47,6 +47,9 @@ class LoadingList:
     prefix: str = ""
     suffix: str = ""
     _loaded: dict[str, Loaded] = field(default_factory=dict)  # item barcode -> line
+    # another desk dispatched the route after this list was read: the window
+    # reads the manifest again to show it as it left
+    left_meanwhile: bool = False
 
     def __post_init__(self) -> None:
         self._expected = {
@@ -150,6 +153,7 @@ class LoadingList:
                 return refused.verdict
             self._take(answer.scans)
             if answer.outcome == "dispatched":
+                self.left_meanwhile = True
                 return verdict(
                     Code.DISPATCH_REFUSED,
                     "T4",
