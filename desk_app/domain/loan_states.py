@@ -1,15 +1,35 @@
-"""Loan states as data (after invenio-circulation): named transitions with guards.
+"""Loan states as data (after invenio-circulation): the loan table and the transit table.
 
-Only the transitions this table allows happen; a service asks :func:`transition`
-and gets the new state, or a reason it may not. An open loan that travels by
-courier (§3 T1, T3) also has a transit state, with its own table below: the
-loan stays open (the borrower is liable from checkout, C1) while the item
-waits for the courier, travels, and arrives.
+A loan is created open by a checkout, renewed in place, and ended by one of
+four actions. An open loan that travels by courier (§3 T1, T3) also has a
+transit state, with its own table: the loan stays open (the borrower is
+liable from checkout, C1) while the item waits for the courier, travels and
+arrives. Services ask :data:`LOAN` / :data:`TRANSIT` (``domain.state_machine``)
+for the next state; ``transition`` and ``transit_step`` are the short forms.
 """
 
 from __future__ import annotations
 
 from enum import StrEnum
+
+from desk_app.domain import roles
+from desk_app.domain.state_machine import Machine, Step, TransitionRefused
+
+__all__ = [
+    "ENDED",
+    "LOAN",
+    "TRANSIT",
+    "Action",
+    "LoanAction",
+    "LoanState",
+    "Transit",
+    "TransitAction",
+    "TransitionRefused",
+    "transit_step",
+    "transition",
+]
+
+_P = roles.Action
 
 
 class LoanState(StrEnum):
@@ -20,35 +40,37 @@ class LoanState(StrEnum):
     CANCELLED = "cancelled"  # a checkout undone at once: as if it never happened
 
 
-class Action(StrEnum):
+class LoanAction(StrEnum):
+    CHECK_OUT = "check_out"
+    RENEW = "renew"
     RETURN = "return"
     LOSE = "lose"
     FIND = "find"
     CANCEL = "cancel"
 
 
-TRANSITIONS: dict[tuple[LoanState, Action], LoanState] = {
-    (LoanState.OPEN, Action.RETURN): LoanState.RETURNED,
-    (LoanState.OPEN, Action.LOSE): LoanState.LOST,
-    (LoanState.OPEN, Action.FIND): LoanState.DISCHARGED,
-    (LoanState.OPEN, Action.CANCEL): LoanState.CANCELLED,
-}
+Action = LoanAction  # the older name, kept for the services that say loan_states.Action
+
+LOAN: Machine[LoanState, LoanAction] = Machine(
+    "loan",
+    LoanState,
+    [
+        Step(None, LoanAction.CHECK_OUT, LoanState.OPEN, _P.CHECK_OUT, "L1"),
+        Step(LoanState.OPEN, LoanAction.RENEW, LoanState.OPEN, _P.RENEW, "L5"),
+        Step(LoanState.OPEN, LoanAction.RETURN, LoanState.RETURNED, _P.CHECK_IN, "C1"),
+        Step(LoanState.OPEN, LoanAction.LOSE, LoanState.LOST, _P.DECLARE_LOST, "C2"),
+        Step(LoanState.OPEN, LoanAction.FIND, LoanState.DISCHARGED, _P.FOUND_ON_SHELF, "C1"),
+        Step(LoanState.OPEN, LoanAction.CANCEL, LoanState.CANCELLED, _P.UNDO_CHECKOUT, ""),
+    ],
+)
 
 ENDED = frozenset({LoanState.RETURNED, LoanState.LOST, LoanState.DISCHARGED, LoanState.CANCELLED})
 
 
-class TransitionRefused(ValueError):
-    pass
-
-
-def transition(state: LoanState | str, action: Action) -> LoanState:
+def transition(state: LoanState | str, action: LoanAction) -> LoanState:
     """The state after ``action``; raises :class:`TransitionRefused` if the
     table has no such transition (never a silent fall-through)."""
-    current = LoanState(state)
-    try:
-        return TRANSITIONS[(current, action)]
-    except KeyError:
-        raise TransitionRefused(f"a loan that is {current.value} cannot {action.value}") from None
+    return LOAN.step(state, action)
 
 
 class Transit(StrEnum):
@@ -60,22 +82,30 @@ class Transit(StrEnum):
 
 
 class TransitAction(StrEnum):
+    SEND = "send"  # a checkout to an institute served by the courier
     DISPATCH = "dispatch"
     DELIVER = "deliver"
 
 
-TRANSIT_TRANSITIONS: dict[tuple[Transit, TransitAction], Transit] = {
-    (Transit.AWAITING_DISPATCH, TransitAction.DISPATCH): Transit.IN_TRANSIT,
-    (Transit.IN_TRANSIT, TransitAction.DELIVER): Transit.DELIVERED,
-}
+TRANSIT: Machine[Transit, TransitAction] = Machine(
+    "travelling item",
+    Transit,
+    [
+        Step(None, TransitAction.SEND, Transit.AWAITING_DISPATCH, _P.CHECK_OUT, "T3"),
+        Step(
+            Transit.AWAITING_DISPATCH,
+            TransitAction.DISPATCH,
+            Transit.IN_TRANSIT,
+            _P.DISPATCH_ROUTE,
+            "T4",
+        ),
+        Step(Transit.IN_TRANSIT, TransitAction.DELIVER, Transit.DELIVERED, _P.CONFIRM_DELIVERY, "T4"),
+    ],
+)
 
 
 def transit_step(state: Transit | str, action: TransitAction) -> Transit:
     """The transit state after ``action``; raises :class:`TransitionRefused`
     when the table has no such row (an item cannot be delivered twice, nor
     delivered before it left)."""
-    current = Transit(state)
-    try:
-        return TRANSIT_TRANSITIONS[(current, action)]
-    except KeyError:
-        raise TransitionRefused(f"an item that is {current.value} cannot {action.value}") from None
+    return TRANSIT.step(state, action)

@@ -1,8 +1,10 @@
 """Verdicts: what the desk says, and the rule it rests on.
 
 A verdict is a value: the outcome code of ``replay-format.md``, the rule id
-with its paragraph ("§4 L2"), a message in English and Danish, and the data
-the screen, the slip and the replay output need.
+with its paragraph ("§4 L2"), a message (a :class:`~desk_app.i18n.Text`,
+rendered in the desk's language at the edge), and the data the screen, the
+slip and the replay output need. Verdicts are built in the domain only
+(issue 14): services gather the facts, ask the domain, and persist.
 """
 
 from __future__ import annotations
@@ -10,6 +12,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
+
+from desk_app.i18n import Text, literal, render
 
 
 class Code(StrEnum):
@@ -93,8 +97,7 @@ def rule_label(rule_id: str) -> str:
 class Verdict:
     code: Code
     rule: str  # the label, e.g. "§4 L2"
-    message_en: str
-    message_da: str
+    text: Text
     data: dict[str, Any] = field(default_factory=dict)
 
     @property
@@ -102,8 +105,23 @@ class Verdict:
         return self.code in OK_CODES
 
     def message(self, language: str = "en") -> str:
-        return self.message_da if language == "da" else self.message_en
+        return render(self.text, language)
+
+    @property
+    def message_en(self) -> str:  # the replay output's ``reason`` is English
+        return self.message("en")
+
+    @property
+    def message_da(self) -> str:
+        return self.message("da")
 
 
-def verdict(code: Code, rule_id: str, en: str, da: str, **data: Any) -> Verdict:
-    return Verdict(code, rule_label(rule_id), en, da, data)
+def verdict(code: Code, rule_id: str, message: Text | str, *legacy_da: str, **data: Any) -> Verdict:
+    """A verdict on ``rule_id`` ("L2") saying ``message`` (a ``tx(...)`` Text).
+
+    TRANSITIONAL (issue 14): ``verdict(code, rule, en, da)`` with two strings
+    is still accepted while call sites move to Texts; it goes when none is left.
+    """
+    if isinstance(message, str):
+        message = literal(message, da=legacy_da[0] if legacy_da else message)
+    return Verdict(code, rule_label(rule_id), message, data)

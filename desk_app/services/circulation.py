@@ -6,7 +6,7 @@ committed at the end, and recorded in the audit trail with staff and desk.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
 
 from sqlalchemy import select
@@ -661,7 +661,5 @@ def found_on_shelf(ctx: DeskContext, actor: Actor, item_raw: str) -> Verdict:
         return outcome
 
 
-def _with(outcome: Verdict, **data) -> Verdict:  # type: ignore[no-untyped-def]
-    return Verdict(
-        outcome.code, outcome.rule, outcome.message_en, outcome.message_da, {**outcome.data, **data}
-    )
+def _with(outcome: Verdict, **data: object) -> Verdict:
+    return replace(outcome, data={**outcome.data, **data})

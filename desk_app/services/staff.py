@@ -36,7 +36,7 @@ from desk_app.domain.barcodes import (
     mask_cpr,
 )
 from desk_app.domain.roles import Action, Role
-from desk_app.domain.verdict import Code, Verdict
+from desk_app.domain.verdict import Code, verdict
 from desk_app.services import audit
 from desk_app.services.access import NOT_SIGNED_IN, require
 from desk_app.services.context import Actor, DeskContext
@@ -348,12 +348,12 @@ def sign_in(
         staff.failed_attempts = 0
         staff.locked_until = None
         member = _member(staff)
-        outcome = Verdict(
+        outcome = verdict(
             Code.SIGNED_IN,
             "",
             f"Signed in: {member.name} ({member.role.value}).",
             f"Logget ind: {member.name} ({member.role.value}).",
-            {"role": member.role.value, **detail},
+            **{"role": member.role.value, **detail},
         )
         audit.record(session, actor, now, audit_action, outcome)
         return member
@@ -387,12 +387,12 @@ def _refused(
             f"For mange forkerte PIN-koder: login er spærret til kl. {locked_until:%H.%M}. "
             "Prøv igen derefter, eller spørg en administrator."
         )
-    outcome = Verdict(
+    outcome = verdict(
         Code.SIGN_IN_REFUSED,
         "",
         en,
         da,
-        {"reason": reason, "locked_until": locked_until, **detail},
+        **{"reason": reason, "locked_until": locked_until, **detail},
     )
     audit.record(session, actor, now, audit_action, outcome)
     return SignInRefused(en, da)

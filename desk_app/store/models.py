@@ -29,6 +29,12 @@ from sqlalchemy import (
 from sqlalchemy.engine.default import DefaultExecutionContext
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship, validates
 
+from desk_app.domain.card_states import CardStatus
+from desk_app.domain.claim_states import ClaimState
+from desk_app.domain.loan_states import LoanState, Transit
+from desk_app.domain.mail_states import MailState
+from desk_app.domain.order_states import OrderState
+from desk_app.domain.request_states import RequestState
 from desk_app.domain.search_key import search_key
 
 NAMING = {
@@ -51,21 +57,20 @@ DELIVERIES = ("courier", "self_pickup", "internal_courier")
 HAND_OVERS = (*DELIVERIES, "reading_room")
 LOAN_RULES = ("home", "reading_room", "reading_room_id")
 CAPACITIES = ("institute", "private")
-LOAN_STATES = ("open", "returned", "lost", "discharged", "cancelled")
+# The store mapping of the state tables (domain/*_states.py): the one place
+# where states are spelt as strings, for CHECK constraints and partial indexes.
+LOAN_STATES = tuple(s.value for s in LoanState)
 STEPS = ("RECALL", "REMINDER_1", "REMINDER_2", "REMINDER_3", "SUSPENSION")
 CARD_KINDS = ("library", "health")
-CARD_STATUSES = ("active", "lost", "replaced")
-MAIL_STATES = (  # NoticeMail
-    *("pending", "sending", "sent", "failed", "postal"),
-    *("uncertain", "expired", "superseded"),
-)
-REQUEST_STATES = ("active", "fulfilled", "cancelled")
-CLAIM_STATES = ("open", "billed", "cancelled", "refunded")
+CARD_STATUSES = tuple(s.value for s in CardStatus)
+MAIL_STATES = tuple(s.value for s in MailState)  # NoticeMail
+REQUEST_STATES = tuple(s.value for s in RequestState)
+CLAIM_STATES = tuple(s.value for s in ClaimState)
 FACULTIES = ("SCIENCE", "HUM", "SAMF", "JUR", "SUND", "TEO")
 STAFF_ROLES = ("desk", "courier", "supervisor", "admin")  # domain.roles.Role
 ALTERNATIVES = ("DIGITAL_COPY", "ILL", "READING_ROOM_WEST")  # domain.material.Alternative
-ORDER_STATES = ("open", "fulfilled", "cancelled")
-TRANSITS = ("awaiting_dispatch", "in_transit", "delivered")  # domain.loan_states.Transit
+ORDER_STATES = tuple(s.value for s in OrderState)
+TRANSITS = tuple(s.value for s in Transit)
 
 
 class Base(DeclarativeBase):
