@@ -29,11 +29,11 @@ from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication
 from sqlalchemy import func, select
 
+from desk_app.demo import fill_demo
 from desk_app.domain.roles import Role
 from desk_app.gui.desk_window import DeskWindow
 from desk_app.gui.sounds import Sounds
 from desk_app.services.context import Actor, DeskContext
-from desk_app.services.demo_data import fill_demo
 from desk_app.services.desk import DeskSession
 from desk_app.settings import DeskSettings
 from desk_app.store.engine import sqlite_url

@@ -1,7 +1,8 @@
 """Load ``policy.toml`` into the frozen :class:`~desk_app.domain.policy.Policy`.
 
 A malformed file must stop start-up with the key and the reason, so every
-value is read through one checked accessor that knows its dotted key.
+value is read through one checked accessor that knows its dotted key. The
+bounds are :mod:`desk_app.domain.bounds`, the same a replay file is held to.
 """
 
 from __future__ import annotations
@@ -9,24 +10,27 @@ from __future__ import annotations
 import tomllib
 import unicodedata
 from decimal import Decimal, InvalidOperation
+from enum import Enum
 from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from desk_app.domain.calendar import Period
-from desk_app.domain.policy import (
+from desk_app.domain.bounds import (
     ADDRESS_LENGTH,
     AGE_YEARS,
     AMOUNT_PLACES,
     CODE_LENGTH,
     LARGEST_AMOUNT,
-    LONGEST_PERIOD,
     MATERIAL_TYPE_LENGTH,
     NAME_LENGTH,
     OWNER_LENGTH,
-    SHORTEST_PERIOD,
     STOPS,
     YEARS,
+)
+from desk_app.domain.calendar import Period
+from desk_app.domain.policy import (
+    LONGEST_PERIOD,
+    SHORTEST_PERIOD,
     Delivery,
     Faculty,
     FeePolicy,
@@ -122,8 +126,11 @@ def parse_policy(text: str, source: str = "policy") -> Policy:
             raise PolicyError(f"{key}.route", f"needed for delivery {delivery.value}", source)
         if route is not None and route not in route_codes:
             raise PolicyError(f"{key}.route", f"no route with code {_show(route)}", source)
-        mismatch = route is not None and route_delivery[route] is not delivery
-        if mismatch and delivery is not Delivery.SELF_PICKUP:
+        if (
+            route is not None
+            and route_delivery[route] is not delivery
+            and delivery is not Delivery.SELF_PICKUP
+        ):
             raise PolicyError(
                 f"{key}.route",
                 f"route {route!r} is {route_delivery[route].value}, "
@@ -232,17 +239,25 @@ def _no_duplicates(entries: list[Any] | tuple[Any, ...], key: str, source: str) 
         seen[entry.code] = i
 
 
+# The reader's methods are named for what they read (``r.str``, ``r.int``), so
+# inside its class those names are the methods: its annotations use these.
+_Table = dict[str, Any]
+_Text = str
+_Whole = int
+_Bounds = tuple[int, int]
+
+
 class _Reader:
     """Checked access by dotted key; every failure names the key."""
 
-    def __init__(self, data: dict[str, Any], source: str) -> None:
+    def __init__(self, data: _Table, source: _Text) -> None:
         self.data = data
         self.source = source
 
-    def _fail(self, key: str, reason: str) -> PolicyError:
+    def _fail(self, key: _Text, reason: _Text) -> PolicyError:
         return PolicyError(key, reason, self.source)
 
-    def _get(self, table: dict[str, Any], key: str, required: bool = True) -> Any:
+    def _get(self, table: _Table, key: _Text, required: bool = True) -> Any:
         node: Any = table
         # Top-level keys are dotted paths; inside a list entry or sub-table
         # only the last part is looked up (the rest names it for messages).
@@ -255,7 +270,7 @@ class _Reader:
             node = node[part]
         return node
 
-    def table(self, key: str, required: bool = True) -> dict[str, Any]:
+    def table(self, key: _Text, required: bool = True) -> _Table:
         value = self._get(self.data, key, required)
         if value is None:
             return {}
@@ -263,7 +278,7 @@ class _Reader:
             raise self._fail(key, "must be a table")
         return value
 
-    def list(self, key: str, required: bool = True) -> list[dict[str, Any]]:
+    def list(self, key: _Text, required: bool = True) -> list[_Table]:
         value = self._get(self.data, key, required)
         if value is None:
             return []
@@ -271,7 +286,7 @@ class _Reader:
             raise self._fail(key, "must be an array of tables ([[...]])")
         return value
 
-    def _text(self, value: str, key: str, max_length: int) -> str:
+    def _text(self, value: _Text, key: _Text, max_length: _Whole) -> _Text:
         """A text the desk stores and prints: within its column, no control
         characters or lone surrogates (which no database or printer takes)."""
         if len(value) > max_length:
@@ -280,13 +295,13 @@ class _Reader:
             raise self._fail(key, f"{_show(value)} holds a control character")
         return value
 
-    def str(self, table: dict[str, Any], key: str, max_length: int = NAME_LENGTH) -> str:
+    def str(self, table: _Table, key: _Text, max_length: _Whole = NAME_LENGTH) -> _Text:
         value = self._get(table, key)
         if not isinstance(value, str) or not value.strip():
             raise self._fail(key, "must be a non-empty string")
         return self._text(value, key, max_length)
 
-    def opt_str(self, table: dict[str, Any], key: str, max_length: int = NAME_LENGTH) -> str | None:
+    def opt_str(self, table: _Table, key: _Text, max_length: _Whole = NAME_LENGTH) -> _Text | None:
         value = self._get(table, key, required=False)
         if value is None:
             return None
@@ -294,7 +309,7 @@ class _Reader:
             raise self._fail(key, "must be a string")
         return self._text(value, key, max_length) or None
 
-    def int(self, table: dict[str, Any], key: str, bounds: tuple[int, int]) -> int:
+    def int(self, table: _Table, key: _Text, bounds: _Bounds) -> _Whole:
         value = self._get(table, key)
         if not isinstance(value, int) or isinstance(value, bool):
             raise self._fail(key, f"must be a whole number, not {_show(value)}")
@@ -302,24 +317,24 @@ class _Reader:
             raise self._fail(key, f"{_show(value)} is outside the allowed range {_range(bounds)}")
         return value
 
-    def opt_int(self, table: dict[str, Any], key: str, bounds: tuple[int, int]) -> int | None:
+    def opt_int(self, table: _Table, key: _Text, bounds: _Bounds) -> _Whole | None:
         if self._get(table, key, required=False) is None:
             return None
         return self.int(table, key, bounds)
 
-    def year_span(self, table: dict[str, Any], first: str, last: str) -> tuple[int, int]:
+    def year_span(self, table: _Table, first: _Text, last: _Text) -> _Bounds:
         span = (self.int(table, first, YEARS), self.int(table, last, YEARS))
         if span[0] > span[1]:
             raise self._fail(last, f"{span[1]} is before {first} ({span[0]})")
         return span
 
-    def country(self, table: dict[str, Any], key: str) -> str:
+    def country(self, table: _Table, key: _Text) -> _Text:
         value = self.str(table, key, 3)
         if not (value.isascii() and value.isalpha() and len(value) >= 2):
             raise self._fail(key, f"{_show(value)} is not a country code like DK")
         return value.upper()
 
-    def money(self, table: dict[str, Any], key: str) -> Decimal:
+    def money(self, table: _Table, key: _Text) -> Decimal:
         value = self._get(table, key)
         if isinstance(value, bool) or not isinstance(value, int | float | str):
             raise self._fail(key, f"must be an amount in DKK, not {_show(value)}")
@@ -339,7 +354,7 @@ class _Reader:
             raise self._fail(key, f"{_show(value)} has more than {AMOUNT_PLACES} decimals (øre)")
         return amount
 
-    def period(self, table: dict[str, Any], key: str) -> Period:
+    def period(self, table: _Table, key: _Text) -> Period:
         value = self._get(table, key)
         try:
             period = Period.parse(value)
@@ -356,7 +371,7 @@ class _Reader:
             )
         return period
 
-    def enum(self, table: dict[str, Any], key: str, enum_type: type) -> Any:
+    def enum(self, table: _Table, key: _Text, enum_type: type[Enum]) -> Any:
         value = self._get(table, key)
         try:
             return enum_type(value)

@@ -5,8 +5,12 @@ opened), so a malformed file exits with a one-line message naming the place
 and field, and writes nothing. Every value that passes fits its column and a
 range the rules' date arithmetic can hold (issue 13, points 7 and 13): what
 the parser once let through (``Infinity``, a name longer than its column, a
-year 0) failed only after events had been committed. Values are echoed
-clipped and CPR-masked (B3).
+year 0) failed only after events had been committed. The ranges and
+lengths are :mod:`desk_app.domain.bounds`, the same ``policy.toml`` is held
+to. Values are echoed clipped and CPR-masked (B3).
+
+Pure parsing: no database is touched here (``cli.replay`` looks up the
+institutes a ``--db`` database already has).
 """
 
 from __future__ import annotations
@@ -31,32 +35,32 @@ from desk_app.domain.barcodes import (
     echo,
     mask_if_cpr_like,
 )
-from desk_app.domain.calendar import HalfYear
-from desk_app.services.enrolment import BorrowerRecord, InstituteRecord, ItemRecord
-from desk_app.store.models import (
-    CATEGORIES,
-    DELIVERIES,
-    FACULTIES,
-    LOAN_RULES,
-    Borrower,
-    Institute,
-    Item,
-    Loan,
+from desk_app.domain.bounds import (
+    ADDRESS_LENGTH,
+    AMOUNT_PLACES,
+    CALL_NUMBER_LENGTH,
+    CODE_LENGTH,
+    EMAIL_LENGTH,
+    FIRST_DAY,
+    LARGEST_AMOUNT,
+    LAST_DAY,
+    MATERIAL_TYPE_LENGTH,
+    NAME_LENGTH,
+    OWNER_LENGTH,
+    STAFF_LENGTH,
+    STOPS,
+    TEXT_LENGTH,
+    YEARS,
 )
+from desk_app.domain.calendar import HalfYear
+from desk_app.domain.facts import Capacity, Category, LoanRule
+from desk_app.domain.policy import Delivery, Faculty
+from desk_app.services.enrolment import BorrowerRecord, InstituteRecord, ItemRecord
 
 _DATE_RE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 _DATETIME_RE = re.compile(
     r"[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}(:[0-9]{2}(\.[0-9]+)?)?([+-][0-9]{2}:[0-9]{2}|Z)?"
 )
-
-# Sensible ranges, so that every value the parser lets through fits its
-# column and the date arithmetic of the rules (a due date a year on, a
-# half-year's last day) cannot overflow: issue 13, points 7 and 13.
-FIRST_DAY, LAST_DAY = date(1900, 1, 1), date(2999, 12, 31)
-MAX_AMOUNT = Decimal(1_000_000)  # DKK; Numeric(12, 2) holds sums of many such
-MAX_TEXT = 2000  # a title, a note: Text columns have no length of their own
-MAX_STOP = 9999
-FIRST_PRINTED_YEAR, LAST_PRINTED_YEAR = 1, 2999
 
 
 class ReplayFormatError(ValueError):
@@ -135,12 +139,6 @@ def _text_up_to(limit: int, *, lines: bool = False) -> Callable[[Any, str], str]
     return check
 
 
-def _column(attribute: Any, *, lines: bool = False) -> Callable[[Any, str], str]:
-    """Text that fits the model's column (its String length, else MAX_TEXT)."""
-    length = getattr(attribute.property.columns[0].type, "length", None)
-    return _text_up_to(length or MAX_TEXT, lines=lines)
-
-
 def _bool(value: Any, where: str) -> bool:
     if not isinstance(value, bool):
         raise ReplayFormatError(where, f"must be true or false, not {shown(value)}")
@@ -166,10 +164,12 @@ def _amount(value: Any, where: str) -> Decimal:
     amount = Decimal(str(value))
     if amount < 0:
         raise ReplayFormatError(where, "must not be negative")
-    if amount > MAX_AMOUNT:
-        raise ReplayFormatError(where, f"must be at most {MAX_AMOUNT} DKK, not {shown(value)}")
-    if amount != amount.quantize(Decimal("0.01")):
-        raise ReplayFormatError(where, f"has more than two decimals (øre): {shown(value)}")
+    if amount > LARGEST_AMOUNT:
+        raise ReplayFormatError(where, f"must be at most {LARGEST_AMOUNT} DKK, not {shown(value)}")
+    if amount != amount.quantize(Decimal(1).scaleb(-AMOUNT_PLACES)):
+        raise ReplayFormatError(
+            where, f"has more than {AMOUNT_PLACES} decimals (øre): {shown(value)}"
+        )
     return amount
 
 
@@ -266,9 +266,10 @@ def _item_number(value: Any, where: str) -> str:
 Checker = Callable[[Any, str], Any]
 REQUIRED, OPTIONAL = True, False
 
-_staff_name = _column(Loan.staff)
-_desk_name = _column(Loan.desk)
-_long_text = _text_up_to(MAX_TEXT, lines=True)
+_staff_name = _text_up_to(STAFF_LENGTH)  # the staff and desk of a transaction
+_code = _text_up_to(CODE_LENGTH)
+_name = _text_up_to(NAME_LENGTH)
+_long_text = _text_up_to(TEXT_LENGTH, lines=True)
 
 # op -> {field: (required, checker)}; card and item values in events are scans:
 # a misread there is an outcome (B2), not a malformed file.
@@ -276,7 +277,7 @@ OPS: dict[str, dict[str, tuple[bool, Checker]]] = {
     "checkout": {
         "card": (REQUIRED, _scan),
         "item": (REQUIRED, _scan),
-        "capacity": (OPTIONAL, _one_of("institute", "private")),
+        "capacity": (OPTIONAL, _one_of(*Capacity)),
     },
     "checkin": {"item": (REQUIRED, _scan), "damage": (OPTIONAL, _long_text)},
     "renew": {"item": (REQUIRED, _scan)},
@@ -303,36 +304,36 @@ OPS: dict[str, dict[str, tuple[bool, Checker]]] = {
 }
 
 INSTITUTE_FIELDS: dict[str, tuple[bool, Checker]] = {
-    "code": (REQUIRED, _column(Institute.code)),
-    "name": (REQUIRED, _column(Institute.name)),
-    "faculty": (REQUIRED, _one_of(*FACULTIES)),
-    "delivery": (OPTIONAL, _one_of(*DELIVERIES)),
-    "route": (OPTIONAL, _column(Institute.route_code)),
-    "address": (OPTIONAL, _column(Institute.address)),
-    "name_da": (OPTIONAL, _column(Institute.name_da)),
-    "stop": (OPTIONAL, _int_in(0, MAX_STOP)),
+    "code": (REQUIRED, _code),
+    "name": (REQUIRED, _name),
+    "faculty": (REQUIRED, _one_of(*Faculty)),
+    "delivery": (OPTIONAL, _one_of(*Delivery)),
+    "route": (OPTIONAL, _code),
+    "address": (OPTIONAL, _text_up_to(ADDRESS_LENGTH)),
+    "name_da": (OPTIONAL, _name),
+    "stop": (OPTIONAL, _int_in(*STOPS)),
 }
 BORROWER_FIELDS: dict[str, tuple[bool, Checker]] = {
     "card": (REQUIRED, _card_number),
-    "name": (REQUIRED, _column(Borrower.name)),
-    "category": (REQUIRED, _one_of(*CATEGORIES)),
-    "institute": (REQUIRED, _column(Institute.code)),
+    "name": (REQUIRED, _name),
+    "category": (REQUIRED, _one_of(*Category)),
+    "institute": (REQUIRED, _code),
     "own_office": (OPTIONAL, _bool),
     "e_resources": (OPTIONAL, _bool),
     "card_expires": (OPTIONAL, _date),
-    "email": (OPTIONAL, _column(Borrower.email)),
+    "email": (OPTIONAL, _text_up_to(EMAIL_LENGTH)),
 }
 ITEM_FIELDS: dict[str, tuple[bool, Checker]] = {
     "barcode": (REQUIRED, _item_number),
-    "title": (REQUIRED, _column(Item.title, lines=True)),
-    "loan_rule": (OPTIONAL, _one_of(*LOAN_RULES)),
-    "owner": (OPTIONAL, _column(Item.owner)),
-    "printed_year": (OPTIONAL, _int_in(FIRST_PRINTED_YEAR, LAST_PRINTED_YEAR)),
+    "title": (REQUIRED, _long_text),
+    "loan_rule": (OPTIONAL, _one_of(*LoanRule)),
+    "owner": (OPTIONAL, _text_up_to(OWNER_LENGTH)),
+    "printed_year": (OPTIONAL, _int_in(*YEARS)),
     "danish_legal_deposit": (OPTIONAL, _bool),
     "price": (OPTIONAL, _amount),
-    "material_type": (OPTIONAL, _column(Item.material_type)),
-    "call_number": (OPTIONAL, _column(Item.call_number)),
-    "author": (OPTIONAL, _column(Item.author)),
+    "material_type": (OPTIONAL, _text_up_to(MATERIAL_TYPE_LENGTH)),
+    "call_number": (OPTIONAL, _text_up_to(CALL_NUMBER_LENGTH)),
+    "author": (OPTIONAL, _name),
 }
 
 
@@ -492,7 +493,7 @@ def _event(i: int, entry: Any) -> Event:
     spec = {
         **OPS[op],
         "staff": (OPTIONAL, _staff_name),
-        "desk": (OPTIONAL, _desk_name),
+        "desk": (OPTIONAL, _staff_name),
     }
     args = {}
     for name, (required, check) in spec.items():

@@ -4,14 +4,21 @@ engine, migrations, policy, clock and secret together for CLI and GUI.
 A database the desk cannot work with (a bad URL, a server that does not
 answer, a file that is no database, a schema version it cannot trust, another
 CPR key) is a :class:`StartupError` with a one-line message, before anything
-is written: the CLI prints it and exits 2, the window shows it (issue 13)."""
+is written: the CLI prints it and exits 2, the window shows it (issue 13).
+
+The command line and the window reach the database only through here and the
+services: :func:`institutes_at` reads one without opening it as a desk, and
+:func:`one_transaction` makes a run's service calls all or nothing."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, replace
 
 from sqlalchemy import Engine
 from sqlalchemy.exc import DBAPIError, SQLAlchemyError
+from sqlalchemy.orm import sessionmaker
 
 from desk_app.clock import Clock, SystemClock
 from desk_app.config import KEY_FILE, AppConfig
@@ -33,6 +40,7 @@ from desk_app.store.engine import (
 from desk_app.store.key_check import CprKeyMismatch, check_cpr_key
 from desk_app.store.migrate import MigrationError, SchemaError, upgrade
 from desk_app.store.models import Base
+from desk_app.store.peek import PeekError, institute_codes
 
 
 class StartupError(Exception):
@@ -164,3 +172,44 @@ def open_configured(
 def database_label(url: str) -> str:
     """What a screen may show of the database URL (no password)."""
     return display_url(url)
+
+
+def institutes_at(url: str) -> frozenset[str]:
+    """The institute codes of the database at ``url``, read without opening
+    it as a desk: nothing migrated, written or created (none when the file
+    or its table does not exist yet). Raises :class:`DatabaseOpenError`."""
+    try:
+        return institute_codes(url)
+    except PeekError as problem:
+        raise DatabaseOpenError(str(problem)) from problem
+
+
+@dataclass(frozen=True)
+class OneTransaction:
+    """A desk whose service calls all join one database transaction."""
+
+    ctx: DeskContext
+    commit: Callable[[], None]
+
+
+@contextmanager
+def one_transaction(ctx: DeskContext) -> Iterator[OneTransaction]:
+    """``ctx`` with every service's own ``ctx.sessions()`` / ``.begin()``
+    made a SAVEPOINT of one outer transaction (SQLAlchemy's "joining a Session
+    into an external transaction"): nothing is kept unless ``commit()`` is
+    called, yet a service that rolls its own work back (a lost race at
+    checkout) still does so alone. For a replay file, run all or nothing
+    (issue 13 point 7)."""
+    with ctx.sessions.kw["bind"].connect() as connection:
+        transaction = connection.begin()
+        joined = replace(
+            ctx,
+            sessions=sessionmaker(
+                connection, expire_on_commit=False, join_transaction_mode="create_savepoint"
+            ),
+        )
+        try:
+            yield OneTransaction(joined, transaction.commit)
+        finally:
+            if transaction.is_active:
+                transaction.rollback()

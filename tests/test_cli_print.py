@@ -282,3 +282,25 @@ def test_the_day_defaults_to_today(url, tmp_path, capsys):
     out = tmp_path / "m.pdf"
     code, stdout, _ = run(capsys, "manifest", "--route", "NORTH", "--out", str(out), "--db", url)
     assert code == 0 and f"on {SystemClock().now().date().isoformat()}" in stdout  # the CLI's clock
+
+
+def test_a_manifest_that_cannot_be_drawn_says_why_and_writes_nothing(
+    url, tmp_path, capsys, monkeypatch
+):
+    """The console prints through ``services.documents`` as the desk does
+    (issue 14): when the drawing fails (a font gone), one line says so."""
+    from desk_app.printing import manifest
+
+    def broken(*_args: object) -> bytes:
+        raise OSError("the font file is gone")
+
+    monkeypatch.setattr(manifest, "render_manifest", broken)
+    out = tmp_path / "m.pdf"
+    code, stdout, stderr = run(
+        capsys, "manifest", "--route", "NORTH", "--date", DAY, "--out", str(out), "--db", url
+    )
+    assert code == 2 and stdout == ""
+    assert stderr == (
+        "desk-app print manifest: the manifest could not be drawn: the font file is gone\n"
+    )
+    assert not out.exists()

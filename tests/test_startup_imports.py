@@ -25,7 +25,7 @@ LATER = (
     "PySide6.QtPdf",
     "PySide6.QtPrintSupport",
     "PySide6.QtMultimedia",
-    "desk_app.services.demo_data",
+    "desk_app.demo",
     "desk_app.services.daily_run",
     "desk_app.services.notice_mail",
     "desk_app.printing.slips",

@@ -1,11 +1,15 @@
-"""Sample slips and a manifest as PNG images for docs/ (and for looking at).
+"""Sample slips, a manifest and a letter as PNG images for docs/ (and PDFs to look at).
 
     .venv/bin/python tools/render_documents.py [--out docs] [--dpi 150]
+        [--language da en] [--pdf]
 
-Renders, in Danish, from realistic sample data: a transport slip with the
-M2 band on A6 and on the 80 mm roll, a pickup slip, and page 1 of a
-three-stop manifest on A4, and page 1 of a notice letter (a second
-reminder with a recall). The PDFs go through pypdfium2, the same
+Renders from realistic sample data: a transport slip with the M2 band on
+A6 and on the 80 mm roll, a pickup slip, page 1 of a three-stop manifest on
+A4, and page 1 of a notice letter (a second reminder with a recall). The
+Danish images keep the names docs/ links to (``slip-pickup.png``); another
+language's get its code added (``slip-pickup-en.png``). ``--pdf`` also writes
+each whole document as PDF beside its image, e.g. to compare a change of
+wording or layout page by page. The PDFs go through pypdfium2, the same
 rasteriser the tests decode barcodes from.
 """
 
@@ -199,21 +203,33 @@ def to_png(pdf: bytes, path: Path, dpi: int) -> None:
     print(f"wrote {path}")
 
 
+def documents(language: str) -> dict[str, bytes]:
+    """The sample documents in ``language``, by file name without extension."""
+    suffix = "" if language == "da" else f"-{language}"
+    rendered = {
+        "slip-transport-a6": render_slip(transport_slip(), PageSize.A6, language),
+        "slip-transport-80mm": render_slip(transport_slip(), PageSize.ROLL_80MM, language),
+        "slip-pickup": render_slip(pickup_slip(), PageSize.A6, language),
+        "manifest-a4": render_manifest(manifest(), PageSize.A4, language),
+        "letter-reminder": render_letter(reminder_letter(), language),
+    }
+    return {name + suffix: pdf for name, pdf in rendered.items()}
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--out", type=Path, default=Path("docs"))
     parser.add_argument("--dpi", type=int, default=150)
+    parser.add_argument("--language", nargs="+", default=["da"], help="da, en (default: da)")
+    parser.add_argument("--pdf", action="store_true", help="write the PDFs too")
     args = parser.parse_args()
     args.out.mkdir(parents=True, exist_ok=True)
-    documents = {
-        "slip-transport-a6.png": render_slip(transport_slip(), PageSize.A6, "da"),
-        "slip-transport-80mm.png": render_slip(transport_slip(), PageSize.ROLL_80MM, "da"),
-        "slip-pickup.png": render_slip(pickup_slip(), PageSize.A6, "da"),
-        "manifest-a4.png": render_manifest(manifest(), PageSize.A4, "da"),
-        "letter-reminder.png": render_letter(reminder_letter(), "da"),
-    }
-    for name, pdf in documents.items():
-        to_png(pdf, args.out / name, args.dpi)
+    for language in args.language:
+        for name, pdf in documents(language).items():
+            to_png(pdf, args.out / f"{name}.png", args.dpi)
+            if args.pdf:
+                (args.out / f"{name}.pdf").write_bytes(pdf)
+                print(f"wrote {args.out / name}.pdf")
     return 0
 
 

@@ -26,6 +26,7 @@ from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QWidget
 
 from desk_app.clock import FixedClock
+from desk_app.demo import fill_demo
 from desk_app.domain.roles import Role
 from desk_app.domain.verdict import Code
 from desk_app.gui.desk_window import DeskWindow
@@ -37,7 +38,6 @@ from desk_app.gui.sounds import Sounds
 from desk_app.gui.supervisor_window import SupervisorWindow
 from desk_app.gui.translations import install_translations, remove_translations
 from desk_app.services.context import Actor
-from desk_app.services.demo_data import fill_demo
 from desk_app.services.desk import DeskSession
 from desk_app.settings import DeskSettings
 from desk_app.store.engine import sqlite_url

@@ -1,7 +1,7 @@
 """``desk-app demo``: fill an empty database with demo data, and say what to try.
 
-The work is in ``services.demo_data`` (the GUI will call it too); this module
-only prints. A newcomer needs numbers to type, so the summary ends with
+The work is in ``desk_app.demo`` (the GUI calls it too); this module only
+prints. A newcomer needs numbers to type, so the summary ends with
 checkouts to try and the outcome each gives: library cards only, never a CPR
 number (B3).
 """
@@ -11,14 +11,14 @@ from __future__ import annotations
 import sys
 import time
 
-from desk_app.domain.facts import Step
+from desk_app.demo import DemoSummary, fill_demo
+from desk_app.domain.facts import Category, LoanRule, Step
 from desk_app.services.context import DeskContext
-from desk_app.services.demo_data import DemoSummary, fill_demo
 from desk_app.wiring import database_label
 
 EXIT_USAGE = 2
-_CATEGORY_ORDER = ("researcher", "phd_student", "teacher", "emeritus", "student", "external")
-_RULE_ORDER = ("home", "reading_room", "reading_room_id")
+_CATEGORY_ORDER: tuple[str, ...] = tuple(Category)
+_RULE_ORDER: tuple[str, ...] = tuple(LoanRule)
 
 
 def demo_command(ctx: DeskContext, database_url: str, borrowers: int, items: int, seed: int) -> int:

@@ -22,9 +22,10 @@ from pathlib import Path
 
 from desk_app.cli.printing import console_actor, write_whole
 from desk_app.domain.roles import Job
+from desk_app.services import documents
 from desk_app.services.context import Actor, DeskContext
 from desk_app.services.daily_run import daily_run
-from desk_app.services.notice_letters import Signature, letters_of_day
+from desk_app.services.notice_letters import Signature
 from desk_app.services.notice_mail import MailSettings
 from desk_app.settings import load_settings
 
@@ -74,15 +75,13 @@ def _write_letters(
     out: str,
     postal_only: bool,
 ) -> int:
-    from desk_app.printing.letters import render_letters  # reportlab: only when printing
-
-    batch = letters_of_day(ctx, actor, day, signature, language, postal_only=postal_only)
-    if not batch:
+    made = documents.letters_pdf(ctx, actor, day, signature, language, postal_only=postal_only)
+    if made.pdf is None:
         print(f"No letters for {day.isoformat()}: nothing written to {out}.")
         return 0
-    problem = write_whole(out, render_letters(batch, language))
+    problem = write_whole(out, made.pdf)
     if problem:
         print(f"desk-app notices: {problem}", file=sys.stderr)
         return 2
-    print(f"{len(batch)} letter(s) for {day.isoformat()} written to {out} ({language})")
+    print(f"{made.count} letter(s) for {day.isoformat()} written to {out} ({language})")
     return 0

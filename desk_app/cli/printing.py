@@ -1,9 +1,9 @@
 """``desk-app print slip ITEM`` and ``desk-app print manifest --route R``: PDFs
 from the command line (§3 T1-T4, §7 I3).
 
-The same plain data the desk window prints (``services.transport``) goes
-through the same renderers, so a slip or manifest printed here is the one
-the desk would print. Paper size and language default to the desk's own
+The documents come from the same service the desk window prints from
+(``services.documents``), so a slip or manifest printed here is the one the
+desk would print. Paper size and language default to the desk's own
 settings (the settings dialog); the manifest names the desk from there too.
 
 Bad input says why on stderr and writes nothing: the PDF is written to a
@@ -23,9 +23,9 @@ from pathlib import Path
 
 from desk_app.cli.staff import console_desk
 from desk_app.domain.roles import Job
-from desk_app.printing.documents import ManifestData, PageSize, SlipData, SlipKind
-from desk_app.services import transport
+from desk_app.services import documents, transport
 from desk_app.services.context import Actor, DeskContext
+from desk_app.services.documents import ManifestData, ManifestPdf, PageSize, SlipKind
 from desk_app.settings import DeskSettings, load_settings
 
 EXIT_USAGE = 2  # bad input: unknown route, malformed date, unwritable --out
@@ -60,15 +60,14 @@ def print_slip_command(
 ) -> int:
     """The slip of the item's open loan (transport, pickup or reading room,
     whichever the loan needs); a scanned slip code works too."""
-    from desk_app.printing.slips import render_slip  # reportlab: only when printing
-
     settings = load_settings(data_dir)
     page_size = PageSize(size or settings.page_size)
     lang = language or settings.language
-    slip = transport.slip_for_item(ctx, console_actor(), item, lang)
-    if not isinstance(slip, SlipData):
-        return _fail("slip", slip.message_en, EXIT_REFUSED)
-    problem = write_whole(out, render_slip(slip, page_size, lang))
+    made = documents.slip_pdf_for_item(ctx, console_actor(), item, page_size, lang)
+    if not isinstance(made, documents.SlipPdf):
+        return _fail("slip", made.message_en, EXIT_REFUSED)
+    slip = made.slip
+    problem = write_whole(out, made.pdf)
     if problem:
         return _fail("slip", problem)
     where = (
@@ -93,8 +92,6 @@ def print_manifest_command(
     language: str | None,
 ) -> int:
     """T4: a route's courier manifest for one day (default: today)."""
-    from desk_app.printing.manifest import render_manifest  # reportlab: only when printing
-
     settings = load_settings(data_dir)
     day = _day(day_text, ctx)
     if day is None:
@@ -107,13 +104,17 @@ def print_manifest_command(
         return _fail("manifest", _unknown_route(ctx, route))
     page_size = PageSize(size or settings.manifest_page_size)
     lang = language or settings.language
-    result = transport.manifest(ctx, console_actor(), code, day, _desk_name(settings), lang)
-    if not isinstance(result, ManifestData):
-        return _fail("manifest", result.message_en)
-    problem = write_whole(out, render_manifest(result, page_size, lang))
+    made = documents.manifest_pdf(
+        ctx, console_actor(), code, day, _desk_name(settings), page_size, lang
+    )
+    if not isinstance(made, ManifestPdf):
+        return _fail("manifest", made.message_en)
+    if made.pdf is None:
+        return _fail("manifest", f"the manifest could not be drawn: {made.problem}")
+    problem = write_whole(out, made.pdf)
     if problem:
         return _fail("manifest", problem)
-    print(f"{_manifest_summary(result)} written to {out} ({page_size.value}, {lang})")
+    print(f"{_manifest_summary(made.manifest)} written to {out} ({page_size.value}, {lang})")
     return 0
 
 

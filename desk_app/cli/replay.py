@@ -8,19 +8,13 @@ from __future__ import annotations
 
 import io
 import json
-import sqlite3
 import sys
 from collections.abc import Callable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
 from pathlib import Path
 from typing import Any, TextIO, TypeVar
-from urllib.parse import quote
-
-from sqlalchemy import select
-from sqlalchemy.exc import SQLAlchemyError
-from sqlalchemy.orm import sessionmaker
 
 from desk_app.cli.staff import console_desk, sign_in_operator
 from desk_app.clock import FixedClock, SystemClock
@@ -35,9 +29,7 @@ from desk_app.services.access import authorize
 from desk_app.services.context import REPLAY_ACTOR, Actor, DeskContext
 from desk_app.services.enrolment import declare
 from desk_app.services.staff import StaffMember, has_staff
-from desk_app.store.engine import MEMORY_URL, check_url, display_url, is_sqlite_file, make_engine
-from desk_app.store.models import Institute
-from desk_app.wiring import StartupError, open_desk
+from desk_app.wiring import MEMORY_URL, StartupError, institutes_at, one_transaction, open_desk
 
 EXIT_MALFORMED = 2
 _T = TypeVar("_T")
@@ -190,25 +182,12 @@ def run_all_or_nothing(
     """Run the declarations and every event in one database transaction and
     return the output lines, for printing once it is committed: a failing
     event leaves nothing behind, not even the events before it (issue 13
-    point 7). Each service's own ``ctx.sessions()`` / ``.begin()`` becomes a
-    SAVEPOINT of that transaction (SQLAlchemy's "joining a Session into an
-    external transaction"), so a service that rolls its own work back (a
-    lost race at checkout) still does so alone."""
+    point 7); a service that rolls its own work back (a lost race at
+    checkout) still does so alone (:func:`wiring.one_transaction`)."""
     out = io.StringIO()
-    with ctx.sessions.kw["bind"].connect() as connection:
-        transaction = connection.begin()
-        joined = replace(
-            ctx,
-            sessions=sessionmaker(
-                connection, expire_on_commit=False, join_transaction_mode="create_savepoint"
-            ),
-        )
-        try:
-            run_events(joined, clock, replay, out, acting)
-            _step("the commit of the whole file", transaction.commit)
-        finally:
-            if transaction.is_active:
-                transaction.rollback()
+    with one_transaction(ctx) as run:
+        run_events(run.ctx, clock, replay, out, acting)
+        _step("the commit of the whole file", run.commit)
     return out.getvalue()
 
 
@@ -275,43 +254,12 @@ def checked_file(path: str, database_url: str | None) -> ReplayFile:
     return parse_replay(text, known_institutes=institutes_in(database_url))
 
 
-def institutes_in(url: str) -> set[str]:
-    """The institute codes at ``url``, read only: an SQLite file is opened
-    read-only (and not created), PostgreSQL in a transaction that only reads."""
+def institutes_in(url: str) -> frozenset[str]:
+    """The institute codes at ``url``, read only (:func:`wiring.institutes_at`)."""
     try:
-        if is_sqlite_file(url):
-            return _sqlite_institutes(Path(check_url(url).split("sqlite:///", 1)[-1]))
-        if check_url(url) == MEMORY_URL:
-            return set()
-        engine = make_engine(url)
-        try:
-            with engine.connect() as connection:
-                if not connection.dialect.has_table(connection, Institute.__tablename__):
-                    return set()
-                return set(connection.scalars(select(Institute.code)))
-        finally:
-            engine.dispose()
-    except (ValueError, SQLAlchemyError, sqlite3.Error) as exc:
-        lines = str(exc).strip().splitlines()
-        raise ReplayOpenError(
-            f"cannot read the institutes of {display_url(url)}: {lines[0] if lines else exc!r}"
-        ) from exc
-
-
-def _sqlite_institutes(path: Path) -> set[str]:
-    if not path.is_file():
-        return set()
-    connection = sqlite3.connect(f"file:{quote(str(path))}?mode=ro", uri=True)
-    try:
-        found = connection.execute(
-            "SELECT name FROM sqlite_master WHERE type = 'table' AND name = ?",
-            (Institute.__tablename__,),
-        ).fetchone()
-        if found is None:
-            return set()
-        return {row[0] for row in connection.execute(f"SELECT code FROM {Institute.__tablename__}")}
-    finally:
-        connection.close()
+        return institutes_at(url)
+    except StartupError as exc:
+        raise ReplayOpenError(str(exc)) from exc
 
 
 def _fail(message: str) -> int:

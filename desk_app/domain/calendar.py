@@ -13,6 +13,8 @@ from datetime import date
 
 from dateutil.relativedelta import relativedelta
 
+from desk_app.i18n import Text, join, txn
+
 _PERIOD_RE = re.compile(r"^P(?:(?P<years>\d+)Y)?(?:(?P<months>\d+)M)?(?:(?P<days>\d+)D)?$")
 
 
@@ -43,25 +45,17 @@ class Period:
             text += f"{self.days}D"
         return text
 
-    def describe(self) -> str:
-        """English text for messages ("1 year", "14 days")."""
-        parts = []
-        for amount, unit in ((self.years, "year"), (self.months, "month"), (self.days, "day")):
-            if amount:
-                parts.append(f"{amount} {unit}{'' if amount == 1 else 's'}")
-        return " ".join(parts) or "0 days"
-
-    def describe_da(self) -> str:
-        """Danish text for messages ("1 år", "14 dage")."""
-        parts = []
-        for amount, one, many in (
-            (self.years, "år", "år"),
-            (self.months, "måned", "måneder"),
-            (self.days, "dag", "dage"),
-        ):
-            if amount:
-                parts.append(f"{amount} {one if amount == 1 else many}")
-        return " ".join(parts) or "0 dage"
+    def describe(self) -> Text:
+        """The period for a message ("1 year", "14 days"; "1 år", "14 dage"):
+        a Text, so each language counts its own plurals."""
+        parts: list[Text] = []
+        if self.years:
+            parts.append(txn("{n} year", "{n} years", n=self.years))
+        if self.months:
+            parts.append(txn("{n} month", "{n} months", n=self.months))
+        if self.days or not parts:
+            parts.append(txn("{n} day", "{n} days", n=self.days))
+        return join(parts, " ")
 
 
 def add_period(day: date, period: Period) -> date:

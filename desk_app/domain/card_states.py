@@ -13,6 +13,7 @@ _P = roles.Action
 
 class CardAction(StrEnum):
     ISSUE = "issue"
+    REISSUE = "reissue"  # a new card for one reported lost, issued at the desk (U1)
     REPORT_LOST = "report_lost"
     REPLACE = "replace"
 
@@ -22,7 +23,10 @@ CARD: Machine[CardStatus, CardAction] = Machine(
     CardStatus,
     [
         Step(None, CardAction.ISSUE, CardStatus.ACTIVE, _P.DECLARE, "B1"),
+        Step(None, CardAction.REISSUE, CardStatus.ACTIVE, _P.CARD_LOST, "U1"),
         Step(CardStatus.ACTIVE, CardAction.REPORT_LOST, CardStatus.LOST, _P.CARD_LOST, "U1"),
         Step(CardStatus.ACTIVE, CardAction.REPLACE, CardStatus.REPLACED, _P.CARD_LOST, "U1"),
+        # U1: "replace a lost one at the desk": reported lost first, the new card later
+        Step(CardStatus.LOST, CardAction.REPLACE, CardStatus.REPLACED, _P.CARD_LOST, "U1"),
     ],
 )

@@ -6,14 +6,14 @@ from datetime import date
 
 from desk_app.domain.facts import CardFacts, CardStatus
 from desk_app.domain.verdict import Code, Verdict, verdict
+from desk_app.i18n import tx
 
 
 def card_unknown(read: str) -> Verdict:
     return verdict(
         Code.CARD_UNKNOWN,
         "B1",
-        f"Card {read} is not known here. Check the number or enrol the borrower.",
-        f"Kortet {read} kendes ikke. Tjek nummeret, eller indmeld låneren.",
+        tx("Card {card} is not known here. Check the number or enrol the borrower.", card=read),
     )
 
 
@@ -21,28 +21,42 @@ def check_card_valid(card: CardFacts, day: date) -> Verdict | None:
     """U1: refuse a card that has expired, was reported lost, or was replaced
     by a newer card. None when the card is valid on ``day``."""
     if card.status is CardStatus.LOST:
-        since = f" on {card.status_changed_on.isoformat()}" if card.status_changed_on else ""
+        lost = (
+            tx(
+                "Card {card} was reported lost on {day}. Keep the card and ask for ID.",
+                card=card.display,
+                day=card.status_changed_on,
+            )
+            if card.status_changed_on
+            else tx(
+                "Card {card} was reported lost. Keep the card and ask for ID.", card=card.display
+            )
+        )
         return verdict(
             Code.CARD_INVALID,
             "U1",
-            f"Card {card.display} was reported lost{since}. Keep the card and ask for ID.",
-            f"Kortet {card.display} er meldt bortkommet. Behold kortet, og bed om legitimation.",
+            lost,
             reason_key="lost",
         )
     if card.status is CardStatus.REPLACED:
         return verdict(
             Code.CARD_INVALID,
             "U1",
-            f"Card {card.display} has been replaced by a newer card. Ask for the new card.",
-            f"Kortet {card.display} er erstattet af et nyere kort. Bed om det nye kort.",
+            tx(
+                "Card {card} has been replaced by a newer card. Ask for the new card.",
+                card=card.display,
+            ),
             reason_key="replaced",
         )
     if card.expires is not None and day > card.expires:
         return verdict(
             Code.CARD_INVALID,
             "U1",
-            f"Card {card.display} expired on {card.expires.isoformat()}. Renew the card first.",
-            f"Kortet {card.display} udløb {card.expires:%d.%m.%Y}. Forny kortet først.",
+            tx(
+                "Card {card} expired on {day}. Renew the card first.",
+                card=card.display,
+                day=card.expires,
+            ),
             reason_key="expired",
         )
     return None

@@ -29,6 +29,7 @@ from desk_app.domain.loan_period import (
 from desk_app.domain.material import Lendable, check_lendable
 from desk_app.domain.policy import Policy
 from desk_app.domain.verdict import Code, Verdict, verdict
+from desk_app.i18n import Text, join, literal, tx
 
 OVERRIDABLE = frozenset(
     {
@@ -41,6 +42,15 @@ OVERRIDABLE = frozenset(
 )
 
 
+# What a borrower refusal names as refused ("Loan refused: the borrower is
+# suspended ..."): the desk's own actions, and those of the services that run
+# the borrower checks too (ILL receipt, M3 orders).
+ACTION_LOAN = tx("Loan")
+ACTION_REQUEST = tx("Request")
+ACTION_ILL_LOAN = tx("ILL loan")
+ACTION_ORDER = tx("Order")
+
+
 def overridable(outcome: Verdict) -> bool:
     """May a supervisor lend despite this refusal?"""
     return outcome.code in OVERRIDABLE
@@ -50,20 +60,40 @@ def item_unknown(read: str) -> Verdict:
     return verdict(
         Code.ITEM_UNKNOWN,
         "B1",
-        f"Item {read} is not in the catalogue. Check the barcode or catalogue the item.",
-        f"Eksemplaret {read} findes ikke i kataloget. Tjek stregkoden.",
+        tx(
+            "Item {item} is not in the catalogue. Check the barcode or catalogue the item.",
+            item=read,
+        ),
     )
 
 
-def suspended_verdict(causes: Sequence[str], action_en: str, action_da: str) -> Verdict:
-    items = ", ".join(causes)
+def action_text(action: Text | tuple[str, str] | str, action_da: str | None = None) -> Text:
+    """``action`` as a Text (``ACTION_LOAN``, ...).
+
+    TRANSITIONAL (issue 14): the old pair of strings, ``("ILL loan", "Indlån")``
+    or ``"ILL loan", "Indlån"``, is still accepted while callers move to Texts.
+    """
+    if isinstance(action, Text):
+        return action
+    if isinstance(action, tuple):
+        action, action_da = action
+    return literal(action, da=action_da if action_da is not None else action)
+
+
+def suspended_verdict(
+    causes: Sequence[str], action: Text | str, action_da: str | None = None
+) -> Verdict:
+    """S3: ``action`` (``ACTION_LOAN``, ...) refused for a suspended borrower,
+    naming the items that cause it."""
     return verdict(
         Code.SUSPENDED,
         "S3",
-        f"{action_en} refused: the borrower is suspended (after the 3rd reminder) for "
-        f"item(s) {items}. Returning them, or contact about the case, lifts it.",
-        f"{action_da} afvist: låneren er suspenderet (efter 3. rykker) for {items}. "
-        "Aflevering, eller henvendelse om sagen, ophæver suspensionen.",
+        tx(
+            "{action} refused: the borrower is suspended (after the 3rd reminder) for "
+            "item(s) {items}. Returning them, or contact about the case, lifts it.",
+            action=action_text(action, action_da),
+            items=", ".join(causes),
+        ),
         causes=list(causes),
     )
 
@@ -74,14 +104,15 @@ def check_borrower(
     capacity: Capacity,
     day: date,
     read: str,
-    action: tuple[str, str],
+    action: Text | tuple[str, str],
     unknown_card: Verdict | None = None,
     waived: list[Verdict] | None = None,
 ) -> Verdict | None:
     """The borrower half of the checks, shared by checkout, request and ILL.
     ``unknown_card`` replaces the plain CARD_UNKNOWN (e.g. for a misread, B2).
     With ``waived`` (an override), overridable refusals are collected there
-    instead of returned."""
+    instead of returned. ``action`` is what a suspension refuses (``ACTION_LOAN``, ...;
+    TRANSITIONAL: or the old ``(english, danish)`` pair)."""
     if card is None or borrower is None:
         return unknown_card or card_unknown(read)
     invalid = check_card_valid(card, day)  # U1
@@ -93,7 +124,7 @@ def check_borrower(
         if not_eligible:
             refusals.append(not_eligible)
     if borrower.suspended:  # S3
-        refusals.append(suspended_verdict(borrower.suspension_causes, *action))
+        refusals.append(suspended_verdict(borrower.suspension_causes, action_text(action)))
     if waived is None or not refusals:
         return refusals[0] if refusals else None
     waived.extend(refusals)
@@ -125,7 +156,7 @@ def decide_checkout(
     """
     waived: list[Verdict] | None = [] if override else None
     refusal = check_borrower(
-        card, borrower, capacity, day, read_card, ("Loan", "Udlån"), unknown_card, waived
+        card, borrower, capacity, day, read_card, ACTION_LOAN, unknown_card, waived
     )
     if refusal:
         return refusal
@@ -137,12 +168,9 @@ def decide_checkout(
         return verdict(
             Code.ON_LOAN,
             "C1",
-            "This borrower already has the item on loan (renew instead?)."
+            tx("This borrower already has the item on loan (renew instead?).")
             if mine
-            else "The item is on loan to another borrower: check it in first.",
-            "Låneren har allerede materialet til låns (forny i stedet?)."
-            if mine
-            else "Materialet er udlånt til en anden låner: aflever det først.",
+            else tx("The item is on loan to another borrower: check it in first."),
         )
     lendable = check_lendable(item, capacity, day, policy.material)  # §2
     if not isinstance(lendable, Lendable):
@@ -154,10 +182,11 @@ def decide_checkout(
         reserved = verdict(
             Code.RESERVED_FOR_OTHER,
             "L3",
-            f"Reserved for another borrower (queue of {len(queue)}); "
-            "only the first in the queue may borrow it now.",
-            f"Reserveret til en anden låner ({len(queue)} i kø); "
-            "kun den første i køen kan låne det nu.",
+            tx(
+                "Reserved for another borrower (queue of {count}); "
+                "only the first in the queue may borrow it now.",
+                count=len(queue),
+            ),
             queue_length=len(queue),
         )
         if waived is None:
@@ -172,36 +201,33 @@ def decide_checkout(
         terms = institute_loan_terms(day, others_waiting, policy)  # L1-L3
         hand_over = HandOver(borrower.delivery.value)  # T1-T3
     rule = "M2" if lendable.use_at_institute else terms.rule
-    en = f"Loan until {terms.due.isoformat()}"
-    da = f"Udlånt til {terms.due:%d.%m.%Y}"
+    parts = [tx("Loan until {due}", due=terms.due)]
     if terms.guaranteed_until and capacity is Capacity.INSTITUTE:
         if others_waiting:
-            short = policy.loan.guaranteed_if_requested
-            en += (
-                f"; guaranteed only {short.describe()} (to {terms.guaranteed_until.isoformat()}): "
+            parts.append(
+                tx(
+                    "; guaranteed only {period} (to {until}): another borrower is waiting",
+                    period=policy.loan.guaranteed_if_requested.describe(),
+                    until=terms.guaranteed_until,
+                )
             )
-            en += "another borrower is waiting"
-            da += (
-                f"; kun garanteret {short.describe_da()} (til {terms.guaranteed_until:%d.%m.%Y}): "
-            )
-            da += "en anden låner venter"
             rule = "L2"
         else:
-            en += f", guaranteed until {terms.guaranteed_until.isoformat()}"
-            da += f", garanteret til {terms.guaranteed_until:%d.%m.%Y}"
+            parts.append(tx(", guaranteed until {until}", until=terms.guaranteed_until))
     if lendable.use_at_institute:
-        en += ". USE AT THE INSTITUTE ONLY"
-        da += ". MÅ KUN BENYTTES PÅ INSTITUTTET"
-    en, da = en + ".", da + "."
+        parts.append(tx(". USE AT THE INSTITUTE ONLY"))
+    message = join([*parts, literal(".")])
     if waived:
         rule = waived[0].rule
-        en = f"Override of {', '.join(w.rule for w in waived)}: {en}"
-        da = f"Tilsidesat {', '.join(w.rule for w in waived)}: {da}"
+        message = tx(
+            "Override of {rules}: {loan}",
+            rules=", ".join(w.rule for w in waived),
+            loan=message,
+        )
     return verdict(
         Code.LOANED,
         rule,
-        en,
-        da,
+        message,
         due=terms.due,
         guaranteed_until=terms.guaranteed_until,
         delivery=hand_over.value,
@@ -233,7 +259,7 @@ def decide_request(
         Capacity.INSTITUTE,
         day,
         read_card,
-        ("Request", "Reservering"),
+        ACTION_REQUEST,
         unknown_card,
     )
     if refusal:
@@ -245,16 +271,14 @@ def decide_request(
         return verdict(
             Code.ON_LOAN,
             "L3",
-            "The borrower already has this item on loan.",
-            "Låneren har allerede materialet til låns.",
+            tx("The borrower already has this item on loan."),
         )
     if borrower.id in queue:
         position = list(queue).index(borrower.id) + 1
         return verdict(
             Code.REQUESTED,
             "L3",
-            f"Already requested: number {position} in the queue.",
-            f"Allerede reserveret: nummer {position} i køen.",
+            tx("Already requested: number {position} in the queue.", position=position),
             position=position,
             due_changed_to=None,
             duplicate=True,
@@ -265,16 +289,13 @@ def decide_request(
         new_due = due_after_request(current_loan.due, current_loan.guaranteed_until, day)  # L4
         if new_due < current_loan.due:
             due_changed_to = new_due
-    en = f"Requested: number {position} in the queue."
-    da = f"Reserveret: nummer {position} i køen."
+    parts = [tx("Requested: number {position} in the queue.", position=position)]
     if due_changed_to:
-        en += f" The current loan is now due {due_changed_to.isoformat()}."
-        da += f" Det nuværende lån skal nu afleveres {due_changed_to:%d.%m.%Y}."
+        parts.append(tx("The current loan is now due {due}.", due=due_changed_to))
     return verdict(
         Code.REQUESTED,
         "L4" if due_changed_to else "L3",
-        en,
-        da,
+        join(parts, " "),
         position=position,
         due_changed_to=due_changed_to,
         duplicate=False,

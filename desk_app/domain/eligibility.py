@@ -4,16 +4,18 @@ from __future__ import annotations
 
 from desk_app.domain.facts import Category
 from desk_app.domain.verdict import Code, Verdict, verdict
+from desk_app.i18n import Text, tx
 
 ELIGIBLE_CATEGORIES = frozenset({Category.RESEARCHER, Category.PHD_STUDENT, Category.TEACHER})
 
-_CATEGORY_DA = {
-    Category.RESEARCHER: "forsker",
-    Category.PHD_STUDENT: "ph.d.-studerende",
-    Category.TEACHER: "underviser",
-    Category.EMERITUS: "emeritus",
-    Category.STUDENT: "studerende",
-    Category.EXTERNAL: "ekstern",
+# The category as E1's refusal names it ("a {category} cannot borrow ...").
+_CATEGORY_NAME: dict[Category, Text] = {
+    Category.RESEARCHER: tx("researcher"),
+    Category.PHD_STUDENT: tx("phd student"),
+    Category.TEACHER: tx("teacher"),
+    Category.EMERITUS: tx("emeritus"),
+    Category.STUDENT: tx("student"),
+    Category.EXTERNAL: tx("external"),
 }
 
 
@@ -28,17 +30,18 @@ def check_eligible(category: Category, own_office: bool) -> Verdict | None:
         return verdict(
             Code.NOT_ELIGIBLE,
             "E1",
-            "Not eligible: an emeritus needs an own office at the institute to join the scheme.",
-            "Ikke omfattet: en emeritus skal have eget kontor på instituttet.",
+            tx(
+                "Not eligible: an emeritus needs an own office at the institute to join the scheme."
+            ),
         )
-    name = category.value.replace("_", " ")
     return verdict(
         Code.NOT_ELIGIBLE,
         "E1",
-        f"Not eligible: a {name} cannot borrow under the institute scheme "
-        "(lend in private capacity instead).",
-        f"Ikke omfattet: {_CATEGORY_DA[category]} kan ikke låne via institutordningen "
-        "(lån som privatperson i stedet).",
+        tx(
+            "Not eligible: a {category} cannot borrow under the institute scheme "
+            "(lend in private capacity instead).",
+            category=_CATEGORY_NAME[category],
+        ),
     )
 
 

@@ -14,14 +14,17 @@ deadline, for letters and e-mail.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
+from typing import Any
 
 from desk_app.domain.calendar import Period, add_period
 from desk_app.domain.facts import Step
 from desk_app.domain.policy import LadderPolicy
+from desk_app.domain.verdict import Code, Verdict, verdict
+from desk_app.i18n import txn
 
 
 class Trigger(StrEnum):
@@ -108,6 +111,23 @@ def next_notice(state: LadderState, day: date, policy: LadderPolicy) -> Notice |
     if limit is None or not day > limit:
         return None
     return Notice(rung.to_step, deadline_of(rung, day, policy))
+
+
+def notices_run(day: date, notices: Sequence[Mapping[str, Any]]) -> Verdict:
+    """S6: the run of ``day`` stored these notices (card, item, step, deadline
+    each: the replay output's ``notices``)."""
+    return verdict(
+        Code.NOTICES,
+        "S6",
+        txn(
+            "Notices run for {day}: {n} notice.",
+            "Notices run for {day}: {n} notices.",
+            n=len(notices),
+            day=day,
+        ),
+        notices=list(notices),
+        run_date=day,
+    )
 
 
 def agreed_date(contact_day: date, policy: LadderPolicy, agreed: date | None = None) -> date:

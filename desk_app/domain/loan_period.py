@@ -9,6 +9,7 @@ from desk_app.domain.calendar import add_period
 from desk_app.domain.facts import Capacity, LoanFacts
 from desk_app.domain.policy import Policy
 from desk_app.domain.verdict import Code, Verdict, verdict
+from desk_app.i18n import tx
 
 
 @dataclass(frozen=True)
@@ -80,33 +81,31 @@ def decide_renewal(
         return verdict(
             Code.SUSPENDED,
             "S3",
-            "Renewal refused: the borrower is suspended. The recalled item must come back.",
-            "Fornyelse afvist: låneren er suspenderet. Det hjemkaldte materiale skal afleveres.",
+            tx("Renewal refused: the borrower is suspended. The recalled item must come back."),
         )
     if requested_by_other:
         return verdict(
             Code.REQUESTED_BY_OTHER,
             "L5",
-            "Renewal refused: another borrower has requested this item.",
-            "Fornyelse afvist: en anden låner har reserveret materialet.",
+            tx("Renewal refused: another borrower has requested this item."),
         )
     horizon = renewal_horizon(loan.loan_date, policy)
     if loan.due >= horizon:
         return verdict(
             Code.RENEWAL_LIMIT,
             "L5",
-            f"Renewal refused: the loan has reached {policy.loan.renewal_horizon.describe()} "
-            "from the loan date. Return it for control; it may then be lent again.",
-            f"Fornyelse afvist: lånet har nået {policy.loan.renewal_horizon.describe_da()} "
-            "fra udlånsdatoen. Det skal kontrolafleveres og kan derefter genlånes.",
+            tx(
+                "Renewal refused: the loan has reached {period} from the loan date. "
+                "Return it for control; it may then be lent again.",
+                period=policy.loan.renewal_horizon.describe(),
+            ),
             horizon=horizon,
         )
     if loan.is_ill:
         return verdict(
             Code.ILL_NOT_RENEWABLE,
             "I2",
-            "Renewal refused: interlibrary loans cannot be renewed.",
-            "Fornyelse afvist: indlån kan ikke fornys.",
+            tx("Renewal refused: interlibrary loans cannot be renewed."),
         )
     extension = (
         policy.private.loan_period
@@ -117,7 +116,6 @@ def decide_renewal(
     return verdict(
         Code.RENEWED,
         "L5",
-        f"Renewed until {new_due.isoformat()}.",
-        f"Fornyet til {new_due:%d.%m.%Y}.",
+        tx("Renewed until {due}.", due=new_due),
         due=new_due,
     )

@@ -99,7 +99,9 @@ TRANSIT: Machine[Transit, TransitAction] = Machine(
             _P.DISPATCH_ROUTE,
             "T4",
         ),
-        Step(Transit.IN_TRANSIT, TransitAction.DELIVER, Transit.DELIVERED, _P.CONFIRM_DELIVERY, "T4"),
+        Step(
+            Transit.IN_TRANSIT, TransitAction.DELIVER, Transit.DELIVERED, _P.CONFIRM_DELIVERY, "T4"
+        ),
     ],
 )
 

@@ -46,6 +46,8 @@ MAIL: Machine[MailState, MailAction] = Machine(
     MailState,
     [
         Step(None, _A.QUEUE, _S.PENDING, _P.RUN_NOTICES, "S6"),
+        # a borrower without an address: the run queues a letter, not an e-mail
+        Step(None, _A.NO_ADDRESS, _S.POSTAL, _P.RUN_NOTICES, "S6"),
         Step(_S.PENDING, _A.CLAIM, _S.SENDING, _SEND, "S6"),
         Step(_S.SENDING, _A.SEND, _S.SENT, _SEND, "S6"),
         Step(_S.SENDING, _A.RETRY, _S.PENDING, _SEND, "S6"),

@@ -9,6 +9,7 @@ from enum import StrEnum
 from desk_app.domain.facts import Capacity, ItemFacts, LoanRule
 from desk_app.domain.policy import MaterialPolicy
 from desk_app.domain.verdict import Code, Verdict, verdict
+from desk_app.i18n import Text, join, tx
 
 
 class Alternative(StrEnum):
@@ -19,13 +20,10 @@ class Alternative(StrEnum):
     READING_ROOM_WEST = "READING_ROOM_WEST"
 
 
-_ALTERNATIVE_TEXT = {
-    Alternative.DIGITAL_COPY: ("order a digital copy", "bestil en digital kopi"),
-    Alternative.ILL: ("borrow another copy from another library (ILL)", "bestil indlån"),
-    Alternative.READING_ROOM_WEST: (
-        "order it to Reading Room West in the Black Diamond",
-        "bestil det til Læsesal Vest i Den Sorte Diamant",
-    ),
+_ALTERNATIVE_TEXT: dict[Alternative, Text] = {
+    Alternative.DIGITAL_COPY: tx("order a digital copy"),
+    Alternative.ILL: tx("borrow another copy from another library (ILL)"),
+    Alternative.READING_ROOM_WEST: tx("order it to Reading Room West in the Black Diamond"),
 }
 
 
@@ -48,20 +46,19 @@ def check_lendable(
         return verdict(  # M4
             Code.NOT_LOANABLE_ID_CARD,
             "M4",
-            "Not for loan: this material needs a reading-room ID card, which needs "
-            "registration as a private borrower.",
-            "Kan ikke udlånes: materialet kræver læsesals-ID-kort (indskrivning som privatlåner).",
+            tx(
+                "Not for loan: this material needs a reading-room ID card, which needs "
+                "registration as a private borrower."
+            ),
         )
     if capacity is Capacity.INSTITUTE and reading_room_lendable(item, day, policy):
         return Lendable("M2", use_at_institute=True)
     alternatives = reading_room_alternatives(item, policy)
-    en = "; ".join(_ALTERNATIVE_TEXT[a][0] for a in alternatives)
-    da = "; ".join(_ALTERNATIVE_TEXT[a][1] for a in alternatives)
+    instead = join((_ALTERNATIVE_TEXT[a] for a in alternatives), "; ")
     return verdict(  # M3
         Code.NOT_LOANABLE_READING_ROOM,
         "M3",
-        f"Reading-room material, not for loan. Instead: {en}.",
-        f"Læsesalsklausuleret, kan ikke udlånes. I stedet: {da}.",
+        tx("Reading-room material, not for loan. Instead: {alternatives}.", alternatives=instead),
         alternatives=[a.value for a in alternatives],
     )
 

@@ -10,8 +10,10 @@ from __future__ import annotations
 import unicodedata
 from enum import StrEnum
 
+from desk_app.domain.facts import Step
 from desk_app.domain.ill import HandOver
 from desk_app.domain.loan_states import Transit
+from desk_app.i18n import Text, literal
 
 # T1, T3: the modes that put a loan on a route's manifest.
 TRAVELS = frozenset({HandOver.COURIER, HandOver.INTERNAL_COURIER})
@@ -32,19 +34,28 @@ class CollectReason(StrEnum):
     ANNOUNCED = "announced"  # the institute announced a return
 
 
-def collect_reason(step: str | None, return_announced: bool) -> CollectReason | None:
+_REMINDERS = frozenset({Step.REMINDER_1, Step.REMINDER_2, Step.REMINDER_3})
+
+
+def collect_reason(step: Step | str | None, return_announced: bool) -> CollectReason | None:
     """T4: an institute loan is collected when the §5 ladder has recalled it
     (any step from RECALL on) or when the institute has announced its return;
     the ladder's reason wins, since it is the one the courier must insist on."""
-    if step == "SUSPENSION":
+    if step == Step.SUSPENSION:
         return CollectReason.SUSPENSION
-    if step is not None and step.startswith("REMINDER"):
+    if step in _REMINDERS:
         return CollectReason.REMINDER
-    if step == "RECALL":
+    if step == Step.RECALL:
         return CollectReason.RECALL
     if return_announced:
         return CollectReason.ANNOUNCED
     return None
+
+
+def institute_name(name: str, name_da: str | None) -> Text:
+    """An institute's name in each language the desk speaks: its Danish name
+    where the register has one (slips, manifests, letters and verdicts alike)."""
+    return literal(name, da=name_da or name)
 
 
 def pickup_shelf(borrower_name: str) -> str:

@@ -70,7 +70,7 @@ def offer_demo_data(ctx: DeskContext, parent: QWidget | None = None) -> bool:
     )
     if answer != QMessageBox.StandardButton.Yes:
         return False
-    from desk_app.services.demo_data import fill_demo
+    from desk_app.demo import fill_demo
 
     QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
     try:

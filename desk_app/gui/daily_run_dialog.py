@@ -1,9 +1,9 @@
 """The daily notices run at desk start-up (§5, S6), with a progress bar.
 
-The run and the e-mails happen on a worker thread so the bar moves and the
-window stays responsive; the dialog closes by itself when the run is done.
-The thread opens its own sessions from the session factory, and the desk
-shows nothing else until the run is over, so no session is shared.
+The run and the e-mails happen on a worker (``gui.operations``, like every
+long operation) so the bar moves and the window stays responsive; the dialog
+closes by itself when the run is done. The run opens its own sessions in the
+worker, and the desk shows nothing else until the run is over.
 
 When e-mail could not be sent (the server did not answer, refused the login
 or kept hanging up), the dialog stays open and says so, with a Close button:
@@ -12,13 +12,14 @@ a status-bar line would be gone before anyone acts on it (issue 13, point 12).
 
 from __future__ import annotations
 
-import logging
 from collections.abc import Callable, Mapping
 
-from PySide6.QtCore import QThread, Signal
+from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QProgressDialog, QPushButton, QWidget
 
 from desk_app.domain.roles import Job
+from desk_app.domain.verdict import Verdict
+from desk_app.gui.operations import Operation, Operations, Work
 from desk_app.services.context import Actor, DeskContext
 from desk_app.services.daily_run import DailyRunReport, daily_run
 from desk_app.services.notice_letters import Signature
@@ -33,28 +34,7 @@ from desk_app.services.notice_mail import (
 )
 from desk_app.settings import DeskSettings
 
-log = logging.getLogger(__name__)
-
 STARTUP_STAFF = "daily run at start-up"  # the audit's "who" for a run nobody asked for
-
-
-class _RunThread(QThread):
-    sig_progress = Signal(int, int, str)
-    sig_done = Signal(object)  # DailyRunReport
-    sig_failed = Signal(str)
-
-    def __init__(self, job: Callable[[Callable[[int, int, str], None]], DailyRunReport]) -> None:
-        super().__init__()
-        self._job = job
-
-    def run(self) -> None:
-        try:
-            report = self._job(self.sig_progress.emit)
-        except Exception as problem:  # shown to the desk, never a traceback
-            log.exception("the daily notices run failed")
-            self.sig_failed.emit(str(problem))
-            return
-        self.sig_done.emit(report)
 
 
 class DailyRunDialog(QProgressDialog):
@@ -62,6 +42,7 @@ class DailyRunDialog(QProgressDialog):
     holds the outcome once ``sig_finished`` was emitted."""
 
     sig_finished = Signal()
+    sig_progress = Signal(int, int, str)  # done, total, phase: as the run reports it
 
     def __init__(
         self,
@@ -82,32 +63,33 @@ class DailyRunDialog(QProgressDialog):
         self.setAutoReset(False)
         self.report: DailyRunReport | None = None
         self.problem: str | None = None
+        self._language = settings.language
         actor = Actor(STARTUP_STAFF, settings.desk_name, job=Job.DAILY_RUN)
         mail = MailSettings.from_settings(settings, env)
         signature = Signature(settings.library_name, settings.desk_name)
 
-        def job(progress: Callable[[int, int, str], None]) -> DailyRunReport:
+        def job(work: Work) -> DailyRunReport:
             return daily_run(
-                ctx,
+                work.ctx,
                 actor,
                 mail,
                 signature,
                 settings.letter_language,
                 only_if_due=True,
-                progress=progress,
+                progress=work.progress,
                 connect=connect,
             )
 
-        self._thread = _RunThread(job)
-        self._thread.sig_progress.connect(self._progress)
-        self._thread.sig_done.connect(self._done)
-        self._thread.sig_failed.connect(self._failed)
+        self._job = job
+        self._ops = Operations(self, ctx, failed=self._failed, refused=self._refused)
 
     def start(self) -> None:
         self.show()
-        self._thread.start()
+        run = Operation(self._ops, self.tr("Daily notices run"), self._job)
+        run.success(self._done).progress(self._progress).run_in_background()
 
     def _progress(self, done: int, total: int, phase: str) -> None:
+        self.sig_progress.emit(done, total, phase)
         if phase == "run":
             return
         if phase == "connect":
@@ -128,7 +110,6 @@ class DailyRunDialog(QProgressDialog):
             self._finish()
             return
         # Mail could not be sent: say so here, until someone closes it.
-        self._thread.wait()
         self.setLabelText(trouble)
         self.setCancelButtonText(self.tr("Close"))
         self.canceled.connect(self.accept)
@@ -143,12 +124,16 @@ class DailyRunDialog(QProgressDialog):
         self.sig_finished.emit()
         self.activateWindow()
 
-    def _failed(self, problem: str) -> None:
-        self.problem = problem
+    def _failed(self, problem: Exception, _what: str) -> None:
+        """Shown to the desk, never a traceback (the worker logged it)."""
+        self.problem = str(problem)
+        self._finish()
+
+    def _refused(self, refusal: Verdict) -> None:
+        self.problem = refusal.message(self._language)
         self._finish()
 
     def _finish(self) -> None:
-        self._thread.wait()
         self.sig_finished.emit()
         self.accept()
 

@@ -4,12 +4,12 @@ back; every rule lives below it."""
 
 from __future__ import annotations
 
-import logging
 from collections.abc import Callable
+from datetime import date
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt, QTimer, Signal
-from PySide6.QtGui import QAction, QKeySequence, QPaintEvent
+from PySide6.QtCore import QEvent, Qt, QTimer, Signal
+from PySide6.QtGui import QAction, QKeySequence, QPaintEvent, QShowEvent
 from PySide6.QtWidgets import (
     QApplication,
     QLabel,
@@ -21,13 +21,14 @@ from PySide6.QtWidgets import (
 
 from desk_app.domain.material import Alternative
 from desk_app.domain.roles import Permission, Role, can
-from desk_app.domain.verdict import Code
+from desk_app.domain.verdict import Code, Verdict
 from desk_app.gui import icons
 from desk_app.gui.activation import bring_to_front
 from desk_app.gui.banner import VerdictBanner, item_line, refusal_line, title_for
 from desk_app.gui.borrower_panel import BorrowerPanel
 from desk_app.gui.formatting import format_time, role_name
 from desk_app.gui.forms import load_form, replace_slot
+from desk_app.gui.operations import Operation, Operations
 from desk_app.gui.override_dialog import OverrideDialog
 from desk_app.gui.scan_field import DialogScans, FocusKeeper, ScanField
 from desk_app.gui.scroll_when_short import ScrollWhenShort
@@ -41,8 +42,7 @@ if TYPE_CHECKING:  # printing, PDF, the other windows and the settings load at f
     from desk_app.gui.dispatch_window import DispatchWindow
     from desk_app.gui.printer import DocumentPrinter
     from desk_app.gui.supervisor_window import SupervisorWindow
-
-log = logging.getLogger(__name__)
+    from desk_app.services.documents import LettersPdf, SlipPdf
 
 MODE_COLOURS = {Mode.CHECK_OUT: "#1f5fa8", Mode.CHECK_IN: "#2e7d32", Mode.RENEW: "#6a3d9a"}
 SOUND_FOR_TONE = {
@@ -110,11 +110,21 @@ class DeskWindow(QMainWindow):
         # its own height, always: when room is short the borrower panel scrolls
         form.refusalStrip.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Fixed)
         form.refusalStrip.hide()
-        # Scans made while a dialog is open wait for it to close (issue 13, point 1).
+        # Scans made while a dialog is open wait for it to close (issue 13,
+        # point 1); scans made while an operation runs wait for it to end.
         self._dialog_scans = DialogScans(
-            self, self.scan_field.maxLength(), self.on_scanned, self._scan_kept
+            self, self.scan_field.maxLength(), self._scan_now, self._scan_kept
         )
         self._dialog = self._dialog_scans.dialog
+        # every service call of this window, quick or long (issue 14)
+        self.ops = Operations(
+            self,
+            session.ctx,
+            failed=self._not_done,
+            refused=self._refused,
+            scans=self._dialog_scans,
+            focus=self._restore_focus,
+        )
         form.modeLabel.setStyleSheet("font-size: 30pt; font-weight: 800;")
         form.scanPrompt.setStyleSheet("font-size: 16pt;")
 
@@ -158,7 +168,7 @@ class DeskWindow(QMainWindow):
         menu = self.menuBar().addMenu(self.tr("&Desk"))
         self.actions_by_name: dict[str, QAction] = {}
 
-        def add(name: str, text: str, key: str, slot: Callable[[], None]) -> QAction:
+        def add(name: str, text: str, key: str, slot: Callable[[], object]) -> QAction:
             action = QAction(text, self)
             action.setShortcut(QKeySequence(key))
             action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
@@ -303,7 +313,13 @@ class DeskWindow(QMainWindow):
     # -- scans and their outcomes -----------------------------------------------
 
     def on_scanned(self, raw: str) -> None:
-        self._run(lambda: self.session.scan(raw))
+        """A scan typed into the field: done now, or in its turn after the
+        operation that runs and the scans that wait."""
+        if not self._dialog_scans.offer(raw):
+            self._scan_now(raw)
+
+    def _scan_now(self, raw: str) -> None:
+        self._act(lambda: self.session.scan(raw))
 
     def _scan_kept(self, raw: str) -> None:
         """A scan made while a dialog was open: kept, and said so in the
@@ -314,27 +330,37 @@ class DeskWindow(QMainWindow):
             )
         )
 
-    def _run(self, step: Callable[[], DeskOutcome]) -> DeskOutcome | None:
-        """Do one desk action; a failure below (the database gone away) is a
-        message in the banner, never a traceback, and the scan is not lost
-        from the log."""
-        try:
-            outcome = step()
-        except Exception:  # the desk must stay up whatever the database does
-            log.exception("desk action failed")
-            self.banner.show_message(
-                Tone.REFUSED,
-                self.tr("Not done: the database did not answer"),
-                self.tr(
-                    "Most likely nothing was saved. Scan again in a moment: the desk then "
-                    "says whether it was done. If this goes on, call the system administrator."
-                ),
-            )
-            self.sounds.play("refused")
-            self._restore_focus()
-            return None
-        self.show_outcome(outcome)
+    def _act(self, step: Callable[[], DeskOutcome]) -> DeskOutcome | None:
+        """One desk action (a scan, a button), painted when it is done."""
+        outcome = self.ops.call(step, None)
+        if outcome is not None:
+            self.show_outcome(outcome)
         return outcome
+
+    def _not_done(self, _problem: Exception, what: str) -> None:
+        """A failure below (the database gone away): the banner says so,
+        never a traceback; the scan is not lost from the log."""
+        self.banner.show_message(
+            Tone.REFUSED,
+            self.tr("Not done: the database did not answer"),
+            self.tr(
+                "Nothing was printed or saved. Try again in a moment; if this goes on, "
+                "call the system administrator."
+            )
+            if what
+            else self.tr(
+                "Most likely nothing was saved. Scan again in a moment: the desk then "
+                "says whether it was done. If this goes on, call the system administrator."
+            ),
+        )
+        self.sounds.play("refused")
+        self._restore_focus()
+
+    def _refused(self, refusal: Verdict) -> None:
+        """A service refused this login (audited there): shown as the refusal."""
+        self.banner.show(DeskOutcome("refused", "", refusal, None), self.language)
+        self.sounds.play("refused")
+        self._restore_focus()
 
     def show_outcome(self, outcome: DeskOutcome) -> None:
         self.banner.show(outcome, self.language)
@@ -347,9 +373,8 @@ class DeskWindow(QMainWindow):
         self._refresh_actions()
         self._restore_focus()
         if outcome.verdict.code is Code.LOANED and self.settings.print_slip_at_checkout:
-            # after the verdict is painted: the desk never waits for paper
-            loan_id = outcome.verdict.data["loan_id"]
-            QTimer.singleShot(0, lambda: self._print_slip(loan_id, silent_only=True))
+            # drawn on the worker after the verdict is painted: the desk never waits for paper
+            self._make_slip(outcome.verdict.data["loan_id"], save=False, automatic=True)
         self.sig_outcome.emit(outcome)
 
     # -- after a refusal ----------------------------------------------------------
@@ -404,7 +429,7 @@ class DeskWindow(QMainWindow):
         return list(self._alternative_buttons)
 
     def order(self, alternative: Alternative) -> None:
-        self._run(lambda: self.session.order(alternative))
+        self._act(lambda: self.session.order(alternative))
 
     def override(self) -> None:
         """F8: lend despite the last refusal. A supervisor's login does it
@@ -454,7 +479,7 @@ class DeskWindow(QMainWindow):
 
     def _submit_override(self, reason: str, authoriser: Authoriser | None) -> str | None:
         """The dialog's answer: lend, and paint it; or why not, for the dialog."""
-        outcome = self._run(lambda: self.session.override(reason, authoriser))
+        outcome = self._act(lambda: self.session.override(reason, authoriser))
         if outcome is None:
             return self.tr("Not done: the database did not answer. Nothing was lent.")
         if outcome.verdict.code is Code.OVERRIDE_REFUSED:
@@ -462,22 +487,18 @@ class DeskWindow(QMainWindow):
         return None
 
     def _supervisors(self) -> list[str]:
-        try:
-            return self.session.supervisors()
-        except Exception:  # the desk stays up; the dialog then has no names
-            log.exception("the supervisors could not be listed")
-            return []
+        # the desk stays up; the dialog then has no names
+        return self.ops.call(self.session.supervisors, [], failed=_logged, refused=_logged)
 
     def _staff_card_holder(self, raw: str) -> str | None:
-        try:
-            return self.session.staff_card_holder(raw)
-        except Exception:  # taken for a desk scan instead, which will say what it is
-            log.exception("a staff card could not be looked up")
-            return None
+        # taken for a desk scan instead, which will say what it is
+        return self.ops.call(
+            lambda: self.session.staff_card_holder(raw), None, failed=_logged, refused=_logged
+        )
 
     def undo(self) -> None:
         if self.session.can_undo():
-            self._run(self.session.undo)
+            self._act(self.session.undo)
         self._restore_focus()
 
     # -- slips and dispatch ---------------------------------------------------------
@@ -499,17 +520,50 @@ class DeskWindow(QMainWindow):
         self._last_slip(save=True)
 
     def _last_slip(self, save: bool) -> None:
-        with self._dialog():
-            if self.session.last_loan_id is None:
-                self._status_message(self.tr("No checkout in this shift yet: no slip to print."))
-            elif save:
-                made = self._slip_pdf(self.session.last_loan_id)
-                if made is not None:
-                    name = f"slip-{made[0]}.pdf"
-                    self._status_message(self.printer.save_pdf(made[1], name).message)
-            else:
-                self._print_slip(self.session.last_loan_id, silent_only=False)
-        self._after_dialog()
+        loan_id = self.session.last_loan_id
+        if loan_id is None:
+            self._status_message(self.tr("No checkout in this shift yet: no slip to print."))
+            self._restore_focus()
+            return
+        self._make_slip(loan_id, save=save, automatic=False)
+
+    def _make_slip(self, loan_id: int, *, save: bool, automatic: bool) -> None:
+        """Draw a loan's slip on the worker, then print or save it. The slip
+        printed at every checkout never pops a dialog, and a failure of it
+        is a line in the status bar: the banner keeps the checkout's verdict."""
+        from desk_app.services import documents
+
+        actor, language = self.session.actor, self.language
+        size = documents.PageSize(self.settings.page_size)
+
+        def said(*_args: object) -> None:
+            self._status_message(self.tr("The slip could not be made; see the log."))
+
+        operation = Operation(
+            self.ops,
+            self.tr("Making the slip"),
+            lambda work: documents.slip_pdf(work.ctx, actor, loan_id, size, language),
+        ).success(lambda made: self._slip_made(made, save=save, automatic=automatic))
+        if automatic:
+            operation.failure(said).refusal(said)
+        operation.run_in_background()
+
+    def _slip_made(self, made: SlipPdf | None, *, save: bool, automatic: bool) -> None:
+        if made is None:  # no such loan
+            self._status_message(self.tr("The slip could not be made; see the log."))
+            return
+        item = made.slip.item_barcode
+        title = self.tr("Slip {item}").format(item=item)
+        if automatic:  # after the verdict is painted: the desk never waits for paper
+            result = self.printer.print_pdf(made.pdf, title, silent_only=True)
+        else:
+            with self._dialog():  # the print or save dialog
+                if save:
+                    result = self.printer.save_pdf(made.pdf, f"slip-{item}.pdf")
+                else:
+                    result = self.printer.print_pdf(made.pdf, title)
+            self._after_dialog()
+        self._status_message(result.message)
 
     def print_letters(self) -> None:
         """Ctrl+L (S6): the letters of today's run that cannot go by e-mail
@@ -521,75 +575,44 @@ class DeskWindow(QMainWindow):
         self._day_letters(postal_only=False)
 
     def _day_letters(self, postal_only: bool) -> None:
-        from desk_app.services.notice_letters import Signature, letters_pdf_of_day
+        """The letters are drawn on the worker (a big day is hundreds of
+        pages); the desk scans on meanwhile, and prints when they are made."""
+        from desk_app.services import documents
+        from desk_app.services.notice_letters import Signature
 
         if not can(self.role, Permission.CIRCULATE):
             self._restore_focus()
             return
+        actor = self.session.actor
         day = self.session.ctx.today()
         signature = Signature(self.settings.library_name, self.settings.desk_name)
-        try:
-            count, pdf = letters_pdf_of_day(
-                self.session.ctx,
-                self.session.actor,
-                day,
-                signature,
-                self.settings.letter_language,
-                postal_only=postal_only,
-            )
-        except Exception as problem:  # said in the status bar, never a traceback
-            log.exception("the notice letters could not be made")
-            self._status_message(
-                self.tr("The letters could not be made: {problem}").format(problem=problem)
-            )
-            return
-        if pdf is None:
+        language = self.settings.letter_language
+        Operation(
+            self.ops,
+            self.tr("Making today's notice letters"),
+            lambda work: documents.letters_pdf(
+                work.ctx, actor, day, signature, language, postal_only=postal_only
+            ),
+        ).success(lambda made: self._letters_made(made, day, postal_only)).run_in_background()
+
+    def _letters_made(self, made: LettersPdf, day: date, postal_only: bool) -> None:
+        if made.pdf is None:
             self._status_message(
                 self.tr("No letters to print today: every notice went by e-mail.")
                 if postal_only
                 else self.tr("Today's notices run made no letters.")
             )
-        elif postal_only:
-            title = self.tr("Notice letters {day}").format(day=day.isoformat())
-            with self._dialog():
-                result = self.printer.print_pdf(pdf, title)
-            self._status_message(
-                self.tr("{count} letter(s): {result}").format(count=count, result=result.message)
-            )
-        else:
-            with self._dialog():
-                result = self.printer.save_pdf(pdf, f"notice-letters-{day.isoformat()}.pdf")
-            self._status_message(
-                self.tr("{count} letter(s): {result}").format(count=count, result=result.message)
-            )
-        self._after_dialog()
-
-    def _slip_pdf(self, loan_id: int) -> tuple[str, bytes] | None:
-        """(item barcode, PDF) of a loan's slip; None, said in the status bar,
-        if it could not be made."""
-        from desk_app.printing.documents import PageSize
-        from desk_app.printing.slips import render_slip
-        from desk_app.services import transport
-
-        try:
-            slip = transport.slip_for_loan(
-                self.session.ctx, self.session.actor, loan_id, self.language
-            )
-            if slip is not None:
-                size = PageSize(self.settings.page_size)
-                return slip.item_barcode, render_slip(slip, size, self.language)
-        except Exception:  # the desk must stay up whatever the database does
-            log.exception("slip for loan %s failed", loan_id)
-        self._status_message(self.tr("The slip could not be made; see the log."))
-        return None
-
-    def _print_slip(self, loan_id: int, silent_only: bool) -> None:
-        made = self._slip_pdf(loan_id)
-        if made is None:
             return
-        title = self.tr("Slip {item}").format(item=made[0])
-        result = self.printer.print_pdf(made[1], title, silent_only=silent_only)
-        self._status_message(result.message)
+        with self._dialog():
+            if postal_only:
+                title = self.tr("Notice letters {day}").format(day=day.isoformat())
+                result = self.printer.print_pdf(made.pdf, title)
+            else:
+                result = self.printer.save_pdf(made.pdf, f"notice-letters-{day.isoformat()}.pdf")
+        self._status_message(
+            self.tr("{count} letter(s): {result}").format(count=made.count, result=result.message)
+        )
+        self._after_dialog()
 
     def _status_message(self, text: str) -> None:
         self.statusBar().showMessage(text, 15_000)
@@ -667,11 +690,15 @@ class DeskWindow(QMainWindow):
             # in the next turn of the event loop, when the whole window is painted
             QTimer.singleShot(0, self.sig_first_painted.emit)
 
-    def showEvent(self, event) -> None:  # type: ignore[no-untyped-def]
+    def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
         self._restore_focus()
 
-    def changeEvent(self, event) -> None:  # type: ignore[no-untyped-def]
+    def changeEvent(self, event: QEvent) -> None:
         super().changeEvent(event)
         if self.isActiveWindow():
             self._restore_focus()
+
+
+def _logged(*_args: object) -> None:
+    """A failure the desk goes on without: logged (by the operations), not shown."""

@@ -3,9 +3,10 @@ print its manifest, scan each item into the crate, mark the route dispatched,
 and confirm the delivery when the courier is back.
 
 Thin like the desk window: :class:`LoadingList` and ``services.transport``
-decide, this window paints; every database call goes through :meth:`_run`,
-so a database that went away is a message, never a traceback, and a role
-that may not do something is told so (issue 13 point 9). Its dialogs are
+decide, ``services.documents`` draws the manifest, this window paints. Every
+service call goes through the window's ``Operations`` (issue 14), so a
+database that went away is a message, never a traceback, and a role that
+may not do something is told so (issue 13 point 9). Its dialogs are
 guarded like the desk's (issue 13 point 1): a scan made while one is open is
 kept and scanned into the crate when it closes.
 """
@@ -17,7 +18,7 @@ from collections.abc import Callable
 from datetime import date
 
 from PySide6.QtCore import QCoreApplication, QDate, Qt, QTimer, Signal
-from PySide6.QtGui import QAction
+from PySide6.QtGui import QAction, QShowEvent
 from PySide6.QtPdf import QPdfDocument
 from PySide6.QtPdfWidgets import QPdfView
 from PySide6.QtWidgets import (
@@ -38,14 +39,12 @@ from desk_app.gui.activation import bring_to_front
 from desk_app.gui.banner import VerdictBanner
 from desk_app.gui.formatting import format_time
 from desk_app.gui.forms import load_form, replace_slot
+from desk_app.gui.operations import Operations
 from desk_app.gui.printer import DocumentPrinter, pdf_document
 from desk_app.gui.scan_field import DialogScans, ScanField
 from desk_app.gui.shortcuts import window_shortcuts
 from desk_app.gui.sounds import Sounds
-from desk_app.printing.documents import ManifestData, PageSize
-from desk_app.printing.manifest import render_manifest
-from desk_app.services import transport
-from desk_app.services.access import NotPermitted
+from desk_app.services import documents, transport
 from desk_app.services.context import Actor, DeskContext
 from desk_app.services.desk import DeskOutcome, Tone
 from desk_app.services.loading import Loaded, LoadingList
@@ -114,6 +113,14 @@ class DispatchWindow(QMainWindow):
             self, self.scan_field.maxLength(), self._scan_kept_scan, self._scan_kept
         )
         self._dialog = self._dialog_scans.dialog
+        self.ops = Operations(
+            self,
+            ctx,
+            failed=self._not_done,
+            refused=self._refused,
+            scans=self._dialog_scans,
+            focus=self._restore_focus,
+        )
         self.preview = QPdfView(self)
         self.preview.setPageMode(QPdfView.PageMode.MultiPage)
         self.preview.setZoomMode(QPdfView.ZoomMode.FitToWidth)
@@ -134,7 +141,7 @@ class DispatchWindow(QMainWindow):
         self._status = QLabel(self)
         self.statusBar().addWidget(self._status, 1)
 
-        for route in self._call(lambda: transport.routes(ctx, actor), []):
+        for route in self.ops.call(lambda: transport.routes(ctx, actor), []):
             label = f"{route.code}  {route.name}"
             if route.internal_courier:
                 label += self.tr("  (internal courier)")
@@ -201,9 +208,16 @@ class DispatchWindow(QMainWindow):
         route = self.route
         if route is None:
             return
-        result = self._call(
-            lambda: transport.manifest(
-                self.ctx, self.actor, route, self.day, self.settings.desk_name, self.language
+        size = documents.PageSize(self.settings.manifest_page_size)
+        result = self.ops.call(
+            lambda: documents.manifest_pdf(
+                self.ctx,
+                self.actor,
+                route,
+                self.day,
+                self.settings.desk_name,
+                size,
+                self.language,
             ),
             None,
         )
@@ -212,11 +226,12 @@ class DispatchWindow(QMainWindow):
         if isinstance(result, Verdict):
             self._show(DeskOutcome("manifest", route, result, None))
             return
-        loading = self._call(
+        manifest = result.manifest
+        loading = self.ops.call(
             lambda: LoadingList(
                 self.ctx,
                 self.actor,
-                result,
+                manifest,
                 self.settings.scanner_prefix,
                 self.settings.scanner_suffix,
             ),
@@ -225,21 +240,25 @@ class DispatchWindow(QMainWindow):
         if loading is None:
             return
         self.loading = loading
-        self._render(result)
+        if result.pdf is None:
+            log.error("manifest %s %s could not be drawn: %s", route, self.day, result.problem)
+        self._preview(result.pdf)
         self._paint_lists()
         if not keep_focus:
             self._restore_focus()
 
-    def _render(self, manifest: ManifestData) -> None:
-        size = PageSize(self.settings.manifest_page_size)
-        try:
-            self.pdf = render_manifest(manifest, size, self.language)
-            document = pdf_document(self.pdf)
-        except (ValueError, OSError):
-            log.exception("manifest could not be rendered")
+    def _preview(self, pdf: bytes | None) -> None:
+        document = None
+        if pdf is not None:  # else the service could not draw it
+            try:
+                document = pdf_document(pdf)
+            except (ValueError, OSError):
+                log.exception("the manifest could not be shown")
+        if document is None:
             self.pdf = None
             self._status.setText(self.tr("The manifest could not be drawn; see the log."))
             return
+        self.pdf = pdf
         self.preview.setDocument(document)
         if self._document is not None:
             self._document.deleteLater()
@@ -287,10 +306,16 @@ class DispatchWindow(QMainWindow):
     # -- loading --------------------------------------------------------------------
 
     def on_scanned(self, raw: str) -> None:
+        """A scan typed into the field: into the crate now, or in its turn
+        after what waits."""
+        if not self._dialog_scans.offer(raw):
+            self._load(raw)
+
+    def _load(self, raw: str) -> None:
         loading = self.loading
         if loading is None:
             return
-        outcome = self._call(lambda: loading.scan(raw), None)
+        outcome = self.ops.call(lambda: loading.scan(raw), None)
         if outcome is not None:
             self._show(DeskOutcome("load", echo(raw.strip()), outcome, None))
             if loading.left_meanwhile:
@@ -303,7 +328,7 @@ class DispatchWindow(QMainWindow):
         loading = self.loading
         if loading is None or loading.dispatched:
             return
-        if self._call(loading.reload, False) is False:  # what the other desks loaded too
+        if self.ops.call(loading.reload, False) is False:  # what the other desks loaded too
             self._restore_focus()
             return
         self._paint_lists()
@@ -324,7 +349,7 @@ class DispatchWindow(QMainWindow):
                 loading = self.loading
                 if loading is None or loading.dispatched:
                     return
-        outcome = self._call(loading.dispatch, None)
+        outcome = self.ops.call(loading.dispatch, None)
         if outcome is not None:
             self._show(DeskOutcome("dispatch", loading.route, outcome, None))
             if outcome.code is Code.DISPATCHED:
@@ -335,7 +360,7 @@ class DispatchWindow(QMainWindow):
         loading = self.loading
         if loading is None:
             return
-        outcome = self._call(
+        outcome = self.ops.call(
             lambda: transport.confirm_delivered(self.ctx, self.actor, loading.route, loading.day),
             None,
         )
@@ -353,7 +378,7 @@ class DispatchWindow(QMainWindow):
             )
         self._after_dialog()
         if barcode:
-            outcome = self._call(
+            outcome = self.ops.call(
                 lambda: transport.announce_return(self.ctx, self.actor, barcode), None
             )
             if outcome is not None:
@@ -411,7 +436,7 @@ class DispatchWindow(QMainWindow):
             )
             self.sounds.play("refused")
         else:
-            self.on_scanned(raw)
+            self._load(raw)
 
     def _scan_into_text_dialog(self, raw: str) -> bool:
         """The announce dialog asks for an item barcode: a scan fills its
@@ -438,31 +463,25 @@ class DispatchWindow(QMainWindow):
             self.sounds.play(sound)
         self.sig_outcome.emit(outcome)
 
-    def _call(self, step, fallback):  # type: ignore[no-untyped-def]
-        """One service call; a database failure is a banner, never a traceback.
-        A role that may not do it (issue 13 point 9) is told so, not that the
-        database failed: the refusal is audited already."""
-        try:
-            return step()
-        except NotPermitted as refused:
-            log.info("dispatch action refused: %s", refused.verdict.code)
-            self._show(DeskOutcome("refused", "", refused.verdict, None))
-            return fallback
-        except Exception:  # the window must stay up whatever the database does
-            log.exception("dispatch action failed")
-            self.banner.show_message(
-                Tone.REFUSED,
-                self.tr("Not done: the database did not answer"),
-                self.tr("Nothing was saved. Try again in a moment."),
-            )
-            self.sounds.play("refused")
-            return fallback
+    def _refused(self, refusal: Verdict) -> None:
+        """A role that may not do it (issue 13 point 9) is told so, not that
+        the database failed: the refusal is audited already."""
+        self._show(DeskOutcome("refused", "", refusal, None))
+
+    def _not_done(self, _problem: Exception, _what: str) -> None:
+        """A database failure is a banner, never a traceback."""
+        self.banner.show_message(
+            Tone.REFUSED,
+            self.tr("Not done: the database did not answer"),
+            self.tr("Nothing was saved. Try again in a moment."),
+        )
+        self.sounds.play("refused")
 
     def _restore_focus(self) -> None:
         if self.scan_field.isEnabled():
             self.scan_field.setFocus(Qt.FocusReason.OtherFocusReason)
 
-    def showEvent(self, event) -> None:  # type: ignore[no-untyped-def]
+    def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
         self._restore_focus()
 

@@ -62,13 +62,10 @@ def load_form(name: str, host: QWidget) -> Form:
 def replace_slot(slot: QWidget, widget: QWidget) -> None:
     """Put a custom widget where the form has a placeholder ``QWidget``."""
     parent = slot.parentWidget()
+    layout = parent.layout() if parent is not None else None
     if isinstance(parent, QSplitter):
         parent.replaceWidget(parent.indexOf(slot), widget)
-    elif (
-        parent is None
-        or parent.layout() is None
-        or parent.layout().replaceWidget(slot, widget) is None
-    ):
+    elif layout is None or layout.replaceWidget(slot, widget) is None:
         raise ValueError(f"no layout holds the slot {slot.objectName()!r}")
     slot.hide()
     slot.deleteLater()

@@ -1,5 +1,6 @@
-"""The one field the scanner types into (B4), and the guard that keeps a
-scanner out of the desk's dialogs (issue 13, point 1).
+"""The one field the scanner types into (B4), the guard that keeps a
+scanner out of the desk's dialogs (issue 13, point 1), and the queue scans
+wait in while a dialog is open or an operation runs (issue 14).
 
 A keyboard-wedge scanner types the code and then Enter or Tab; Tab must end
 the scan instead of moving the focus away, or the next scan is lost. What
@@ -46,8 +47,11 @@ class ScanField(QLineEdit):
 
     def event(self, event: QEvent) -> bool:
         # Tab never reaches keyPressEvent: the focus chain takes it first.
-        is_key = event.type() == QEvent.Type.KeyPress and isinstance(event, QKeyEvent)
-        if is_key and event.key() in _ENDS:
+        if (
+            event.type() == QEvent.Type.KeyPress
+            and isinstance(event, QKeyEvent)
+            and event.key() in _ENDS
+        ):
             self._finish()
             return True
         return super().event(event)
@@ -264,10 +268,15 @@ class DialogScanGuard(QObject):
 
 
 class DialogScans(QObject):
-    """One window's scans made while one of its dialogs is open: the guard
-    that keeps them out of the dialog, the queue they wait in, and running
-    them when the dialog has closed. The desk, dispatch and supervisor
-    windows each own one, so the rule is written once."""
+    """One window's scans that cannot be done as they come, the one queue
+    they wait in, and doing them, in order, when they can be: scans made
+    while one of the window's dialogs is open (the guard keeps them out of
+    the dialog, issue 13 point 1), and scans typed while one of its
+    operations runs on a worker (``gui.operations`` holds the queue
+    meanwhile, issue 14). An operation asked for while another runs waits in
+    the same queue (:meth:`later`), so scans and operations keep the order
+    they came in. The desk, dispatch and supervisor windows each own one, so
+    the rule is written once."""
 
     def __init__(
         self,
@@ -277,11 +286,13 @@ class DialogScans(QObject):
         kept: Callable[[str], None],
     ) -> None:
         """``run`` does a kept scan as if it were typed now; ``kept`` tells
-        the person that a scan was kept (the status line)."""
+        the person that a scan was kept while a dialog was open (the status
+        line)."""
         super().__init__(window)
         self.guard = DialogScanGuard(window, max_length=max_length)
         self.guard.sig_scan.connect(self._keep)
-        self._queue: list[str] = []
+        self._queue: list[str | Callable[[], object]] = []
+        self._holds: list[Callable[[str], None]] = []
         self._run = run
         self._kept = kept
 
@@ -289,16 +300,60 @@ class DialogScans(QObject):
     def waiting(self) -> bool:
         return bool(self._queue)
 
+    @property
+    def scans_waiting(self) -> int:
+        return sum(isinstance(entry, str) for entry in self._queue)
+
+    @property
+    def held(self) -> bool:
+        """An operation runs: nothing in the queue is done until it is over."""
+        return bool(self._holds)
+
     def _keep(self, raw: str) -> None:
         self._queue.append(raw)
         self._kept(raw)
 
+    def offer(self, raw: str) -> bool:
+        """A scan typed into the window's own field. False: nothing waits, do
+        it now (the caller does). True: it waits its turn behind an
+        operation that runs, or behind scans kept before it, and is done
+        after them (at once, if nothing holds them any more)."""
+        if not self._queue and not self._holds:
+            return False
+        self._queue.append(raw)
+        if self._holds:
+            self._holds[-1](raw)
+        else:
+            self.run_queued()
+        return True
+
+    def later(self, action: Callable[[], object]) -> None:
+        """Do ``action`` after what waits now (an operation asked for while
+        another runs): at once when nothing waits or holds the queue."""
+        self._queue.append(action)
+        self.run_queued()
+
+    def hold(self, kept: Callable[[str], None]) -> None:
+        """Until :meth:`release`: scans wait (an operation runs); ``kept`` is
+        told of each scan that comes meanwhile."""
+        self._holds.append(kept)
+
+    def release(self) -> None:
+        """The operation is over: what waited is done now, in order."""
+        if self._holds:
+            self._holds.pop()
+        self.run_queued()
+
     def run_queued(self) -> None:
-        """The kept scans, in order; none while another dialog is open."""
-        if self.guard.active:
-            return
-        while self._queue:
-            self._run(self._queue.pop(0))
+        """The kept scans (and waiting operations), in order; none while a
+        dialog is open or an operation runs. One that starts an operation
+        stops the run: the rest wait for that one."""
+        while self._queue and not self._holds and not self.guard.active:
+            entry = self._queue.pop(0)
+            if isinstance(entry, str):
+                self._run(entry)
+            else:
+                entry()
 
     @contextmanager
     def dialog(self, take: Callable[[str], bool] | None = None) -> Iterator[None]:

@@ -105,9 +105,9 @@ class SettleDialog(QDialog):
         ok.setEnabled(bool(self.note_edit.toPlainText().strip()))
 
     def answer(self) -> SettleAnswer:
-        return SettleAnswer(
-            self.note_edit.toPlainText().strip(), self.agreed_edit.date().toPython()
-        )
+        agreed = self.agreed_edit.date().toPython()
+        assert isinstance(agreed, date)
+        return SettleAnswer(self.note_edit.toPlainText().strip(), agreed)
 
 
 def ask_settle(parent: QWidget, question: SettleQuestion, language: str) -> SettleAnswer | None:

@@ -68,6 +68,10 @@ class ShiftLogView:
     def rows(self) -> list[list[str]]:
         table = self._table
         return [
-            [table.item(r, c).text() for c in range(table.columnCount())]
+            [_text(table.item(r, c)) for c in range(table.columnCount())]
             for r in range(table.rowCount())
         ]
+
+
+def _text(cell: QTableWidgetItem | None) -> str:
+    return cell.text() if cell is not None else ""

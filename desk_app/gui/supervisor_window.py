@@ -14,13 +14,19 @@ a scan made while one is open is searched for when it closes.
 
 from __future__ import annotations
 
-import logging
 from collections.abc import Callable
 from datetime import date, timedelta
 from pathlib import Path
 
-from PySide6.QtCore import QCoreApplication, QSortFilterProxyModel, Qt, Signal
-from PySide6.QtGui import QAction, QBrush, QColor, QStandardItem, QStandardItemModel
+from PySide6.QtCore import QCoreApplication, QModelIndex, QSortFilterProxyModel, Qt, Signal
+from PySide6.QtGui import (
+    QAction,
+    QBrush,
+    QColor,
+    QShowEvent,
+    QStandardItem,
+    QStandardItemModel,
+)
 from PySide6.QtWidgets import (
     QFileDialog,
     QHeaderView,
@@ -32,6 +38,7 @@ from PySide6.QtWidgets import (
 
 from desk_app.domain.barcodes import echo
 from desk_app.domain.ladder import agreed_date
+from desk_app.domain.mail_states import MailState
 from desk_app.domain.roles import Permission, Role, can
 from desk_app.domain.verdict import Verdict
 from desk_app.gui import icons
@@ -39,6 +46,7 @@ from desk_app.gui.activation import bring_to_front
 from desk_app.gui.formatting import format_date
 from desk_app.gui.forms import load_form
 from desk_app.gui.loans_model import STEP_TINTS, step_name
+from desk_app.gui.operations import Operations
 from desk_app.gui.scan_field import DialogScans
 from desk_app.gui.settle_dialog import (
     SettleAnswer,
@@ -58,12 +66,9 @@ from desk_app.gui.supervisor_text import (
 )
 from desk_app.services import supervision
 from desk_app.services import supervision_queries as queries
-from desk_app.services.access import NotPermitted
 from desk_app.services.context import Actor, DeskContext
 from desk_app.services.notice_mail import LETTER_AFTER
 from desk_app.settings import DeskSettings
-
-log = logging.getLogger(__name__)
 
 WHAT_IF_DAYS = 90  # the what-if looks this far ahead until the supervisor picks a date
 MESSAGE_COLOURS = {True: "#1b7f3b", False: "#b3261e"}
@@ -133,6 +138,10 @@ class SupervisorWindow(QMainWindow):
             self, form.searchField.maxLength(), self._search_kept_scan, self._scan_kept
         )
         self._dialog = self._dialog_scans.dialog
+        # every service call of this window (issue 14)
+        self.ops = Operations(
+            self, ctx, failed=self._not_done, refused=self._refused, scans=self._dialog_scans
+        )
         form.splitter.setSizes([430, 850])
         form.caseSplitter.setSizes([470, 230])
         form.nameLabel.setStyleSheet("font-size: 18pt; font-weight: 700;")
@@ -215,7 +224,7 @@ class SupervisorWindow(QMainWindow):
         the previous borrower; now the pane is painted from the highlight
         explicitly, whatever the selection model did meanwhile."""
         text = self.form.searchField.text()
-        found = self._call(lambda: queries.search_borrowers(self.ctx, self.actor, text), None)
+        found = self.ops.call(lambda: queries.search_borrowers(self.ctx, self.actor, text), None)
         if found is None:
             self._clear_results()
             self.show_borrower(None)
@@ -318,7 +327,7 @@ class SupervisorWindow(QMainWindow):
     def open_borrower(self, borrower_id: int) -> None:
         """Show this borrower's cases (from the results or the suspended list).
         If they cannot be read, the pane is emptied: never someone else's."""
-        case = self._call(lambda: queries.borrower_case(self.ctx, self.actor, borrower_id), None)
+        case = self.ops.call(lambda: queries.borrower_case(self.ctx, self.actor, borrower_id), None)
         self.show_borrower(case)
 
     # -- one borrower ---------------------------------------------------------------
@@ -358,22 +367,25 @@ class SupervisorWindow(QMainWindow):
 
     def _delivery(self, notice: queries.NoticeLine) -> str:
         """How the notice reached the borrower (S6), in the note column."""
-        if notice.delivery == "sent" and notice.delivered_at is not None:
+        if notice.delivery is MailState.SENT and notice.delivered_at is not None:
             return self.tr("e-mailed {date}").format(
                 date=format_date(notice.delivered_at.date(), self.language)
             )
-        return {
-            "pending": self.tr("e-mail waiting for the mail server"),
-            "sending": self.tr("e-mail being sent"),
-            "failed": self.tr("address refused: sent as a printed letter"),
-            "postal": self.tr("printed letter (no e-mail address)"),
+        said = {
+            MailState.PENDING: self.tr("e-mail waiting for the mail server"),
+            MailState.SENDING: self.tr("e-mail being sent"),
+            MailState.FAILED: self.tr("address refused: sent as a printed letter"),
+            MailState.POSTAL: self.tr("printed letter (no e-mail address)"),
             # the mail outbox's fallbacks (issue 13 point 12)
-            "uncertain": self.tr("connection lost while e-mailing: sent as a printed letter"),
-            "expired": self.tr(
+            MailState.UNCERTAIN: self.tr(
+                "connection lost while e-mailing: sent as a printed letter"
+            ),
+            MailState.EXPIRED: self.tr(
                 "e-mail not sent within {hours} hours: sent as a printed letter"
             ).format(hours=round(LETTER_AFTER.total_seconds() / 3600)),
-            "superseded": self.tr("replaced by a newer notice: not sent"),
-        }.get(notice.delivery or "", "")
+            MailState.SUPERSEDED: self.tr("replaced by a newer notice: not sent"),
+        }
+        return said.get(MailState(notice.delivery), "") if notice.delivery else ""
 
     def _paint_loans(self, case: queries.BorrowerCase) -> None:
         tree = self.form.loansTree
@@ -431,7 +443,7 @@ class SupervisorWindow(QMainWindow):
             tree.setCurrentItem(first_case)
 
     def _paint_audit(self, borrower_id: int) -> None:
-        trail = self._call(lambda: queries.audit_trail(self.ctx, self.actor, borrower_id), [])
+        trail = self.ops.call(lambda: queries.audit_trail(self.ctx, self.actor, borrower_id), [])
         tree = self.form.auditTree
         tree.clear()
         tree.addTopLevelItems(
@@ -458,7 +470,7 @@ class SupervisorWindow(QMainWindow):
             self.form.whatIfText.setText("")
             return
         until = self.form.whatIfDate.date().toPython()
-        projection = self._call(
+        projection = self.ops.call(
             lambda: queries.what_if(self.ctx, self.actor, case.borrower_id, until), None
         )
         if projection is not None:
@@ -513,7 +525,7 @@ class SupervisorWindow(QMainWindow):
         self._after_dialog()
         if answer is None:
             return
-        outcome: Verdict | None = self._call(
+        outcome: Verdict | None = self.ops.call(
             lambda: supervision.settle_for_borrower(
                 self.ctx, self.actor, case.borrower_id, loan.item, answer.note, answer.agreed
             ),
@@ -529,7 +541,7 @@ class SupervisorWindow(QMainWindow):
     # -- all suspended ----------------------------------------------------------------
 
     def load_suspended(self) -> None:
-        rows = self._call(lambda: queries.suspended_borrowers(self.ctx, self.actor), None)
+        rows = self.ops.call(lambda: queries.suspended_borrowers(self.ctx, self.actor), None)
         if rows is None:
             return
         model = self.suspended_model
@@ -563,7 +575,7 @@ class SupervisorWindow(QMainWindow):
             for r in range(proxy.rowCount())
         ]
 
-    def _on_suspended_activated(self, index) -> None:  # type: ignore[no-untyped-def]
+    def _on_suspended_activated(self, index: QModelIndex) -> None:
         borrower_id = index.data(SORT_ROLE + 1)
         if borrower_id is None:
             return
@@ -584,7 +596,7 @@ class SupervisorWindow(QMainWindow):
         self._after_dialog()
         if not path:
             return
-        count = self._call(
+        count = self.ops.call(
             lambda: queries.export_suspended_csv(self.ctx, self.actor, Path(path), self.language),
             None,
         )
@@ -635,24 +647,15 @@ class SupervisorWindow(QMainWindow):
         if not self.isActiveWindow():
             bring_to_front(self)
 
-    def _call(self, step, fallback):  # type: ignore[no-untyped-def]
-        """One service call; a database failure is a message, never a traceback.
-        A role that may not do it (issue 13 point 9) is told so, not that the
-        database failed: the refusal is audited already."""
-        try:
-            return step()
-        except NotPermitted as refused:
-            log.info("supervision action refused: %s", refused.verdict.code)
-            self._message(False, refused.verdict.message(self.language))
-            return fallback
-        except Exception:  # the window must stay up whatever the database does
-            log.exception("supervision action failed")
-            self._message(
-                False,
-                self.tr("Not done: the database did not answer. Nothing was saved."),
-            )
-            return fallback
+    def _refused(self, refusal: Verdict) -> None:
+        """A role that may not do it (issue 13 point 9) is told so, not that
+        the database failed: the refusal is audited already."""
+        self._message(False, refusal.message(self.language))
 
-    def showEvent(self, event) -> None:  # type: ignore[no-untyped-def]
+    def _not_done(self, _problem: Exception, _what: str) -> None:
+        """A database failure is a message, never a traceback."""
+        self._message(False, self.tr("Not done: the database did not answer. Nothing was saved."))
+
+    def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
         self.form.searchField.setFocus(Qt.FocusReason.OtherFocusReason)

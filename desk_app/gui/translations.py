@@ -128,7 +128,7 @@ class QtGapTranslator(QTranslator):
     def isEmpty(self) -> bool:  # Qt's name: never empty, so Qt asks it
         return False
 
-    def translate(  # type: ignore[override]
+    def translate(
         self,
         context: str,
         source_text: str,

@@ -18,7 +18,7 @@ from babel.numbers import format_decimal as _babel_decimal
 
 from desk_app.i18n.catalogue import language_of
 
-_LOCALES = {"en": "en_GB", "da": "da_DK"}
+_LOCALES = {"en": "en", "da": "da_DK"}  # "en": "Sep", where en_GB says "Sept"
 _DATE_PATTERNS = {
     ("en", "message"): "yyyy-MM-dd",
     ("en", "print"): "d MMM yyyy",

@@ -1,309 +1,226 @@
-"""The words printed on slips and manifests, in Danish and English.
+"""The words and sentences printed on slips, manifests and notice letters.
 
-Printing runs without Qt (a slip is rendered in a test, a benchmark or a
-background job alike), so these are plain dicts rather than Qt
-translations. The Danish words follow the desk's own translation (``bud``,
-``eksemplar``, ``indlån``, ``afleveringsdato``) so the slip and the screen
-say the same thing.
+Printed documents speak through the desk's one translation system for text
+outside Qt widgets (``desk_app.i18n``; ``docs/translations.md`` says why):
+each word here is a :class:`~desk_app.i18n.Text` whose message id is the
+English wording, and its Danish is in ``desk_app/i18n/locale/da.po``. A
+renderer turns them into words in the document's language with
+``render(text, lang)``, and dates with ``format_date(day, lang, style="print")``
+(``21 Nov 2026`` / ``21.11.2026``). The Danish words follow the desk's own
+(``bud``, ``eksemplar``, ``indlån``, ``afleveringsdato``) so the slip and the
+screen say the same thing.
 
-Dates are numeric ``21.11.2026`` in Danish and ``21 Nov 2026`` in English,
-spelt out here and not with ``strftime("%b")``, which follows the process
-locale and would print a Danish month on an English slip (or the reverse).
+They are kept together rather than at each use because the slip, the
+manifest, the letter and the letter's e-mail text share them (a column name,
+"page x of y", a step's heading) and the tests read them from here.
 """
 
 from __future__ import annotations
 
-from datetime import date, datetime
-from types import MappingProxyType
 from typing import Final
 
-LANGUAGES: Final = ("da", "en")
+from desk_app.i18n import SOURCE_LANGUAGE, Text, literal, tx, txn
+from desk_app.i18n import language_of as _i18n_language_of
 
-# The two warnings a courier or borrower must never miss are printed in both
-# languages on every slip, whatever the desk's language.
-USE_AT_INSTITUTE_ONLY: Final = ("MÅ KUN BRUGES PÅ INSTITUTTET", "USE AT THE INSTITUTE ONLY")
-READING_ROOM_ONLY: Final = ("KUN TIL LÆSESALEN", "READING ROOM ONLY")
-READING_ROOM_NOTE: Final = ("Må ikke forlade læsesalen.", "May not leave the reading room.")
-
-_DA: Final = {
-    "transport_slip": "Transportseddel",
-    "internal_courier": "Internt bud (KUB Frederiksberg)",
-    "pickup_slip": "Afhentningsseddel",
-    "reading_room_slip": "Læsesal",
-    "route": "Rute",
-    "stop": "Stop",
-    "deliver_to": "Leveres til",
-    "borrower": "Låner",
-    "institute": "Institut",
-    "title": "Titel",
-    "author": "Forfatter",
-    "call_number": "Opstilling",
-    "item": "Eksemplar",
-    "loan_date": "Udlånt",
-    "due": "Afleveringsdato",
-    "guaranteed_until": "Garanteret til",
-    "slip_code": "Lånenummer",
-    "ill": "INDLÅN",
-    "shelf": "Afhentningshylde",
-    "pickup_note": "Afhentes i udlånet",
-    "reading_room": "Udleveres på",
-    "desk": "Skranke",
-    "printed": "Udskrevet",
-    # manifests
-    "manifest": "Kurerliste",
-    "day": "Dato",
-    "dispatched": "Afsendt",
-    "manifest_code": "Kurerlistens nummer",
-    "deliver": "Aflever",
-    "collect": "Afhent",
-    "deliver_heading": "Aflever",
-    "collect_heading": "Afhent",
-    "col_barcode": "Eksemplar",
-    "col_title": "Titel",
-    "col_call_number": "Opstilling",
-    "col_borrower": "Låner",
-    "col_due": "Afl.dato",
-    "col_note": "Bemærkning",
-    "use_at_institute_short": "KUN PÅ INSTITUTTET",
-    "signature": "Underskrift",
-    "time": "Tidspunkt",
-    "continued": "(fortsat)",
-    "page": "Side {page} af {pages}",
-    "nothing": "Intet at aflevere eller afhente på denne dag.",
-    "totals": "I alt",
-    "stops": "stop",
-    "to_deliver": "til aflevering",
-    "to_collect": "til afhentning",
-}
-
-_EN: Final = {
-    "transport_slip": "Transport slip",
-    "internal_courier": "Internal courier (KUB Frederiksberg)",
-    "pickup_slip": "Pickup slip",
-    "reading_room_slip": "Reading room",
-    "route": "Route",
-    "stop": "Stop",
-    "deliver_to": "Deliver to",
-    "borrower": "Borrower",
-    "institute": "Institute",
-    "title": "Title",
-    "author": "Author",
-    "call_number": "Call number",
-    "item": "Item",
-    "loan_date": "Loan date",
-    "due": "Due",
-    "guaranteed_until": "Guaranteed until",
-    "slip_code": "Loan no.",
-    "ill": "ILL",
-    "shelf": "Pickup shelf",
-    "pickup_note": "Collect at the loan desk",
-    "reading_room": "Available at",
-    "desk": "Desk",
-    "printed": "Printed",
-    "manifest": "Courier manifest",
-    "day": "Date",
-    "dispatched": "Dispatched",
-    "manifest_code": "Manifest no.",
-    "deliver": "Deliver",
-    "collect": "Collect",
-    "deliver_heading": "Deliver",
-    "collect_heading": "Collect",
-    "col_barcode": "Item",
-    "col_title": "Title",
-    "col_call_number": "Call number",
-    "col_borrower": "Borrower",
-    "col_due": "Due",
-    "col_note": "Note",
-    "use_at_institute_short": "USE AT THE INSTITUTE ONLY",
-    "signature": "Signature",
-    "time": "Time",
-    "continued": "(continued)",
-    "page": "Page {page} of {pages}",
-    "nothing": "Nothing to deliver or collect on this day.",
-    "totals": "Total",
-    "stops": "stops",
-    "to_deliver": "to deliver",
-    "to_collect": "to collect",
-}
-
-_REASONS: Final = {
-    "da": {
-        "recall": "Hjemkaldelse",
-        "reminder": "Rykker",
-        "suspension": "Suspension",
-        "announced": "Meldt retur",
-    },
-    "en": {
-        "recall": "Recall",
-        "reminder": "Reminder",
-        "suspension": "Suspension",
-        "announced": "Announced return",
-    },
-}
-
-_TEXTS: Final = {"da": MappingProxyType(_DA), "en": MappingProxyType(_EN)}
-_MONTHS: Final = (
-    "Jan",
-    "Feb",
-    "Mar",
-    "Apr",
-    "May",
-    "Jun",
-    "Jul",
-    "Aug",
-    "Sep",
-    "Oct",
-    "Nov",
-    "Dec",
-)
+DESK_LANGUAGE: Final = "da"
 
 
-def language_of(language: str) -> str:
-    """``"da"``, ``"da_DK"``, ``"EN"`` ... to a language printed here.
+def language_of(language: str | None) -> str:
+    """``"da"``, ``"da_DK"``, ``"EN"`` ... to the language a document is printed in.
 
-    An unknown language prints Danish, the desk's own, rather than failing
-    a checkout's slip over a setting.
+    ``i18n.language_of`` answers English, the source language, for a code it
+    does not know; a printed document answers Danish, the desk's own, as it
+    always has: a checkout's slip should neither fail nor turn English over a
+    mistyped setting.
     """
-    code = language.strip().lower()[:2]
-    return code if code in LANGUAGES else "da"
+    lang = _i18n_language_of(language)
+    if lang == SOURCE_LANGUAGE and not (language or "").strip().lower().startswith(lang):
+        return DESK_LANGUAGE
+    return lang
 
 
-def texts(language: str) -> MappingProxyType[str, str]:
-    return _TEXTS[language_of(language)]
+# The warnings a courier or borrower must never miss are printed in both
+# languages on every slip, whatever the slip's language: the same Text
+# rendered in Danish and in English (see ``slips.in_both_languages``).
+USE_AT_INSTITUTE_ONLY: Final = tx("USE AT THE INSTITUTE ONLY")
+READING_ROOM_ONLY: Final = tx("READING ROOM ONLY")
+READING_ROOM_NOTE: Final = tx("May not leave the reading room.")
+BOTH_LANGUAGES: Final = ("da", "en")
+
+# --- slips ------------------------------------------------------------------------
+
+TRANSPORT_SLIP: Final = tx("Transport slip")
+PICKUP_SLIP: Final = tx("Pickup slip")
+READING_ROOM_SLIP: Final = tx("Reading room")
+INTERNAL_COURIER: Final = tx("Internal courier (KUB Frederiksberg)")
+ILL: Final = tx("ILL")
+ROUTE: Final = tx("Route")
+STOP: Final = tx("Stop")
+DELIVER_TO: Final = tx("Deliver to")
+INSTITUTE: Final = tx("Institute")
+BORROWER: Final = tx("Borrower")
+TITLE: Final = tx("Title")
+AUTHOR: Final = tx("Author")
+CALL_NUMBER: Final = tx("Call number")
+ITEM: Final = tx("Item")
+LOAN_DATE: Final = tx("Loan date")
+DUE: Final = tx("Due")
+GUARANTEED_UNTIL: Final = tx("Guaranteed until")
+LOAN_NUMBER: Final = tx("Loan no.")
+PICKUP_SHELF: Final = tx("Pickup shelf")
+PICKUP_NOTE: Final = tx("Collect at the loan desk")
+AVAILABLE_AT: Final = tx("Available at")
 
 
-def reason(code: str | None, language: str) -> str:
+def desk_line(desk: str) -> Text:
+    return tx("Desk: {desk}", desk=desk)
+
+
+def printed_line(moment: str) -> Text:
+    """``moment`` already formatted in the print style (a Text value would
+    get the message style, ``2026-11-21 10:42``)."""
+    return tx("Printed {moment}", moment=moment)
+
+
+def page_of(page: int | str, pages: int | str) -> Text:
+    return tx("Page {page} of {pages}", page=page, pages=pages)
+
+
+def continued(name: str | Text) -> Text:
+    """A heading repeated on the next page."""
+    return tx("{name} (continued)", name=name)
+
+
+# --- manifests --------------------------------------------------------------------
+
+MANIFEST: Final = tx("Courier manifest")
+MANIFEST_NUMBER: Final = tx("Manifest no.")
+DELIVER: Final = tx("Deliver")
+COLLECT: Final = tx("Collect")
+NOTE: Final = tx("Note")
+SIGNATURE: Final = tx("Signature")
+TIME: Final = tx("Time")
+NOTHING: Final = tx("Nothing to deliver or collect on this day.")
+
+# Two column words have a shorter Danish than the same English elsewhere
+# ("Due" on a slip is "Afleveringsdato", in a narrow column "Afl.dato"; the
+# slip's M2 band is "MÅ KUN BRUGES PÅ INSTITUTTET", a manifest line's note
+# "KUN PÅ INSTITUTTET"). gettext tells such twins apart by a context
+# (msgctxt), which ``desk_app.i18n`` does not offer yet; until it does they
+# are literals with their Danish here, and print English in a new language.
+DUE_COLUMN: Final = literal("Due", da="Afl.dato")
+USE_AT_INSTITUTE_SHORT: Final = literal("USE AT THE INSTITUTE ONLY", da="KUN PÅ INSTITUTTET")
+
+# A collect line's reason (``ManifestLine.reason``).
+REASONS: Final = {
+    "recall": tx("Recall"),
+    "reminder": tx("Reminder"),
+    "suspension": tx("Suspension"),
+    "announced": tx("Announced return"),
+}
+
+
+def reason(code: str | None) -> Text:
     """A collect line's reason in words; an unknown code is printed as it is."""
     if not code:
-        return ""
-    return _REASONS[language_of(language)].get(code, code)
+        return literal("")
+    return REASONS.get(code) or literal(code)
 
 
-def format_date(day: date, language: str) -> str:
-    if language_of(language) == "en":
-        return f"{day.day} {_MONTHS[day.month - 1]} {day.year}"
-    return f"{day.day:02d}.{day.month:02d}.{day.year}"
+def route(code: str) -> Text:
+    return tx("Route {route}", route=code)
 
 
-def format_datetime(moment: datetime, language: str) -> str:
-    return f"{format_date(moment.date(), language)} {moment:%H:%M}"
+def dispatched(moment: str) -> Text:
+    """``moment`` formatted in the print style, as for :func:`printed_line`."""
+    return tx("Dispatched {moment}", moment=moment)
 
 
-# --- notice letters (§5 S6) ---------------------------------------------------
-# Kept apart from the slip words: a letter speaks to the borrower in whole
-# sentences. ``{rule}`` marks where a step's rule id goes; every text names
+def stop_counts(deliver: int, collect: int) -> Text:
+    return tx("Deliver {deliver} · Collect {collect}", deliver=deliver, collect=collect)
+
+
+def totals(stops: int, deliver: int, collect: int) -> Text:
+    return tx(
+        "Total: {stops} stops · {deliver} to deliver · {collect} to collect",
+        stops=stops,
+        deliver=deliver,
+        collect=collect,
+    )
+
+
+# --- notice letters (§5 S6) -------------------------------------------------------
+# A letter speaks to the borrower in whole sentences. Every step's text names
 # the rule it rests on, so a complaint can be checked against the rules.
 
-_LETTER_DA: Final = {
-    "subject_RECALL": "Hjemkaldelse af lånte materialer",
-    "subject_REMINDER_1": "1. rykker: hjemkaldte materialer skal afleveres",
-    "subject_REMINDER_2": "2. rykker: hjemkaldte materialer skal afleveres",
-    "subject_REMINDER_3": "3. og sidste rykker før suspension",
-    "subject_SUSPENSION": "Du er suspenderet som låner",
-    "heading_RECALL": "Hjemkaldelse",
-    "heading_REMINDER_1": "1. rykker",
-    "heading_REMINDER_2": "2. rykker",
-    "heading_REMINDER_3": "3. rykker",
-    "heading_SUSPENSION": "Suspension",
-    "body_RECALL": (
-        "Lånetiden for materialerne nedenfor er udløbet, og de er kaldt hjem. "
-        "Aflever dem senest på den returfrist, der står ud for hvert eksemplar."
-    ),
-    "body_REMINDER_1": (
-        "Vi har endnu ikke fået materialerne nedenfor tilbage, selv om de er kaldt hjem. "
-        "Aflever dem senest på den nye returfrist."
-    ),
-    "body_REMINDER_2": (
-        "Materialerne nedenfor er stadig ikke afleveret efter hjemkaldelse og 1. rykker. "
-        "Aflever dem senest på den nye returfrist."
-    ),
-    "body_REMINDER_3": (
-        "Materialerne nedenfor er stadig ikke afleveret efter hjemkaldelse og to rykkere. "
-        "Aflever dem senest på returfristen. Ellers bliver du suspenderet som låner (S2)."
-    ),
-    "body_SUSPENSION": (
-        "Materialerne nedenfor er ikke afleveret trods hjemkaldelse og tre rykkere. "
-        "Du er derfor suspenderet: du kan ikke låne, forny eller bestille, før "
-        "materialerne er afleveret (S3). Når de er afleveret, ophæves suspensionen "
-        "automatisk (S4)."
-    ),
-    "no_fee": "Der opkræves intet gebyr for denne meddelelse (S1).",
-    "greeting": "Kære {name}",
-    "col_loan_date": "Udlånt",
-    "col_deadline": "Returfrist",
-    "rule": "regel",
-    "internal_mail": "Intern post",
-    "items": "eksemplarer",
-    "item_one": "eksemplar",
-    "closing_return": (
-        "Du kan aflevere materialerne i udlånet eller sende dem med instituttets "
-        "interne bud til biblioteket."
-    ),
-    "closing_contact": (
-        "Har du spørgsmål, eller kan du ikke aflevere til fristen, så kontakt udlånet "
-        "({desk}) og oplys eksemplarets nummer. Vi aftaler gerne en ny frist."
-    ),
-    "regards": "Med venlig hilsen",
-    "letter_footer": "{name} · {day}",
+SUBJECTS: Final = {
+    "RECALL": tx("Recall of borrowed items"),
+    "REMINDER_1": tx("First reminder: recalled items must be returned"),
+    "REMINDER_2": tx("Second reminder: recalled items must be returned"),
+    "REMINDER_3": tx("Third and final reminder before suspension"),
+    "SUSPENSION": tx("Your borrowing rights are suspended"),
 }
 
-_LETTER_EN: Final = {
-    "subject_RECALL": "Recall of borrowed items",
-    "subject_REMINDER_1": "First reminder: recalled items must be returned",
-    "subject_REMINDER_2": "Second reminder: recalled items must be returned",
-    "subject_REMINDER_3": "Third and final reminder before suspension",
-    "subject_SUSPENSION": "Your borrowing rights are suspended",
-    "heading_RECALL": "Recall",
-    "heading_REMINDER_1": "First reminder",
-    "heading_REMINDER_2": "Second reminder",
-    "heading_REMINDER_3": "Third reminder",
-    "heading_SUSPENSION": "Suspension",
-    "body_RECALL": (
+HEADINGS: Final = {
+    "RECALL": tx("Recall"),
+    "REMINDER_1": tx("First reminder"),
+    "REMINDER_2": tx("Second reminder"),
+    "REMINDER_3": tx("Third reminder"),
+    "SUSPENSION": tx("Suspension"),
+}
+
+BODIES: Final = {
+    "RECALL": tx(
         "The loan period of the items below has ended and they are recalled. "
         "Please return them by the return deadline shown for each item."
     ),
-    "body_REMINDER_1": (
+    "REMINDER_1": tx(
         "We have not yet received the items below, although they have been recalled. "
         "Please return them by the new return deadline."
     ),
-    "body_REMINDER_2": (
+    "REMINDER_2": tx(
         "The items below have still not been returned after the recall and the first "
         "reminder. Please return them by the new return deadline."
     ),
-    "body_REMINDER_3": (
+    "REMINDER_3": tx(
         "The items below have still not been returned after the recall and two reminders. "
         "Please return them by the return deadline, or your borrowing rights will be "
         "suspended (S2)."
     ),
-    "body_SUSPENSION": (
+    "SUSPENSION": tx(
         "The items below have not been returned despite the recall and three reminders. "
         "You are therefore suspended: you may not borrow, renew or request until the "
         "items are returned (S3). Returning them lifts the suspension automatically (S4)."
     ),
-    "no_fee": "No fee is charged for this notice (S1).",
-    "greeting": "Dear {name}",
-    "col_loan_date": "Loan date",
-    "col_deadline": "Return by",
-    "rule": "rule",
-    "internal_mail": "Internal mail",
-    "items": "items",
-    "item_one": "item",
-    "closing_return": (
-        "You can return the items at the loan desk or send them to the library with "
-        "your institute's internal courier."
-    ),
-    "closing_contact": (
-        "If you have questions, or cannot return the items by the deadline, please "
-        "contact the loan desk ({desk}) and quote the item number. We are happy to "
-        "agree on a new date."
-    ),
-    "regards": "Kind regards",
-    "letter_footer": "{name} · {day}",
 }
 
-_LETTER_TEXTS: Final = {"da": MappingProxyType(_LETTER_DA), "en": MappingProxyType(_LETTER_EN)}
+NO_FEE: Final = tx("No fee is charged for this notice (S1).")
+INTERNAL_MAIL: Final = tx("Internal mail")
+RETURN_BY: Final = tx("Return by")
+CLOSING_RETURN: Final = tx(
+    "You can return the items at the loan desk or send them to the library with "
+    "your institute's internal courier."
+)
+REGARDS: Final = tx("Kind regards")
 
 
-def letter_texts(language: str) -> MappingProxyType[str, str]:
-    """The notice letter's sentences (``texts`` has the column words)."""
-    return _LETTER_TEXTS[language_of(language)]
+def greeting(name: str) -> Text:
+    return tx("Dear {name}", name=name)
+
+
+def item_count(n: int) -> Text:
+    return txn("{n} item", "{n} items", n=n)
+
+
+def step_with_rule(step: Text, rule: str) -> Text:
+    """A step's heading in the e-mail text, with the rule it rests on."""
+    return tx("{step} (rule {rule})", step=step, rule=rule)
+
+
+def closing_contact(desk: str) -> Text:
+    return tx(
+        "If you have questions, or cannot return the items by the deadline, please "
+        "contact the loan desk ({desk}) and quote the item number. We are happy to "
+        "agree on a new date.",
+        desk=desk,
+    )

@@ -13,7 +13,7 @@ import math
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 from reportlab.lib.units import mm
 from reportlab.pdfbase.pdfmetrics import stringWidth
@@ -21,6 +21,9 @@ from reportlab.pdfgen.canvas import Canvas
 
 from desk_app.printing.barcodes import QUIET_MODULES, code128, draw_code128
 from desk_app.printing.documents import PageSize
+
+if TYPE_CHECKING:
+    from desk_app.i18n import Text
 
 DOT = 72 / 203  # one dot of a 203 dpi thermal head, in points
 ELLIPSIS = "…"
@@ -219,9 +222,10 @@ class Pager:
 
 @dataclass(frozen=True)
 class Column:
-    """A table column: its label key (``labels.texts``), width and most lines."""
+    """A table column: its name (a word of ``labels``; None for none), width
+    and most lines."""
 
-    key: str
+    label: Text | None
     width: float
     lines: int
 

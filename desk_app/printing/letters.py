@@ -16,15 +16,17 @@ of that letter, and a batch starts every letter on a new page.
 from __future__ import annotations
 
 import io
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 
 from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
 
+from desk_app.i18n import Text, format_date, render
+from desk_app.printing import labels
 from desk_app.printing.fonts import ensure_fonts
-from desk_app.printing.labels import format_date, language_of, letter_texts, texts
+from desk_app.printing.labels import language_of
 from desk_app.printing.layout import (
     Block,
     Column,
@@ -75,11 +77,15 @@ class Styles:
 @dataclass(frozen=True)
 class Ctx:
     st: Styles
-    t: Mapping[str, str]  # column words, shared with slips and manifests
-    lt: Mapping[str, str]  # the letter's sentences
     lang: str
     width: float
     columns: tuple[Column, ...]
+
+    def say(self, text: Text) -> str:
+        return render(text, self.lang)
+
+    def day(self, day: date) -> str:
+        return format_date(day, self.lang, style="print")
 
 
 def render_letter(letter: LetterData, language: str = "da") -> bytes:
@@ -99,7 +105,7 @@ def render_letters(letters: Sequence[LetterData], language: str = "da") -> bytes
         buffer, pagesize=(paper.width, paper.height or 0), pageCompression=1, invariant=True
     )
     first = letters[0]
-    subject = ctx.lt["subject_" + most_severe(first)]
+    subject = ctx.say(labels.SUBJECTS[most_severe(first)])
     who = clean(first.borrower_name) if len(letters) == 1 else str(len(letters))
     canvas.setTitle(f"{subject} – {who} – {first.run_date.isoformat()}")
     for letter in letters:
@@ -136,30 +142,28 @@ def _ctx(language: str, width: float) -> Ctx:
         small=style(regular, 7.5, 1.2),
     )
     lang = language_of(language)
-    return Ctx(st, texts(lang), letter_texts(lang), lang, width, tuple(_columns(st, lang, width)))
+    return Ctx(st, lang, width, tuple(_columns(st, lang, width)))
 
 
 def _columns(st: Styles, lang: str, width: float) -> list[Column]:
     """Item, title, call number and three dates; the dates as wide as the
     language's widest date, the title what is left."""
     bold = style(st.strong.font, st.cell.size)  # the deadline is bold
-    widest = max(bold.width(format_date(date(2027, m, 28), lang)) for m in range(1, 13))
-    date_width = max(widest, st.label.width(letter_texts(lang)["col_deadline"])) + 8
+    widest = max(
+        bold.width(format_date(date(2027, m, 28), lang, style="print")) for m in range(1, 13)
+    )
+    date_width = max(widest, st.label.width(render(labels.RETURN_BY, lang))) + 8
     item = st.cell.width("30001000047110") + 8
     call = 66.0
     title = width - item - call - 3 * date_width
     return [
-        Column("col_barcode", item, 1),
-        Column("col_title", title, 2),
-        Column("col_call_number", call, 2),
-        Column("col_loan_date", date_width, 1),
-        Column("col_due", date_width, 1),
-        Column("col_deadline", date_width, 1),
+        Column(labels.ITEM, item, 1),
+        Column(labels.TITLE, title, 2),
+        Column(labels.CALL_NUMBER, call, 2),
+        Column(labels.LOAN_DATE, date_width, 1),
+        Column(labels.DUE_COLUMN, date_width, 1),
+        Column(labels.RETURN_BY, date_width, 1),
     ]
-
-
-def _column_name(ctx: Ctx, key: str) -> str:
-    return ctx.lt[key] if key in ctx.lt else ctx.t[key]
 
 
 # --- pages ----------------------------------------------------------------------
@@ -191,8 +195,7 @@ def _page_head(letter: LetterData, ctx: Ctx) -> Block:
     """On the pages after the first: whose letter this is, from whom."""
     st = ctx.st
     text = ellipsize(
-        f"{clean(letter.sender)} · {clean(letter.borrower_name)} · "
-        f"{format_date(letter.run_date, ctx.lang)}",
+        f"{clean(letter.sender)} · {clean(letter.borrower_name)} · {ctx.day(letter.run_date)}",
         st.label,
         ctx.width,
     )
@@ -201,11 +204,9 @@ def _page_head(letter: LetterData, ctx: Ctx) -> Block:
 
 def _page_foot(letter: LetterData, ctx: Ctx, number: str, pages: str) -> Block:
     st = ctx.st
-    page = ctx.t["page"].format(page=number, pages=pages)
+    page = ctx.say(labels.page_of(number, pages))
     left = ellipsize(
-        ctx.lt["letter_footer"].format(
-            name=clean(letter.borrower_name), day=format_date(letter.run_date, ctx.lang)
-        ),
+        f"{clean(letter.borrower_name)} · {ctx.day(letter.run_date)}",
         st.small,
         ctx.width - st.small.width(page) - 12,
     )
@@ -240,7 +241,7 @@ def _rows(letter: LetterData, ctx: Ctx) -> list[Row]:
 def _front(letter: LetterData, ctx: Ctx) -> Block:
     """Sender, recipient (by internal mail to the institute), date,
     subject and greeting."""
-    st, lt = ctx.st, ctx.lt
+    st = ctx.st
     width = ctx.width
     sender = stack(
         [
@@ -249,12 +250,12 @@ def _front(letter: LetterData, ctx: Ctx) -> Block:
             rule(width, 0.8, 4),
         ]
     )
-    day = format_date(letter.run_date, ctx.lang)
+    day = ctx.day(letter.run_date)
     date_width = st.body.width(day) + 4
     address_width = min(90 * mm, width - date_width - 12)
     recipient = stack(
         [
-            lines_block([lt["internal_mail"].upper()], st.label, address_width),
+            lines_block([ctx.say(labels.INTERNAL_MAIL).upper()], st.label, address_width),
             spacer(2),
             text_block(letter.borrower_name, st.name, address_width, 2),
             text_block(letter.institute_name, st.body, address_width, 2),
@@ -270,11 +271,11 @@ def _front(letter: LetterData, ctx: Ctx) -> Block:
             spacer(14),
             side_by_side([(recipient, address_width), (dated, date_width)], gap),
             spacer(22),
-            text_block(lt["subject_" + subject], st.subject, width, 2),
+            text_block(ctx.say(labels.SUBJECTS[subject]), st.subject, width, 2),
             spacer(8),
-            text_block(lt["greeting"].format(name=clean(letter.borrower_name)), st.body, width, 2),
+            text_block(ctx.say(labels.greeting(clean(letter.borrower_name))), st.body, width, 2),
             spacer(4),
-            text_block(lt["no_fee"], st.body, width, 2),
+            text_block(ctx.say(labels.NO_FEE), st.body, width, 2),
             spacer(6),
         ]
     )
@@ -284,27 +285,22 @@ def _group(step: str, lines: Sequence[LetterLine], ctx: Ctx) -> list[Row]:
     """A step's heading with its rule id, what it means, and its items.
     The heading keeps its first item with it; a page turn inside the table
     repeats the heading (continued) and the column names."""
-    st, lt, t = ctx.st, ctx.lt, ctx.t
-    count = f"{len(lines)} {lt['item_one'] if len(lines) == 1 else lt['items']}"
-    title = f"{lt['heading_' + step]} ({RULE_IDS[step]}) · {count}"
+    st = ctx.st
+    name = f"{ctx.say(labels.HEADINGS[step])} ({RULE_IDS[step]})"
+    title = f"{name} · {ctx.say(labels.item_count(len(lines)))}"
     heading = stack(
         [
             spacer(6),
             text_block(title, st.heading, ctx.width, 2),
             spacer(1),
-            text_block(lt["body_" + step], st.body, ctx.width, 6),
+            text_block(ctx.say(labels.BODIES[step]), st.body, ctx.width, 6),
             spacer(4),
             _table_head(ctx),
         ]
     )
     again = stack(
         [
-            text_block(
-                f"{lt['heading_' + step]} ({RULE_IDS[step]}) {t['continued']}",
-                st.heading,
-                ctx.width,
-                1,
-            ),
+            text_block(ctx.say(labels.continued(name)), st.heading, ctx.width, 1),
             _table_head(ctx),
         ]
     )
@@ -316,7 +312,9 @@ def _group(step: str, lines: Sequence[LetterLine], ctx: Ctx) -> list[Row]:
 
 def _table_head(ctx: Ctx) -> Block:
     st = ctx.st
-    names = [ellipsize(_column_name(ctx, c.key), st.label, c.width - 4) for c in ctx.columns]
+    names = [
+        ellipsize(ctx.say(c.label), st.label, c.width - 4) if c.label else "" for c in ctx.columns
+    ]
     height = st.label.leading + 2
 
     def draw(canvas: Canvas, x: float, top: float) -> None:
@@ -333,13 +331,13 @@ def _table_head(ctx: Ctx) -> Block:
 
 def _item(line: LetterLine, ctx: Ctx) -> Block:
     st = ctx.st
-    deadline = format_date(line.deadline, ctx.lang) if line.deadline else NO_DEADLINE
+    deadline = ctx.day(line.deadline) if line.deadline else NO_DEADLINE
     values = [
         line.item_barcode,
         line.title,
         line.call_number,
-        format_date(line.loan_date, ctx.lang),
-        format_date(line.due, ctx.lang),
+        ctx.day(line.loan_date),
+        ctx.day(line.due),
         deadline,
     ]
     styles = [st.cell] * 5 + [style(st.strong.font, st.cell.size, 1.2)]  # the deadline
@@ -366,16 +364,16 @@ def _item(line: LetterLine, ctx: Ctx) -> Block:
 
 def _closing(letter: LetterData, ctx: Ctx) -> Block:
     """How to return the items and whom to ask; signed by the library."""
-    st, lt = ctx.st, ctx.lt
-    contact = lt["closing_contact"].format(desk=clean(letter.desk))
+    st = ctx.st
+    contact = ctx.say(labels.closing_contact(clean(letter.desk)))
     return stack(
         [
             spacer(14),
-            text_block(lt["closing_return"], st.body, ctx.width, 4),
+            text_block(ctx.say(labels.CLOSING_RETURN), st.body, ctx.width, 4),
             spacer(4),
             text_block(contact, st.body, ctx.width, 5),
             spacer(14),
-            text_block(lt["regards"], st.body, ctx.width, 1),
+            text_block(ctx.say(labels.REGARDS), st.body, ctx.width, 1),
             spacer(4),
             text_block(letter.sender, st.strong, ctx.width, 2),
         ]

@@ -15,13 +15,15 @@ manifest renders in well under a second, where platypus tables took several.
 from __future__ import annotations
 
 import io
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
-from datetime import date
+from datetime import date, datetime
 
 from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
 
+from desk_app.i18n import Text, format_date, format_datetime, render
+from desk_app.printing import labels
 from desk_app.printing.documents import (
     MANIFEST_SIZES,
     ManifestData,
@@ -30,7 +32,7 @@ from desk_app.printing.documents import (
     PageSize,
 )
 from desk_app.printing.fonts import ensure_fonts
-from desk_app.printing.labels import format_date, format_datetime, language_of, reason, texts
+from desk_app.printing.labels import language_of
 from desk_app.printing.layout import (
     Block,
     Column,
@@ -75,11 +77,19 @@ class Styles:
 @dataclass(frozen=True)
 class Ctx:
     st: Styles
-    t: Mapping[str, str]
     lang: str
     width: float
     wide: bool  # A4: columns; roll: each line stacked
     columns: tuple[Column, ...] = ()  # A4 only, set once per manifest
+
+    def say(self, text: Text) -> str:
+        return render(text, self.lang)
+
+    def day(self, day: date) -> str:
+        return format_date(day, self.lang, style="print")
+
+    def moment(self, moment: datetime) -> str:
+        return format_datetime(moment, self.lang, style="print")
 
 
 def render_manifest(
@@ -90,13 +100,7 @@ def render_manifest(
     if page_size not in MANIFEST_SIZES:
         raise ValueError(f"manifests print on A4 or the 80 mm roll, not {page_size}")
     paper = sheet(page_size)
-    ctx = Ctx(
-        _styles(),
-        texts(language),
-        language_of(language),
-        paper.text_width,
-        paper.height is not None,
-    )
+    ctx = Ctx(_styles(), language_of(language), paper.text_width, paper.height is not None)
     if ctx.wide:
         ctx = replace(ctx, columns=tuple(_columns(ctx)))
     head = _page_head(manifest, ctx, "0", "0")  # measured with placeholders
@@ -111,7 +115,7 @@ def render_manifest(
     canvas = Canvas(
         buffer, pagesize=(paper.width, paper.height or 100), pageCompression=1, invariant=True
     )
-    canvas.setTitle(f"{ctx.t['manifest']} {manifest.route_code} {manifest.day.isoformat()}")
+    canvas.setTitle(f"{ctx.say(labels.MANIFEST)} {manifest.route_code} {manifest.day.isoformat()}")
     for number, rows in enumerate(pages, start=1):
         _draw_page(canvas, paper, manifest, ctx, rows, number, len(pages), foot)
     canvas.save()
@@ -187,15 +191,15 @@ def _page_head(manifest: ManifestData, ctx: Ctx, number: str, pages: str) -> Blo
     80 mm roll printed "21.11…"): the words around them go first, then the
     type shrinks, and only a route code too long even then is shortened.
     One line, the same height on every page, whatever is on it."""
-    st, t = ctx.st, ctx.t
-    page = t["page"].format(page=number, pages=pages)
-    day = format_date(manifest.day, ctx.lang)
-    code = f"{t['route']} {clean(manifest.route_code)}"
+    st = ctx.st
+    page = ctx.say(labels.page_of(number, pages))
+    day = ctx.day(manifest.day)
+    code = ctx.say(labels.route(clean(manifest.route_code)))
     name = f" – {clean(manifest.route_name)}" if clean(manifest.route_name) else ""
     room = ctx.width - st.page_head.width(page) - 8
     short = f"{code} · {day}"
     head = st.page_head
-    for left in (f"{t['manifest']} · {code}{name} · {day}", short):
+    for left in (f"{ctx.say(labels.MANIFEST)} · {code}{name} · {day}", short):
         if head.width(left) <= room:
             break
     else:
@@ -218,11 +222,9 @@ def _page_head(manifest: ManifestData, ctx: Ctx, number: str, pages: str) -> Blo
 
 
 def _page_foot(manifest: ManifestData, ctx: Ctx) -> Block:
-    desk = f"{ctx.t['desk']}: {clean(manifest.desk)}"
-    printed = (
-        f"{ctx.t['printed']} {format_datetime(manifest.printed_at, ctx.lang)} · "
-        f"{manifest.manifest_code}"
-    )
+    desk = ctx.say(labels.desk_line(clean(manifest.desk)))
+    printed = f"{ctx.say(labels.printed_line(ctx.moment(manifest.printed_at)))} · "
+    printed += manifest.manifest_code
     fitted = wrap(f"{desk} · {printed}", ctx.st.small, ctx.width)
     if len(fitted) > 2:  # a long desk name is shortened, never the time of printing
         fitted = [ellipsize(desk, ctx.st.small, ctx.width), *wrap(printed, ctx.st.small, ctx.width)]
@@ -241,11 +243,11 @@ def _page_foot(manifest: ManifestData, ctx: Ctx) -> Block:
 
 def _front(manifest: ManifestData, ctx: Ctx) -> list[Row]:
     """Title, day, the manifest's barcode and the day's counts."""
-    st, t = ctx.st, ctx.t
+    st = ctx.st
     code_width = min(ctx.width, 200.0)
     barcode = stack(
         [
-            lines_block([t["manifest_code"].upper()], st.label, code_width, "center"),
+            lines_block([ctx.say(labels.MANIFEST_NUMBER).upper()], st.label, code_width, "center"),
             spacer(1),
             barcode_block(
                 manifest.manifest_code,
@@ -258,13 +260,17 @@ def _front(manifest: ManifestData, ctx: Ctx) -> list[Row]:
     )
     text_width = ctx.width - code_width - 12 if ctx.wide else ctx.width
     title = [
-        lines_block([ellipsize(t["manifest"].upper(), st.title, text_width)], st.title, text_width),
+        lines_block(
+            [ellipsize(ctx.say(labels.MANIFEST).upper(), st.title, text_width)],
+            st.title,
+            text_width,
+        ),
         _route_line(manifest, ctx, text_width),
-        text_block(format_date(manifest.day, ctx.lang), style(st.bold, 12, 1.2), text_width, 1),
+        text_block(ctx.day(manifest.day), style(st.bold, 12, 1.2), text_width, 1),
     ]
     if manifest.dispatched_at is not None:
-        when = format_datetime(manifest.dispatched_at, ctx.lang)
-        title.append(text_block(f"{t['dispatched']} {when}", st.body, text_width, 1))
+        when = ctx.say(labels.dispatched(ctx.moment(manifest.dispatched_at)))
+        title.append(text_block(when, st.body, text_width, 1))
     if ctx.wide:
         top = side_by_side([(stack(title), text_width), (barcode, code_width)], 12)
         rows = [top]
@@ -272,7 +278,8 @@ def _front(manifest: ManifestData, ctx: Ctx) -> list[Row]:
         rows = [stack(title), spacer(6), barcode]
     rows.append(spacer(6))
     if manifest.internal_courier:
-        rows += [band([t["internal_courier"]], style(st.bold, 10), ctx.width), spacer(6)]
+        courier = ctx.say(labels.INTERNAL_COURIER)
+        rows += [band([courier], style(st.bold, 10), ctx.width), spacer(6)]
     rows += [text_block(_summary(manifest, ctx), st.strong, ctx.width, 2), spacer(6)]
     return [as_row(stack(rows))]
 
@@ -280,7 +287,7 @@ def _front(manifest: ManifestData, ctx: Ctx) -> list[Row]:
 def _route_line(manifest: ManifestData, ctx: Ctx, width: float) -> Block:
     """The route code big and its name under it, both whole: wrapped, then
     smaller (issue 13 point 19), cut only past three lines at 8 points."""
-    code = f"{ctx.t['route']} {clean(manifest.route_code)}"
+    code = ctx.say(labels.route(clean(manifest.route_code)))
     big = fitted_style(code, ctx.st.bold, 20, width, 10)
     parts = [lines_block(wrap(code, big, width, 2), big, width)]
     if clean(manifest.route_name):
@@ -289,11 +296,8 @@ def _route_line(manifest: ManifestData, ctx: Ctx, width: float) -> Block:
 
 
 def _summary(manifest: ManifestData, ctx: Ctx) -> str:
-    t = ctx.t
-    return (
-        f"{t['totals']}: {len(manifest.stops)} {t['stops']} · "
-        f"{manifest.deliver_count} {t['to_deliver']} · {manifest.collect_count} {t['to_collect']}"
-    )
+    counts = (len(manifest.stops), manifest.deliver_count, manifest.collect_count)
+    return ctx.say(labels.totals(*counts))
 
 
 def _end(manifest: ManifestData, ctx: Ctx) -> list[Row]:
@@ -302,7 +306,13 @@ def _end(manifest: ManifestData, ctx: Ctx) -> list[Row]:
     if not manifest.stops:
         parts += [
             spacer(10),
-            band([ctx.t["nothing"]], style(ctx.st.bold, 10), ctx.width, padding=8, inverted=False),
+            band(
+                [ctx.say(labels.NOTHING)],
+                style(ctx.st.bold, 10),
+                ctx.width,
+                padding=8,
+                inverted=False,
+            ),
             spacer(4),
             _signature(ctx),
         ]
@@ -337,8 +347,8 @@ def _stop_rows(stop: ManifestStop, ctx: Ctx) -> list[Row]:
     signature = _signature(ctx)
     rows: list[Row] = []
     sections = [
-        (ctx.t["deliver_heading"], stop.deliver, True),
-        (ctx.t["collect_heading"], stop.collect, False),
+        (ctx.say(labels.DELIVER), stop.deliver, True),
+        (ctx.say(labels.COLLECT), stop.collect, False),
     ]
     for name, lines, delivering in sections:
         if not lines:
@@ -358,20 +368,20 @@ def _stop_rows(stop: ManifestStop, ctx: Ctx) -> list[Row]:
 
 def _stop_header(stop: ManifestStop, ctx: Ctx, continued: bool) -> Block:
     """Stop number in a black box, the institute, and the stop's counts."""
-    st, t = ctx.st, ctx.t
+    st = ctx.st
     number = str(stop.stop)
     number_style = style(st.bold, 14, 1.1)
-    word = t["stop"].upper()
+    word = ctx.say(labels.STOP).upper()
     box_width = max(number_style.width(number), st.label.width(word)) + 8
     box_height = st.label.leading + number_style.leading + 2
-    counts = f"{t['deliver']} {len(stop.deliver)} · {t['collect']} {len(stop.collect)}"
+    counts = ctx.say(labels.stop_counts(len(stop.deliver), len(stop.collect)))
     counts_width = st.strong.width(counts) + 4 if ctx.wide else 0.0
     text_width = ctx.width - box_width - 6 - counts_width
     name = clean(stop.institute_name)
     if stop.institute_code:
         name += f" ({clean(stop.institute_code)})"
     if continued:
-        name += f" {t['continued']}"
+        name = ctx.say(labels.continued(name))
     name_style, name_lines = fit_lines(name, st.bold, st.stop_name.size, text_width, 3, 8.5)
     address = wrap(stop.address, st.body, text_width, 2)
     extra = [] if ctx.wide else [counts]
@@ -406,19 +416,19 @@ def _stop_header(stop: ManifestStop, ctx: Ctx, continued: bool) -> Block:
 # A4 columns in points (510 wide); the due date takes the width of the
 # language's widest date and the note column what is left.
 COLUMNS = (
-    Column("", 12, 1),  # tick box
-    Column("col_barcode", 78, 1),
-    Column("col_title", 142, 2),
-    Column("col_call_number", 58, 2),
-    Column("col_borrower", 80, 2),
+    Column(None, 12, 1),  # tick box
+    Column(labels.ITEM, 78, 1),
+    Column(labels.TITLE, 142, 2),
+    Column(labels.CALL_NUMBER, 58, 2),
+    Column(labels.BORROWER, 80, 2),
 )
 
 
 def _columns(ctx: Ctx) -> list[Column]:
-    widest = max(ctx.st.body.width(format_date(date(2027, m, 28), ctx.lang)) for m in range(1, 13))
-    due = Column("col_due", widest + 6, 1)
+    widest = max(ctx.st.body.width(ctx.day(date(2027, m, 28))) for m in range(1, 13))
+    due = Column(labels.DUE_COLUMN, widest + 6, 1)
     rest = ctx.width - sum(c.width for c in COLUMNS) - due.width
-    return [*COLUMNS, due, Column("col_note", rest, 2)]
+    return [*COLUMNS, due, Column(labels.NOTE, rest, 2)]
 
 
 def _section_heading(text: str, ctx: Ctx) -> Block:
@@ -428,7 +438,7 @@ def _section_heading(text: str, ctx: Ctx) -> Block:
     if not ctx.wide:
         return stack([spacer(3), lines_block([text], heading, ctx.width), spacer(1)])
     columns = ctx.columns
-    names = [ellipsize(ctx.t[c.key], st.label, c.width - 4) if c.key else "" for c in columns]
+    names = [ellipsize(ctx.say(c.label), st.label, c.width - 4) if c.label else "" for c in columns]
 
     def draw(canvas: Canvas, x: float, top: float) -> None:
         lines_block([text], heading, ctx.width).draw(canvas, x, top - 3)
@@ -447,9 +457,9 @@ def _section_heading(text: str, ctx: Ctx) -> Block:
 def _line(line: ManifestLine, ctx: Ctx, delivering: bool) -> Row:
     """One item: barcode, title, call number, borrower, due, and the M2
     mark (deliver) or the reason it is collected."""
-    note = ctx.t["use_at_institute_short"] if delivering and line.use_at_institute else ""
+    note = ctx.say(labels.USE_AT_INSTITUTE_SHORT) if delivering and line.use_at_institute else ""
     if not delivering:
-        note = reason(line.reason, ctx.lang)
+        note = ctx.say(labels.reason(line.reason))
     block = _line_wide(line, ctx, note) if ctx.wide else _line_narrow(line, ctx, note)
     return as_row(block)
 
@@ -462,7 +472,7 @@ def _tick_box(canvas: Canvas, x: float, top: float) -> None:
 def _line_wide(line: ManifestLine, ctx: Ctx, note: str) -> Block:
     st = ctx.st
     columns = ctx.columns
-    due = format_date(line.due, ctx.lang)
+    due = ctx.day(line.due)
     values = ["", line.item_barcode, line.title, line.call_number, line.borrower_name, due]
     cells = [
         wrap(value, st.body, c.width - 4, c.lines)
@@ -495,7 +505,7 @@ def _line_narrow(line: ManifestLine, ctx: Ctx, note: str) -> Block:
     """The roll has no room for columns: the item in a few short lines."""
     st = ctx.st
     inner = ctx.width - 12
-    due = format_date(line.due, ctx.lang)
+    due = ctx.day(line.due)
     due_width = st.strong.width(due)
     first = ellipsize(line.item_barcode, st.strong, inner - due_width - 6)
     title = wrap(line.title, st.body, inner, 2)
@@ -529,13 +539,14 @@ def _line_narrow(line: ManifestLine, ctx: Ctx, note: str) -> Block:
 def _signature(ctx: Ctx) -> Block:
     """Room to sign and to write the time, under each stop: one line on A4,
     two on the roll, where one would leave no room to write."""
-    st, t = ctx.st, ctx.t
+    st = ctx.st
+    signature, time = ctx.say(labels.SIGNATURE), ctx.say(labels.TIME)
     row = 24.0
     after = 12.0  # air before the next stop's rule
     if ctx.wide:
-        fields = [[(t["signature"], 0.0, 0.66), (t["time"], 0.68, 1.0)]]
+        fields = [[(signature, 0.0, 0.66), (time, 0.68, 1.0)]]
     else:
-        fields = [[(t["signature"], 0.0, 1.0)], [(t["time"], 0.0, 0.6)]]
+        fields = [[(signature, 0.0, 1.0)], [(time, 0.0, 0.6)]]
 
     def draw(canvas: Canvas, x: float, top: float) -> None:
         canvas.setFont(st.body.font, st.body.size)

@@ -14,23 +14,17 @@ content ends.
 from __future__ import annotations
 
 import io
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
 
+from desk_app.i18n import Text, format_date, format_datetime, render
+from desk_app.printing import labels
 from desk_app.printing.documents import SLIP_SIZES, PageSize, SlipData, SlipKind
 from desk_app.printing.fonts import ensure_fonts
-from desk_app.printing.labels import (
-    READING_ROOM_NOTE,
-    READING_ROOM_ONLY,
-    USE_AT_INSTITUTE_ONLY,
-    format_date,
-    format_datetime,
-    language_of,
-    texts,
-)
+from desk_app.printing.labels import language_of
 from desk_app.printing.layout import (
     Align,
     Block,
@@ -95,14 +89,13 @@ def render_slip(slip: SlipData, page_size: PageSize = PageSize.A6, language: str
         raise ValueError(f"slips print on A6 or the 80 mm roll, not {page_size}")
     paper = sheet(page_size)
     st = _styles()
-    t = texts(language)
     lang = language_of(language)
     width = paper.text_width
-    body = _body(slip, st, t, lang, width)
-    codes = _barcodes(slip, st, t, width, side_by_side_fits=page_size is PageSize.A6)
-    footer = _footer(slip, st, t, lang, width)
+    body = _body(slip, st, lang, width)
+    codes = _barcodes(slip, st, lang, width, side_by_side_fits=page_size is PageSize.A6)
+    footer = _footer(slip, st, lang, width)
     buffer = io.BytesIO()
-    _draw_page(buffer, paper, body, [*codes, footer], f"{_title(slip, t)} {slip.slip_code}")
+    _draw_page(buffer, paper, body, [*codes, footer], f"{_title(slip, lang)} {slip.slip_code}")
     return buffer.getvalue()
 
 
@@ -138,49 +131,55 @@ def _draw_page(
 # --- the parts of a slip ------------------------------------------------------
 
 
-def _body(slip: SlipData, st: Styles, t: Mapping[str, str], lang: str, width: float) -> Block:
-    parts: list[Block] = [_heading(slip, st, t, width), rule(width, 1.2, 3)]
+def _body(slip: SlipData, st: Styles, lang: str, width: float) -> Block:
+    parts: list[Block] = [_heading(slip, st, lang, width), rule(width, 1.2, 3)]
     if slip.kind is SlipKind.TRANSPORT:
-        parts += [_route_box(slip, st, t, width), spacer(GAP)]
+        parts += [_route_box(slip, st, lang, width), spacer(GAP)]
     elif slip.kind is SlipKind.PICKUP:
-        parts += [_shelf_box(slip, st, t, width), spacer(GAP)]
+        parts += [_shelf_box(slip, st, lang, width), spacer(GAP)]
     else:
-        parts += [_place_box(t["reading_room"], slip.reading_room, st, width)]
-        parts += [spacer(3), band(_both(READING_ROOM_ONLY, lang), st.warning, width)]
+        label = render(labels.AVAILABLE_AT, lang)
+        parts += [_place_box(label, slip.reading_room, st, width)]
+        warning = in_both_languages(labels.READING_ROOM_ONLY, lang)
+        parts += [spacer(3), band(warning, st.warning, width)]
         note = [
-            ln for text in _both(READING_ROOM_NOTE, lang) for ln in wrap(text, st.strong, width)
+            ln
+            for text in in_both_languages(labels.READING_ROOM_NOTE, lang)
+            for ln in wrap(text, st.strong, width)
         ]
         parts += [spacer(2), lines_block(note, st.strong, width, "center"), spacer(GAP)]
     if slip.use_at_institute:
-        parts += [band(_both(USE_AT_INSTITUTE_ONLY, lang), st.warning, width), spacer(GAP)]
+        warning = in_both_languages(labels.USE_AT_INSTITUTE_ONLY, lang)
+        parts += [band(warning, st.warning, width), spacer(GAP)]
     if slip.kind is not SlipKind.READING_ROOM:
-        parts += [_institute(slip, st, t, width), spacer(GAP)]
-    parts += [_details(slip, st, t, width), spacer(GAP), _dates(slip, st, t, lang, width)]
+        parts += [_institute(slip, st, lang, width), spacer(GAP)]
+    parts += [_details(slip, st, lang, width), spacer(GAP), _dates(slip, st, lang, width)]
     return stack(parts)
 
 
-def _both(pair: tuple[str, str], lang: str) -> list[str]:
-    """A bilingual warning, the slip's own language first."""
-    danish, english = pair
-    return [danish, english] if lang == "da" else [english, danish]
+def in_both_languages(text: Text, lang: str) -> list[str]:
+    """A warning in the slip's own language first, then in the other of
+    Danish and English: the same message rendered twice."""
+    return [render(text, each) for each in dict.fromkeys((lang, *labels.BOTH_LANGUAGES))]
 
 
-def _title(slip: SlipData, t: Mapping[str, str]) -> str:
-    return {
-        SlipKind.TRANSPORT: t["transport_slip"],
-        SlipKind.PICKUP: t["pickup_slip"],
-        SlipKind.READING_ROOM: t["reading_room_slip"],
+def _title(slip: SlipData, lang: str) -> str:
+    title = {
+        SlipKind.TRANSPORT: labels.TRANSPORT_SLIP,
+        SlipKind.PICKUP: labels.PICKUP_SLIP,
+        SlipKind.READING_ROOM: labels.READING_ROOM_SLIP,
     }[slip.kind]
+    return render(title, lang)
 
 
-def _heading(slip: SlipData, st: Styles, t: Mapping[str, str], width: float) -> Block:
-    title = _title(slip, t).upper()
-    tag = t["ill"] if slip.is_ill else ""
+def _heading(slip: SlipData, st: Styles, lang: str, width: float) -> Block:
+    title = _title(slip, lang).upper()
+    tag = render(labels.ILL, lang) if slip.is_ill else ""
     tag_width = st.strong.width(tag) + 8 if tag else 0.0
     head = lines_block([ellipsize(title, st.heading, width - tag_width)], st.heading, width)
     parts = [_with_tag(head, tag, st.strong, width)]
     if slip.kind is SlipKind.TRANSPORT and slip.internal_courier:
-        parts.append(text_block(t["internal_courier"], st.strong, width, 1))
+        parts.append(text_block(render(labels.INTERNAL_COURIER, lang), st.strong, width, 1))
     return stack(parts)
 
 
@@ -206,18 +205,19 @@ def _with_tag(head: Block, tag: str, st: Style, width: float) -> Block:
     return Block(max(head.height, st.leading + 1), draw)
 
 
-def _route_box(slip: SlipData, st: Styles, t: Mapping[str, str], width: float) -> Block:
+def _route_box(slip: SlipData, st: Styles, lang: str, width: float) -> Block:
     """Route code and stop number, big: what the courier sorts by."""
     inner = width - 8
     stop_text = str(slip.stop) if slip.stop is not None else "–"
     stop_style = style(st.big_font, 24, 1.1)
-    stop_width = max(stop_style.width(stop_text), st.label.width(t["stop"].upper())) + 4
+    stop_word = render(labels.STOP, lang).upper()
+    stop_width = max(stop_style.width(stop_text), st.label.width(stop_word)) + 4
     code_width = inner - stop_width - 8
     code = clean(slip.route_code) or "–"
     code_style = fitted_style(code, st.big_font, 24, code_width, 12)
     left = stack(
         [
-            lines_block([t["route"].upper()], st.label, code_width),
+            lines_block([render(labels.ROUTE, lang).upper()], st.label, code_width),
             lines_block(wrap(code, code_style, code_width, 2), code_style, code_width),
             # the whole name: wrapped, then smaller, never cut (issue 13 point 19)
             fitted_lines_block(slip.route_name, st.regular, st.body.size, code_width, 3, 7),
@@ -225,7 +225,7 @@ def _route_box(slip: SlipData, st: Styles, t: Mapping[str, str], width: float) -
     )
     right = stack(
         [
-            lines_block([t["stop"].upper()], st.label, stop_width, "right"),
+            lines_block([stop_word], st.label, stop_width, "right"),
             lines_block([stop_text], stop_style, stop_width, "right"),
         ]
     )
@@ -248,18 +248,18 @@ def _place_box(
     return boxed(stack(parts), width)
 
 
-def _shelf_box(slip: SlipData, st: Styles, t: Mapping[str, str], width: float) -> Block:
+def _shelf_box(slip: SlipData, st: Styles, lang: str, width: float) -> Block:
     """The pickup shelf, huge, beside the borrower's name: the desk shelves
     by the letter and hands over by the name. A shelf longer than a few
     letters goes above the name instead."""
     inner = width - 8
     shelf = clean(slip.shelf_place) or "–"
-    label = t["shelf"].upper()
+    label = render(labels.PICKUP_SHELF, lang).upper()
     shelf_style = fitted_style(shelf, st.big_font, 36, inner * 0.4, 20)
     shelf_width = max(shelf_style.width(shelf), st.label.width(label)) + 4
     name_style = style(st.bold, 12)
     if shelf_width > inner * 0.45:
-        return _place_box(label, shelf, st, width, extra=_names(slip, st, t, inner, name_style))
+        return _place_box(label, shelf, st, width, extra=_names(slip, st, lang, inner, name_style))
     name_width = inner - shelf_width - 10
     left = stack(
         [
@@ -267,25 +267,23 @@ def _shelf_box(slip: SlipData, st: Styles, t: Mapping[str, str], width: float) -
             lines_block([shelf], shelf_style, shelf_width),
         ]
     )
-    right = _names(slip, st, t, name_width, name_style)
+    right = _names(slip, st, lang, name_width, name_style)
     return boxed(side_by_side([(left, shelf_width), (right, name_width)], 10), width)
 
 
-def _names(
-    slip: SlipData, st: Styles, t: Mapping[str, str], width: float, name_style: Style
-) -> Block:
+def _names(slip: SlipData, st: Styles, lang: str, width: float, name_style: Style) -> Block:
     return stack(
         [
-            lines_block([t["borrower"].upper()], st.label, width),
+            lines_block([render(labels.BORROWER, lang).upper()], st.label, width),
             text_block(slip.borrower_name, name_style, width, 2),
             spacer(2),
-            text_block(t["pickup_note"], st.body, width, 1),
+            text_block(render(labels.PICKUP_NOTE, lang), st.body, width, 1),
         ]
     )
 
 
-def _institute(slip: SlipData, st: Styles, t: Mapping[str, str], width: float) -> Block:
-    label = t["deliver_to"] if slip.kind is SlipKind.TRANSPORT else t["institute"]
+def _institute(slip: SlipData, st: Styles, lang: str, width: float) -> Block:
+    label = render(labels.DELIVER_TO if slip.kind is SlipKind.TRANSPORT else labels.INSTITUTE, lang)
     return stack(
         [
             lines_block([label.upper()], st.label, width),
@@ -295,35 +293,47 @@ def _institute(slip: SlipData, st: Styles, t: Mapping[str, str], width: float) -
     )
 
 
-def _details(slip: SlipData, st: Styles, t: Mapping[str, str], width: float) -> Block:
+def _details(slip: SlipData, st: Styles, lang: str, width: float) -> Block:
     rows: list[tuple[str, str | None, Style, int]] = [
-        (t["title"], slip.title, st.body, 3),
-        (t["author"], slip.author, st.body, 1),
-        (t["call_number"], slip.call_number, st.strong, 2),
-        (t["item"], slip.item_barcode, st.body, 1),
+        (render(labels.TITLE, lang), slip.title, st.body, 3),
+        (render(labels.AUTHOR, lang), slip.author, st.body, 1),
+        (render(labels.CALL_NUMBER, lang), slip.call_number, st.strong, 2),
+        (render(labels.ITEM, lang), slip.item_barcode, st.body, 1),
     ]
     if slip.kind is not SlipKind.PICKUP:  # the pickup slip has it big, at the top
-        rows.insert(0, (t["borrower"], slip.borrower_name, st.name, 2))
-    return _key_values(rows, t, st.label, width)
+        rows.insert(0, (render(labels.BORROWER, lang), slip.borrower_name, st.name, 2))
+    return _key_values(rows, lang, st.label, width)
 
 
-def _label_width(t: Mapping[str, str], label: Style, width: float) -> float:
+# Every label of the slip's label | value rows, for one column width.
+ROW_LABELS = (
+    labels.BORROWER,
+    labels.TITLE,
+    labels.AUTHOR,
+    labels.CALL_NUMBER,
+    labels.ITEM,
+    labels.LOAN_DATE,
+    labels.DUE,
+    labels.GUARANTEED_UNTIL,
+)
+
+
+def _label_width(lang: str, label: Style, width: float) -> float:
     """One label column for every label | value row of the slip, so the
     values line up from the borrower down to the dates."""
-    keys = ("borrower", "title", "author", "call_number", "item", "loan_date", "due")
-    widest = max(label.width(t[key]) for key in (*keys, "guaranteed_until"))
+    widest = max(label.width(render(text, lang)) for text in ROW_LABELS)
     return min(widest + 8, width * 0.36)
 
 
 def _key_values(
     rows: Sequence[tuple[str, str | None, Style, int]],
-    t: Mapping[str, str],
+    lang: str,
     label: Style,
     width: float,
 ) -> Block:
     """Label | value rows; the label sits on the value's first baseline.
     A row without a value is left out, not printed empty."""
-    label_width = _label_width(t, label, width)
+    label_width = _label_width(lang, label, width)
     value_width = width - label_width
     laid = [
         (
@@ -347,22 +357,23 @@ def _key_values(
     return Block(max(height, 0.0), draw)
 
 
-def _dates(slip: SlipData, st: Styles, t: Mapping[str, str], lang: str, width: float) -> Block:
+def _dates(slip: SlipData, st: Styles, lang: str, width: float) -> Block:
     """Loan date, due date and guaranteed-until; the due date in bold
     because it is the one the borrower must act on. Side by side on A6, one
     under the other on the narrow roll."""
     due_style = style(st.bold, 10.5)
     columns = [
-        (t["loan_date"], format_date(slip.loan_date, lang), st.body),
-        (t["due"], format_date(slip.due, lang), due_style),
+        (render(labels.LOAN_DATE, lang), format_date(slip.loan_date, lang, style="print"), st.body),
+        (render(labels.DUE, lang), format_date(slip.due, lang, style="print"), due_style),
     ]
     if slip.guaranteed_until is not None or slip.kind is not SlipKind.READING_ROOM:
         until = slip.guaranteed_until
-        columns.append((t["guaranteed_until"], format_date(until, lang) if until else "–", st.body))
+        shown = format_date(until, lang, style="print") if until else "–"
+        columns.append((render(labels.GUARANTEED_UNTIL, lang), shown, st.body))
     column = width / len(columns)
     if column < 80:
         rows = [(name, value, value_style, 1) for name, value, value_style in columns]
-        return _framed_row(_key_values([rows[1], rows[0], *rows[2:]], t, st.label, width), width)
+        return _framed_row(_key_values([rows[1], rows[0], *rows[2:]], lang, st.label, width), width)
     blocks = [
         (
             stack(
@@ -391,15 +402,15 @@ def _framed_row(inner: Block, width: float) -> Block:
 
 
 def _barcodes(
-    slip: SlipData, st: Styles, t: Mapping[str, str], width: float, side_by_side_fits: bool
+    slip: SlipData, st: Styles, lang: str, width: float, side_by_side_fits: bool
 ) -> list[Block]:
     """The item barcode (scanned at check-in) and the slip's loan number.
 
     Side by side on A6 (the item's at the left, the larger); one under the
     other on the roll, where the paper is narrow but may be long.
     """
-    item = (t["item"], slip.item_barcode, slip.item_barcode)
-    loan = (t["slip_code"], slip.slip_code, slip.slip_code)
+    item = (render(labels.ITEM, lang), slip.item_barcode, slip.item_barcode)
+    loan = (render(labels.LOAN_NUMBER, lang), slip.slip_code, slip.slip_code)
     if side_by_side_fits:
         item_width = width * 0.56
         loan_width = width - item_width - 10
@@ -427,11 +438,12 @@ def _coded(label: str, value: str, caption: str, st: Styles, width: float, align
     return stack([lines_block([label.upper()], st.label, width, align), spacer(1), bars])
 
 
-def _footer(slip: SlipData, st: Styles, t: Mapping[str, str], lang: str, width: float) -> Block:
+def _footer(slip: SlipData, st: Styles, lang: str, width: float) -> Block:
     """Desk and time of printing: one line if it fits, else one line each
     (rather than a time broken across two lines)."""
-    desk = f"{t['desk']}: {clean(slip.desk)}"
-    printed = f"{t['printed']} {format_datetime(slip.printed_at, lang)}"
+    desk = render(labels.desk_line(clean(slip.desk)), lang)
+    moment = format_datetime(slip.printed_at, lang, style="print")
+    printed = render(labels.printed_line(moment), lang)
     one = f"{desk} · {printed}"
     fits = st.small.width(one) <= width
     lines = [one] if fits else [ellipsize(desk, st.small, width), printed]

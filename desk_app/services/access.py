@@ -30,34 +30,22 @@ from __future__ import annotations
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from desk_app.domain.barcodes import echo
-from desk_app.domain.roles import DOING, ROLE_NAMES, Action, Job, Principal, Role, may
-from desk_app.domain.verdict import Code, Verdict, verdict
+from desk_app.domain.access_verdicts import Why, not_permitted
+from desk_app.domain.roles import Action, Job, Principal, Role, may
+from desk_app.domain.verdict import Verdict
 from desk_app.services import audit
 from desk_app.services.context import Actor, DeskContext
 from desk_app.services.transactions import write_transaction
 from desk_app.store.models import Staff
 
-NAME_SHOWN = 60  # audit.staff is String(60)
 # No one signed in (a blank name is never a staff name): refused, and audited
 # as such, where the action needs someone (``staff.add_staff`` without ``by``).
 NOT_SIGNED_IN = Actor("", "not signed in")
 
-# Actions whose refusal keeps the code and words it had before the table (an
-# override refused for the role is worded in circulation, with its authoriser).
-_OWN_REFUSAL: dict[Action, tuple[Code, str, str, str]] = {
-    Action.SETTLE_BY_CONTACT: (
-        Code.SETTLE_REFUSED,
-        "S5",
-        "Only a supervisor may settle a case by contact.",
-        "Kun en supervisor må afgøre en sag ved henvendelse.",
-    ),
-}
-
 
 class NotPermitted(Exception):
     """Raised by :func:`require`: the actor may not do this. The refusal is
-    audited already; ``verdict`` says why, in both languages."""
+    audited already; ``verdict`` says why."""
 
     def __init__(self, refusal: Verdict) -> None:
         super().__init__(refusal.message_en)
@@ -71,7 +59,7 @@ def authorize(ctx: DeskContext, actor: Actor, action: Action) -> Verdict | None:
         who, why = principal(session, actor)
     if who is not None and may(who, action):
         return None
-    refusal = _refusal(actor, action, who, why)
+    refusal = not_permitted(action, who, why, shown_name(actor.staff))
     with write_transaction(ctx) as (session, now):
         audit.record(session, actor, now, action.value, refusal)
     return refusal
@@ -85,61 +73,26 @@ def require(ctx: DeskContext, actor: Actor, action: Action) -> None:
         raise NotPermitted(refusal)
 
 
-def principal(session: Session, actor: Actor) -> tuple[Principal | None, str]:
-    """The actor's role (or job), or None and why not: ``unknown`` (no active
-    staff member of that name), ``not_signed_in`` or ``replay_with_staff``."""
+def principal(session: Session, actor: Actor) -> tuple[Principal | None, Why]:
+    """The actor's role (or job), or None and why not: no active staff member
+    of that name, no one signed in, or a replay into a database with staff."""
     if actor.job is None and not actor.staff.strip():
-        return None, "not_signed_in"
+        return None, Why.NOT_SIGNED_IN
     if actor.job is Job.REPLAY:
         active = select(Staff.id).where(Staff.active.is_(True)).limit(1)
         if session.scalars(active).first() is not None:
-            return None, "replay_with_staff"
-        return Job.REPLAY, ""
+            return None, Why.REPLAY_WITH_STAFF
+        return Job.REPLAY, Why.ROLE
     if actor.job is not None:
-        return actor.job, ""
+        return actor.job, Why.ROLE
     role = session.scalars(
         select(Staff.role).where(Staff.name == actor.staff, Staff.active.is_(True))
     ).one_or_none()
-    return (Role(role), "") if role else (None, "unknown")
+    return (Role(role), Why.ROLE) if role else (None, Why.UNKNOWN)
 
 
 def shown_name(name: str) -> str:
-    """A staff name as a message or the audit may show it: nothing that could
-    be a CPR number (B3), and no longer than the audit keeps: cut, then
-    masked, so the cut cannot leave ten digits of a longer run behind."""
-    return echo(name, NAME_SHOWN) or "?"
-
-
-def _refusal(actor: Actor, action: Action, who: Principal | None, why: str) -> Verdict:
-    data = {
-        "reason_key": "not_permitted",
-        "action": action.value,
-        "role": who.value if who else None,
-        "why": why or "role",
-    }
-    if action in _OWN_REFUSAL:
-        code, rule, en, da = _OWN_REFUSAL[action]
-        return verdict(code, rule, en, da, **data)
-    doing_en, doing_da = DOING[action]
-    name = shown_name(actor.staff)
-    if why == "unknown":
-        en = f"Not permitted: {name} is no active staff member, so may not {doing_en}."
-        da = f"Ikke tilladt: {name} er ikke en aktiv medarbejder og må ikke {doing_da}."
-    elif why == "not_signed_in":
-        en = f"Not permitted: only a signed-in staff member may {doing_en}."
-        da = f"Ikke tilladt: kun en logget ind medarbejder må {doing_da}."
-    elif why == "replay_with_staff":
-        en = (
-            f"Not permitted: this database has staff, so only a signed-in operator may "
-            f"{doing_en} (desk-app replay --staff NAME)."
-        )
-        da = (
-            f"Ikke tilladt: databasen har medarbejdere, så kun en logget ind operatør må "
-            f"{doing_da} (desk-app replay --staff NAVN)."
-        )
-    else:
-        assert who is not None
-        role_en, role_da = ROLE_NAMES[who]
-        en = f"Not permitted: a {role_en} may not {doing_en}."
-        da = f"Ikke tilladt: en {role_da} må ikke {doing_da}."
-    return verdict(Code.NOT_PERMITTED, "", en, da, **data)
+    """A staff name as a message or the audit may show it (``audit.fit``:
+    nothing that could be a CPR number, B3, and no longer than the audit
+    keeps), or "?" for a name that leaves nothing to show."""
+    return audit.fit(name) or "?"

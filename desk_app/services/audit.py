@@ -14,7 +14,10 @@ from desk_app.domain.verdict import Verdict
 from desk_app.services.context import Actor
 from desk_app.store.models import AuditEntry
 
-_NAME_KEPT = 60  # audit.staff and audit.desk are String(60)
+# The one width of a staff or desk name wherever the desk keeps one (the
+# audit's, the loans' and the other tables' staff and desk are String(60)):
+# names are cut to it by ``fit``, and a staff name longer is refused.
+NAME_KEPT = 60
 
 
 def _plain(value: Any) -> Any:
@@ -42,15 +45,15 @@ def record(
     The names are kept as a refusal may meet them (an unknown staff name,
     issue 13): masked if they could hold a CPR number, cut to fit. A replay
     operator's entry notes the file's own staff name beside it."""
-    extra = {"file_staff": _fit(actor.noted)} if actor.noted else {}
+    extra = {"file_staff": fit(actor.noted)} if actor.noted else {}
     if actor.job is not None:
         extra["job"] = actor.job.value
     payload = {k: _plain(v) for k, v in {**outcome.data, **detail, **extra}.items()}
     session.add(
         AuditEntry(
             at=at,
-            staff=_fit(actor.staff),
-            desk=_fit(actor.desk),
+            staff=fit(actor.staff),
+            desk=fit(actor.desk),
             action=action,
             code=outcome.code.value,
             rule=outcome.rule or None,  # staff matters rest on no scheme rule
@@ -62,7 +65,8 @@ def record(
     )
 
 
-def _fit(name: str) -> str:
-    """Cut, then masked (``echo``): a cut after masking could leave ten
-    digits of a longer run behind, in clear."""
-    return echo(name, _NAME_KEPT)
+def fit(name: str) -> str:
+    """A name as the desk may keep or show it: cut to ``NAME_KEPT``, then
+    masked (``echo``, B3): a cut after masking could leave ten digits of a
+    longer run behind, in clear."""
+    return echo(name, NAME_KEPT)

@@ -9,7 +9,10 @@ from sqlalchemy.orm import Session
 
 from desk_app.domain import roles
 from desk_app.domain.cards import card_unknown, check_card_valid
-from desk_app.domain.verdict import Code, Verdict, verdict
+from desk_app.domain.loan_states import LoanState
+from desk_app.domain.request_states import RequestState
+from desk_app.domain.supervision_verdicts import borrower_status
+from desk_app.domain.verdict import Verdict
 from desk_app.services.access import authorize
 from desk_app.services.context import Actor, DeskContext
 from desk_app.services.lookup import (
@@ -62,33 +65,22 @@ def _status(session: Session, card: Card, day: date) -> Verdict:
             Loan.use_at_institute,
         )
         .join(Item, Item.id == Loan.item_id)
-        .where(Loan.borrower_id == borrower.id, Loan.state == "open")
+        .where(Loan.borrower_id == borrower.id, Loan.state == LoanState.OPEN)
         .order_by(Loan.due, Item.barcode)
     ).all()
     requests = session.scalars(
         select(Item.barcode)
         .join(Request, Request.item_id == Item.id)
-        .where(Request.borrower_id == borrower.id, Request.state == "active")
+        .where(Request.borrower_id == borrower.id, Request.state == RequestState.ACTIVE)
         .order_by(Request.placed_at)
     ).all()
     invalid = check_card_valid(card_facts(card), day)
     institute = borrower.institute
-    suspended = bool(causes)
-    en = f"{borrower.name}: {len(loans)} loan(s)"
-    da = f"{borrower.name}: {len(loans)} lån"
-    if suspended:
-        en += f"; SUSPENDED for {', '.join(causes)}"
-        da += f"; SUSPENDERET for {', '.join(causes)}"
-    return verdict(
-        Code.STATUS,
-        "S2",
-        en + ".",
-        da + ".",
-        suspended=suspended,
+    return borrower_status(
+        borrower.name,
+        [row.barcode for row in loans],
+        causes,
         borrower_id=borrower.id,
-        causes=list(causes),
-        loans=[row.barcode for row in loans],
-        name=borrower.name,
         category=borrower.category,
         institute=institute.code,
         institute_name=institute.name,

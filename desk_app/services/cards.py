@@ -6,12 +6,14 @@ from sqlalchemy import select
 
 from desk_app.domain import roles
 from desk_app.domain.barcodes import ScanError, ScanKind, classify, mask_cpr
+from desk_app.domain.card_states import CARD, CardAction
+from desk_app.domain.card_verdicts import card_lost_refusal, card_replaced, card_taken
 from desk_app.domain.cards import card_unknown
-from desk_app.domain.verdict import Code, Verdict, verdict
+from desk_app.domain.verdict import Verdict
 from desk_app.services import audit
 from desk_app.services.access import authorize
 from desk_app.services.context import Actor, DeskContext
-from desk_app.services.lookup import card_lookup_value, find_card, scan_error_verdict
+from desk_app.services.lookup import card_facts, card_lookup_value, find_card, scan_error_verdict
 from desk_app.services.transactions import write_transaction
 from desk_app.store.models import Card
 
@@ -28,6 +30,9 @@ def card_lost(
         if hit.card is None:
             return hit.refusal()
         old = hit.card
+        action = CardAction.REPLACE if new_card_raw else CardAction.REPORT_LOST
+        if (refused := card_lost_refusal(card_facts(old), action, now.date())) is not None:
+            return refused
         new: Card | None = None
         if new_card_raw:
             scan = classify(new_card_raw)
@@ -38,12 +43,7 @@ def card_lost(
             lookup = card_lookup_value(scan, ctx.cpr_key)
             taken = session.scalars(select(Card).where(Card.lookup == lookup)).one_or_none()
             if taken is not None:
-                return verdict(
-                    Code.CARD_INVALID,
-                    "U1",
-                    f"Card {taken.display} is already issued; use a new card.",
-                    f"Kortet {taken.display} er allerede udstedt; brug et nyt kort.",
-                )
+                return card_taken(taken.display)
             library = scan.kind is ScanKind.LIBRARY_CARD
             display = scan.value if library else mask_cpr(scan.value)
             new = Card(
@@ -52,19 +52,13 @@ def card_lost(
                 lookup=lookup,
                 display=display,
                 expires=old.expires,
-                status="active",
+                status=CARD.start(CardAction.REISSUE),
             )
             session.add(new)
             session.flush()
-        old.status = "replaced" if new else "lost"
+        old.status = CARD.step(old.status, action)
         old.status_changed_on = now.date()
         old.replaced_by_id = new.id if new else None
-        if new:
-            en = f"Card {old.display} replaced by {new.display}; the old card no longer works."
-            da = f"Kortet {old.display} er erstattet af {new.display}; det gamle kort virker ikke."
-        else:
-            en = f"Card {old.display} reported lost; it no longer works."
-            da = f"Kortet {old.display} er meldt bortkommet; det virker ikke længere."
-        outcome = verdict(Code.CARD_REPLACED, "U1", en, da, new_card=new.display if new else None)
+        outcome = card_replaced(old.display, new.display if new else None)
         audit.record(session, actor, now, "card_lost", outcome, borrower_id=old.borrower_id)
         return outcome

@@ -1,30 +1,46 @@
 """Check-out, check-in, renewal, requests and found-on-shelf (§2, §4, §5 S4, §6 C1).
 
-Each function is one desk action: one session, decided by ``domain``,
-committed at the end, and recorded in the audit trail with staff and desk.
+Each function is one desk action and one transaction: the role is checked
+in it, the domain decides, state moves only through the tables (``LOAN``,
+``REQUEST``, ``CLAIM``), the audit trail records it with staff and desk, and
+it is committed at the end. The ``*_at_desk`` forms read, in that same
+transaction, what the desk shows beside the verdict (``desk_view``): the
+borrower panel after the action and the item's title.
+
+Scans arrive classified once (``domain.scan``); a string (the replay, the
+console) is classified on the way in.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
-from datetime import date, datetime, timedelta
+from datetime import datetime, timedelta
+from typing import Any
 
 from sqlalchemy import select
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from desk_app.domain import checkout as rules
 from desk_app.domain import roles
-from desk_app.domain.claims import ClaimAmounts, damage_charge, refund_on_return
+from desk_app.domain.checkin import found_on_shelf as found_verdict
+from desk_app.domain.checkin import lost_item_back, returned
+from desk_app.domain.claim_states import UNSETTLED
+from desk_app.domain.claims import ClaimAmounts, damage_charge
 from desk_app.domain.facts import Capacity
 from desk_app.domain.loan_period import decide_renewal
-from desk_app.domain.loan_states import Action, transition
+from desk_app.domain.loan_states import LOAN, LoanAction, LoanState
+from desk_app.domain.lookup_verdicts import lent_meanwhile
+from desk_app.domain.override import override_refusal
 from desk_app.domain.private import late_fee
+from desk_app.domain.request_states import REQUEST, RequestAction
+from desk_app.domain.scan import CardScan, Scanned, scanned
 from desk_app.domain.transport import transit_after_checkout
-from desk_app.domain.verdict import OK_CODES, Code, Verdict, verdict
+from desk_app.domain.undo import UndoFacts, no_such_loan, undo_refusal, undone
+from desk_app.domain.verdict import OK_CODES, Verdict
 from desk_app.services import audit, staff
 from desk_app.services.access import authorize, principal
 from desk_app.services.context import Actor, DeskContext
+from desk_app.services.desk_action import NOTHING, DeskView, Wanted, act, view_after
 from desk_app.services.lookup import (
     active_requests,
     borrower_facts,
@@ -39,7 +55,6 @@ from desk_app.services.lookup import (
     preferred_card,
     suspension_causes,
 )
-from desk_app.services.transactions import write_transaction
 from desk_app.store.models import AuditEntry, Charge, Claim, Item, Loan, Request
 
 UNDO_WITHIN = timedelta(minutes=2)
@@ -77,30 +92,53 @@ AUTHORISE_ACTION = "authorise_override"  # the audit's name for the PIN check
 def checkout(
     ctx: DeskContext,
     actor: Actor,
-    card_raw: str,
-    item_raw: str,
+    card_raw: Scanned | str,
+    item_raw: Scanned | str,
     capacity: Capacity = Capacity.INSTITUTE,
     override: Override | None = None,
 ) -> Verdict:
     """Lend an item (§1-§4, §9, U1); with ``override``, despite the refusals a
     supervisor may set aside (audited as ``checkout_override`` with the reason)."""
-    if (refused := authorize(ctx, actor, roles.Action.CHECK_OUT)) is not None:
-        return refused
-    authoriser = _authorise(ctx, actor, override)
-    try:
-        with write_transaction(ctx) as (session, now):
-            return _checkout(
-                session, ctx, actor, card_raw, item_raw, capacity, now, override, authoriser
-            )
-    except IntegrityError:
-        # Another desk lent the item between our read and our write; the unique
-        # index on open loans refused the second loan, and nothing was written.
-        return verdict(
-            Code.ON_LOAN,
-            "C1",
-            "The item was lent at another desk a moment ago.",
-            "Materialet blev udlånt ved en anden skranke for et øjeblik siden.",
-        )
+    return _lend(ctx, actor, scanned(card_raw), scanned(item_raw), capacity, override).verdict
+
+
+def checkout_at_desk(
+    ctx: DeskContext,
+    actor: Actor,
+    card: CardScan,
+    item: Scanned,
+    override: Override | None = None,
+) -> DeskView:
+    """:func:`checkout` at the desk: with the borrower's panel after it and
+    the item's title, read in the same transaction."""
+    wanted = Wanted(card=card, item=item)
+    return _lend(ctx, actor, card, item, Capacity.INSTITUTE, override, wanted)
+
+
+def _lend(
+    ctx: DeskContext,
+    actor: Actor,
+    card: Scanned,
+    item: Scanned,
+    capacity: Capacity,
+    override: Override | None,
+    wanted: Wanted = NOTHING,
+) -> DeskView:
+    authoriser = None
+    if override is not None and override.authorised_by is not None:
+        # Only a desk that may lend asks for a supervisor's PIN (a wrong one
+        # counts towards the lock-out even though nothing is lent).
+        if (refused := authorize(ctx, actor, roles.Action.CHECK_OUT)) is not None:
+            return view_after(ctx, actor, wanted, refused)
+        authoriser = _authorise(ctx, actor, override)
+
+    def work(session: Session, now: datetime) -> Verdict:
+        return _checkout(session, ctx, actor, card, item, capacity, now, override, authoriser)
+
+    # Another desk may lend the item between our read and our write; the
+    # unique index on open loans then refuses the second loan, and nothing
+    # is written.
+    return act(ctx, actor, roles.Action.CHECK_OUT, work, wanted, lost_race=lent_meanwhile)
 
 
 def _authorise(
@@ -117,16 +155,6 @@ def _authorise(
     )
 
 
-def _not_authorised(refusal: staff.SignInRefused) -> Verdict:
-    return verdict(
-        Code.OVERRIDE_REFUSED,
-        "",
-        f"Override refused: {refusal.message_en} Nothing was lent.",
-        f"Tilsidesættelse afvist: {refusal.message_da} Intet blev udlånt.",
-        reason_key="not_authorised",
-    )
-
-
 def _override_refusal(
     session: Session,
     actor: Actor,
@@ -137,43 +165,33 @@ def _override_refusal(
     staff table, never from the caller: a desk login cannot claim more; nor
     can a supervisor's name without the supervisor's PIN."""
     if isinstance(authoriser, staff.SignInRefused):
-        return _not_authorised(authoriser)
+        return override_refusal(None, override.reason, authoriser.text)
     if authoriser is not None:
-        role = authoriser.role
+        role: roles.Principal | None = authoriser.role
     else:
         role, _ = principal(session, actor)
-    if role is None or not roles.may(role, roles.Action.OVERRIDE):
-        return verdict(
-            Code.OVERRIDE_REFUSED,
-            "",
-            "Only a supervisor may override a refusal.",
-            "Kun en supervisor må tilsidesætte en afvisning.",
-            reason_key="not_permitted",
-            role=role.value if role else None,
-        )
-    if not override.reason.strip():
-        return verdict(
-            Code.OVERRIDE_REFUSED,
-            "",
-            "An override needs a reason: say why the refusal is set aside.",
-            "En tilsidesættelse kræver en begrundelse: skriv hvorfor afvisningen tilsidesættes.",
-            reason_key="no_reason",
-            role=role.value,
-        )
-    return None
+    return override_refusal(role, override.reason)
 
 
-def _checkout(  # type: ignore[no-untyped-def]
-    session, ctx, actor, card_raw, item_raw, capacity, now, override, authoriser=None
+def _checkout(
+    session: Session,
+    ctx: DeskContext,
+    actor: Actor,
+    card_scan: Scanned,
+    item_scan: Scanned,
+    capacity: Capacity,
+    now: datetime,
+    override: Override | None,
+    authoriser: staff.StaffMember | staff.SignInRefused | None = None,
 ) -> Verdict:
     day = now.date()
-    card_hit = find_card(session, card_raw, ctx.cpr_key)
+    card_hit = find_card(session, card_scan, ctx.cpr_key)
     card = card_hit.card
     borrower = card.borrower if card else None
-    item_hit = find_item(session, item_raw, lock=True)
+    item_hit = find_item(session, item_scan, lock=True)
     item = item_hit.item
     action = "checkout" if override is None else "checkout_override"
-    reason = {} if override is None else {"reason": override.reason.strip()}
+    reason: dict[str, Any] = {} if override is None else {"reason": override.reason.strip()}
     if isinstance(authoriser, staff.StaffMember):
         reason["authorised_by"] = authoriser.name
     if override is not None:
@@ -227,7 +245,7 @@ def _checkout(  # type: ignore[no-untyped-def]
         borrower_id=borrower.id,
         card_id=card.id,
         capacity=capacity.value,
-        state="open",
+        state=LOAN.start(LoanAction.CHECK_OUT),
         loaned_at=now,
         loan_date=day,
         guaranteed_until=data["guaranteed_until"],
@@ -245,7 +263,7 @@ def _checkout(  # type: ignore[no-untyped-def]
     session.flush()
     if data["fulfils_request"]:
         request = queue[0]
-        request.state = "fulfilled"
+        request.state = REQUEST.step(request.state, RequestAction.FULFIL)
         request.loan_id = new_loan.id
         request.ended_at = now
     audit.record(
@@ -263,86 +281,70 @@ def _checkout(  # type: ignore[no-untyped-def]
     return _with(outcome, loan_id=new_loan.id, **authorised)
 
 
-_ENDED_AS = {
-    "returned": ("returned", "afleveret"),
-    "lost": ("declared lost", "meldt bortkommet"),
-    "discharged": ("found on the shelf", "fundet på hylden"),
-    "cancelled": ("undone already", "allerede fortrudt"),
-}
-
-
 def undo_checkout(
     ctx: DeskContext, actor: Actor, loan_id: int, within: timedelta = UNDO_WITHIN
 ) -> Verdict:
     """Undo a checkout made a moment ago by mistake (wrong item, wrong card).
 
     Allowed only for an open loan made less than ``within`` ago (by the
-    injected clock) that nothing has happened to since: no renewal, notice,
-    settlement or request. The loan ends as ``cancelled`` rather than being
-    deleted, so the audit trail keeps pointing at it, and a request the loan
-    fulfilled (L3) is the borrower's again, in its old place in the queue.
-    Anything later is a check-in (C1), which the borrower's history shows.
+    injected clock) that nothing has happened to since (``domain.undo``).
+    The loan ends as cancelled rather than being deleted, so the audit trail
+    keeps pointing at it, and a request the loan fulfilled (L3) is reopened,
+    in its old place in the queue.
     """
-    if (refused := authorize(ctx, actor, roles.Action.UNDO_CHECKOUT)) is not None:
-        return refused
-    with write_transaction(ctx) as (session, now):
-        loan = session.get(Loan, loan_id)
-        if loan is None:
-            return _undo_refused("There is no such loan to undo.", "Lånet findes ikke.", "unknown")
-        # Lock the item first, as check-in does, so the two cannot cross.
-        session.scalars(select(Item).where(Item.id == loan.item_id).with_for_update()).one()
-        session.refresh(loan, with_for_update=True)
-        refusal = _undo_refusal(session, loan, now, within)
-        refs = {"borrower_id": loan.borrower_id, "item_id": loan.item_id, "loan_id": loan.id}
-        if refusal is not None:
-            audit.record(session, actor, now, "undo_checkout", refusal, **refs)
-            return refusal
-        end_loan(loan, Action.CANCEL, now)
-        fulfilled = session.scalars(select(Request).where(Request.loan_id == loan.id)).all()
-        for request in fulfilled:
-            request.state = "active"
-            request.loan_id = None
-            request.ended_at = None
-        title = loan.item.title
-        en = f"Checkout undone: the loan of {title} is cancelled."
-        da = f"Udlånet er fortrudt: lånet af {title} er annulleret."
-        if fulfilled:
-            en += " The borrower's request is active again."
-            da += " Lånerens reservering er aktiv igen."
-        outcome = verdict(
-            Code.UNDONE,
-            "C1",
-            en,
-            da,
-            loan_id=loan.id,
-            item=loan.item.barcode,
-            borrower_id=loan.borrower_id,
-            request_reactivated=bool(fulfilled),
-        )
-        audit.record(session, actor, now, "undo_checkout", outcome, **refs)
-        return outcome
+    return undo_at_desk(ctx, actor, loan_id, within).verdict
 
 
-def _undo_refused(en: str, da: str, reason_key: str) -> Verdict:
-    return verdict(Code.UNDO_REFUSED, "C1", en, da, reason_key=reason_key)
+def undo_at_desk(
+    ctx: DeskContext,
+    actor: Actor,
+    loan_id: int,
+    within: timedelta = UNDO_WITHIN,
+    card: CardScan | None = None,
+) -> DeskView:
+    """:func:`undo_checkout`, with the served borrower's panel after it."""
+
+    def work(session: Session, now: datetime) -> Verdict:
+        return _undo(session, actor, loan_id, now, within)
+
+    wanted = Wanted(card=card) if card is not None else NOTHING
+    return act(ctx, actor, roles.Action.UNDO_CHECKOUT, work, wanted)
 
 
-def _undo_refusal(session: Session, loan: Loan, now: datetime, within: timedelta) -> Verdict | None:
-    """Why this loan may not be undone, or None."""
-    refused = _undo_refused
-    if loan.state != "open":
-        en, da = _ENDED_AS.get(loan.state, (loan.state, loan.state))
-        return refused(
-            f"Nothing to undo: the loan has been {en} already.",
-            f"Intet at fortryde: lånet er allerede {da}.",
-            loan.state,
-        )
-    if loan.renewals:
-        return refused(
-            "Cannot undo: the loan has been renewed since. Check the item in instead.",
-            "Kan ikke fortrydes: lånet er fornyet siden. Aflever materialet i stedet.",
-            "renewed",
-        )
+def _undo(
+    session: Session, actor: Actor, loan_id: int, now: datetime, within: timedelta
+) -> Verdict:
+    loan = session.get(Loan, loan_id)
+    if loan is None:
+        return no_such_loan()
+    # Lock the item first, as check-in does, so the two cannot cross.
+    session.scalars(select(Item).where(Item.id == loan.item_id).with_for_update()).one()
+    session.refresh(loan, with_for_update=True)
+    refs = {"borrower_id": loan.borrower_id, "item_id": loan.item_id, "loan_id": loan.id}
+    refusal = undo_refusal(_undo_facts(session, loan), now, within)
+    if refusal is not None:
+        audit.record(session, actor, now, "undo_checkout", refusal, **refs)
+        return refusal
+    end_loan(loan, LoanAction.CANCEL, now)
+    fulfilled = session.scalars(select(Request).where(Request.loan_id == loan.id)).all()
+    for request in fulfilled:
+        request.state = REQUEST.step(request.state, RequestAction.REOPEN)
+        request.loan_id = None
+        request.ended_at = None
+    outcome = undone(
+        loan_id=loan.id,
+        title=loan.item.title,
+        barcode=loan.item.barcode,
+        borrower_id=loan.borrower_id,
+        request_reopened=bool(fulfilled),
+    )
+    audit.record(session, actor, now, "undo_checkout", outcome, **refs)
+    return outcome
+
+
+def _undo_facts(session: Session, loan: Loan) -> UndoFacts:
+    """The loan as an undo sees it: what was audited on it since the checkout
+    (an accepted action), and whether the notices reached it."""
     since = session.scalars(
         select(AuditEntry.action).where(
             AuditEntry.loan_id == loan.id,
@@ -350,44 +352,35 @@ def _undo_refusal(session: Session, loan: Loan, now: datetime, within: timedelta
             AuditEntry.code.in_([code.value for code in OK_CODES]),
         )
     ).first()
-    if since is not None or loan.step is not None or loan.settled:
-        what = since or "notice"
-        return refused(
-            f"Cannot undo: the loan has been acted on since ({what}). Check the item in instead.",
-            f"Kan ikke fortrydes: der er sket noget med lånet siden ({what}). "
-            "Aflever materialet i stedet.",
-            "changed",
-        )
-    if now - loan.loaned_at >= within:
-        minutes = _minutes(within)
-        return refused(
-            f"Too late to undo: the loan was made more than {minutes} ago. "
-            "Check the item in instead.",
-            f"For sent at fortryde: lånet blev oprettet for mere end {_minutter(within)} siden. "
-            "Aflever materialet i stedet.",
-            "too_late",
-        )
-    return None
+    return UndoFacts(
+        state=LoanState(loan.state),
+        loaned_at=loan.loaned_at,
+        renewals=loan.renewals,
+        acted_on=since,
+        noticed=loan.step is not None or loan.settled,
+    )
 
 
-def _minutes(span: timedelta) -> str:
-    n = span.total_seconds() / 60
-    shown = f"{n:g}"
-    return f"{shown} minute" if n == 1 else f"{shown} minutes"
-
-
-def _minutter(span: timedelta) -> str:
-    n = span.total_seconds() / 60
-    shown = f"{n:g}".replace(".", ",")
-    return f"{shown} minut" if n == 1 else f"{shown} minutter"
-
-
-def checkin(ctx: DeskContext, actor: Actor, item_raw: str, damage: str | None = None) -> Verdict:
+def checkin(
+    ctx: DeskContext, actor: Actor, item_raw: Scanned | str, damage: str | None = None
+) -> Verdict:
     """Return an item (§5 S4, §6 C4, §9 P1 late fee, U2 damage)."""
-    if (refused := authorize(ctx, actor, roles.Action.CHECK_IN)) is not None:
-        return refused
-    with write_transaction(ctx) as (session, now):
-        ended = end_item_loan(session, item_raw, Action.RETURN, "checkin", actor, now)
+    return _checkin(ctx, actor, scanned(item_raw), damage, NOTHING).verdict
+
+
+def checkin_at_desk(
+    ctx: DeskContext, actor: Actor, item: Scanned, card: CardScan | None = None
+) -> DeskView:
+    """:func:`checkin` at the desk: with the panel of the borrower served
+    (``card``) and of the loan's borrower, and the item's title."""
+    return _checkin(ctx, actor, item, None, Wanted(card=card, item=item, loan_borrower=True))
+
+
+def _checkin(
+    ctx: DeskContext, actor: Actor, item_scan: Scanned, damage: str | None, wanted: Wanted
+) -> DeskView:
+    def work(session: Session, now: datetime) -> Verdict:
+        ended = end_item_loan(session, item_scan, LoanAction.RETURN, "checkin", actor, now)
         if isinstance(ended, Verdict):
             return ended
         item, loan = ended.item, ended.loan
@@ -418,28 +411,11 @@ def checkin(ctx: DeskContext, actor: Actor, item_raw: str, damage: str | None = 
                     created_on=now.date(),
                 )
             )
-        reinstated, next_card = ended.reinstated, ended.next_card
-        en, da = f"Returned: {item.title}.", f"Afleveret: {item.title}."
-        rule = "C1"
-        if reinstated:
-            en += " The borrower's suspension is lifted."
-            da += " Lånerens suspension er ophævet."
-            rule = "S4"
-        if next_card:
-            en += " Requested: hold it for the next borrower."
-            da += " Reserveret: læg det til side til næste låner."
-        if fee:
-            en += f" Late fee {fee} DKK (private loan)."
-            da += f" Gebyr for sen aflevering {fee} kr. (privatlån)."
-            rule = "P1" if not reinstated else rule
-        outcome = verdict(
-            Code.RETURNED,
-            rule,
-            en,
-            da,
-            reinstated=reinstated,
-            next=next_card,
-            late_fee=fee if fee else None,
+        outcome = returned(
+            item.title,
+            reinstated=ended.reinstated,
+            next_card=ended.next_card,
+            late_fee=fee,
             damage_charge=charge,
             borrower_id=loan.borrower_id,
         )
@@ -456,10 +432,12 @@ def checkin(ctx: DeskContext, actor: Actor, item_raw: str, damage: str | None = 
         )
         return outcome
 
+    return act(ctx, actor, roles.Action.CHECK_IN, work, wanted)
 
-def end_loan(loan: Loan, action: Action, now: datetime) -> None:
-    """End an open loan through the state table (C1, C2)."""
-    loan.state = transition(loan.state, action).value
+
+def end_loan(loan: Loan, action: LoanAction, now: datetime) -> None:
+    """End an open loan through the loan table (C1, C2)."""
+    loan.state = LOAN.step(loan.state, action)
     loan.ended_at = now
 
 
@@ -472,7 +450,12 @@ class EndedLoan:
 
 
 def end_item_loan(
-    session: Session, item_raw: str, action: Action, audit_action: str, actor: Actor, now: datetime
+    session: Session,
+    item_raw: Scanned | str,
+    action: LoanAction,
+    audit_action: str,
+    actor: Actor,
+    now: datetime,
 ) -> EndedLoan | Verdict:
     """End the item's open loan (check-in, found on shelf, lost); or, when a
     lost item comes back (return, find), settle its claim (C4); or say why not."""
@@ -482,9 +465,9 @@ def end_item_loan(
     item = item_hit.item
     loan = open_loan(session, item.id)
     if loan is None:
-        if action is Action.LOSE:
+        if action is LoanAction.LOSE:
             return not_on_loan(item.barcode)
-        back = _lost_item_back(session, item, now.date(), actor, now, audit_action)
+        back = _lost_item_back(session, item, action, actor, now, audit_action)
         return back or not_on_loan(item.barcode)
     was_suspended = bool(suspension_causes(session, loan.borrower_id))
     end_loan(loan, action, now)
@@ -499,51 +482,59 @@ def _next_in_queue(session: Session, item_id: int) -> str | None:
 
 
 def _lost_item_back(
-    session: Session, item: Item, day: date, actor: Actor, now, action: str
-) -> Verdict | None:  # type: ignore[no-untyped-def]
-    """C4: a lost item comes back. A billed claim is refunded minus the
-    collection fee; a claim not yet billed is cancelled in full."""
+    session: Session,
+    item: Item,
+    by: LoanAction,
+    actor: Actor,
+    now: datetime,
+    audit_action: str,
+) -> Verdict | None:
+    """C4: a lost item comes back: its unsettled claim is cancelled, or
+    refunded minus the fee if billed (``claim_states.on_return``)."""
     claim = session.scalars(
         select(Claim)
-        .where(Claim.item_id == item.id, Claim.state.in_(("open", "billed")))
+        .where(Claim.item_id == item.id, Claim.state.in_(sorted(UNSETTLED)))
         .order_by(Claim.id.desc())
     ).first()
     if claim is None:
         return None
-    billed = claim.state == "billed"
-    refund = refund_on_return(ClaimAmounts(claim.amount, claim.fee), billed)
-    claim.state = "refunded" if billed else "cancelled"
-    claim.refund = refund
-    claim.closed_on = day
-    code = Code.RETURNED if action == "checkin" else Code.DISCHARGED
-    if billed:
-        en = f"Lost item back: the billed claim is refunded, {refund} DKK (less the fee)."
-        da = f"Bortkommet materiale tilbage: refusion {refund} kr. (minus gebyret)."
-    else:
-        en = "Lost item back: the claim, not yet billed, is cancelled."
-        da = "Bortkommet materiale tilbage: kravet, der ikke var opkrævet, annulleres."
-    outcome = verdict(
-        code,
-        "C4",
-        en,
-        da,
-        reinstated=False,
-        next=_next_in_queue(session, item.id),
-        refund=refund,
+    back = lost_item_back(
+        claim.state,
+        ClaimAmounts(claim.amount, claim.fee),
+        by,
+        next_card=_next_in_queue(session, item.id),
         borrower_id=claim.borrower_id,
     )
+    claim.state = back.claim_state
+    claim.refund = back.refund
+    claim.closed_on = now.date()
     audit.record(
-        session, actor, now, action, outcome, borrower_id=claim.borrower_id, item_id=item.id
+        session,
+        actor,
+        now,
+        audit_action,
+        back.verdict,
+        borrower_id=claim.borrower_id,
+        item_id=item.id,
     )
-    return outcome
+    return back.verdict
 
 
-def renew(ctx: DeskContext, actor: Actor, item_raw: str) -> Verdict:
+def renew(ctx: DeskContext, actor: Actor, item_raw: Scanned | str) -> Verdict:
     """Renew a loan (§4 L5); a renewal starts the ladder afresh (S0)."""
-    if (refused := authorize(ctx, actor, roles.Action.RENEW)) is not None:
-        return refused
-    with write_transaction(ctx) as (session, now):
-        loan = find_open_loan(session, item_raw, lock=True)
+    return _renew(ctx, actor, scanned(item_raw), NOTHING).verdict
+
+
+def renew_at_desk(
+    ctx: DeskContext, actor: Actor, item: Scanned, card: CardScan | None = None
+) -> DeskView:
+    """:func:`renew` at the desk, as :func:`checkin_at_desk`."""
+    return _renew(ctx, actor, item, Wanted(card=card, item=item, loan_borrower=True))
+
+
+def _renew(ctx: DeskContext, actor: Actor, item_scan: Scanned, wanted: Wanted) -> DeskView:
+    def work(session: Session, now: datetime) -> Verdict:
+        loan = find_open_loan(session, item_scan, lock=True)
         if isinstance(loan, Verdict):
             return loan
         causes = suspension_causes(session, loan.borrower_id)
@@ -558,6 +549,7 @@ def renew(ctx: DeskContext, actor: Actor, item_raw: str) -> Verdict:
             policy=ctx.policy,
         )
         if outcome.ok:
+            loan.state = LOAN.step(loan.state, LoanAction.RENEW)  # L5: stays open
             loan.due = outcome.data["due"]
             loan.renewals += 1
             loan.step = None  # S0: the ladder starts afresh ...
@@ -576,16 +568,20 @@ def renew(ctx: DeskContext, actor: Actor, item_raw: str) -> Verdict:
         )
         return _with(outcome, borrower_id=loan.borrower_id)  # whose loan: for the desk's panel
 
+    return act(ctx, actor, roles.Action.RENEW, work, wanted)
 
-def request(ctx: DeskContext, actor: Actor, card_raw: str, item_raw: str) -> Verdict:
+
+def request(
+    ctx: DeskContext, actor: Actor, card_raw: Scanned | str, item_raw: Scanned | str
+) -> Verdict:
     """Place a request (§4 L3-L4); a loan's due date only moves earlier."""
-    if (refused := authorize(ctx, actor, roles.Action.REQUEST)) is not None:
-        return refused
-    with write_transaction(ctx) as (session, now):
-        card_hit = find_card(session, card_raw, ctx.cpr_key)
+    card_scan, item_scan = scanned(card_raw), scanned(item_raw)
+
+    def work(session: Session, now: datetime) -> Verdict:
+        card_hit = find_card(session, card_scan, ctx.cpr_key)
         card = card_hit.card
         borrower = card.borrower if card else None
-        item_hit = find_item(session, item_raw, lock=True)
+        item_hit = find_item(session, item_scan, lock=True)
         item = item_hit.item
         loan = open_loan(session, item.id) if item else None
         queue = active_requests(session, item.id) if item else []
@@ -610,7 +606,7 @@ def request(ctx: DeskContext, actor: Actor, card_raw: str, item_raw: str) -> Ver
                     item_id=item.id,
                     borrower_id=borrower.id,
                     placed_at=now,
-                    state="active",
+                    state=REQUEST.start(RequestAction.PLACE),
                     staff=actor.staff,
                     desk=actor.desk,
                 )
@@ -629,24 +625,20 @@ def request(ctx: DeskContext, actor: Actor, card_raw: str, item_raw: str) -> Ver
         )
         return outcome
 
+    return act(ctx, actor, roles.Action.REQUEST, work).verdict
 
-def found_on_shelf(ctx: DeskContext, actor: Actor, item_raw: str) -> Verdict:
+
+def found_on_shelf(ctx: DeskContext, actor: Actor, item_raw: Scanned | str) -> Verdict:
     """C1: staff find the item on the shelf: the loan ends, liability with it."""
-    if (refused := authorize(ctx, actor, roles.Action.FOUND_ON_SHELF)) is not None:
-        return refused
-    with write_transaction(ctx) as (session, now):
-        ended = end_item_loan(session, item_raw, Action.FIND, "found_on_shelf", actor, now)
+    item_scan = scanned(item_raw)
+
+    def work(session: Session, now: datetime) -> Verdict:
+        ended = end_item_loan(session, item_scan, LoanAction.FIND, "found_on_shelf", actor, now)
         if isinstance(ended, Verdict):
             return ended
         item, loan = ended.item, ended.loan
-        outcome = verdict(
-            Code.DISCHARGED,
-            "C1",
-            "Found on the shelf: the loan is ended and the borrower is no longer liable.",
-            "Fundet på hylden: lånet er afsluttet, og låneren hæfter ikke længere.",
-            reinstated=ended.reinstated,
-            next=ended.next_card,
-            borrower_id=loan.borrower_id,
+        outcome = found_verdict(
+            reinstated=ended.reinstated, next_card=ended.next_card, borrower_id=loan.borrower_id
         )
         audit.record(
             session,
@@ -659,6 +651,8 @@ def found_on_shelf(ctx: DeskContext, actor: Actor, item_raw: str) -> Verdict:
             loan_id=loan.id,
         )
         return outcome
+
+    return act(ctx, actor, roles.Action.FOUND_ON_SHELF, work).verdict
 
 
 def _with(outcome: Verdict, **data: object) -> Verdict:

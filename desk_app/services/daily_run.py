@@ -19,9 +19,10 @@ from datetime import date, timedelta
 from sqlalchemy import func, select
 
 from desk_app.domain import roles
+from desk_app.domain.mail_states import POSTAL
 from desk_app.services.access import require
 from desk_app.services.context import Actor, DeskContext
-from desk_app.services.notice_letters import POSTAL_STATES, Signature, letter_day
+from desk_app.services.notice_letters import Signature, letter_day
 from desk_app.services.notice_mail import (
     LETTER_AFTER,
     MailReport,
@@ -111,7 +112,7 @@ def daily_run(
         to_print = session.scalar(
             select(func.count(NoticeMail.id))
             .join(NoticeRun, NoticeRun.id == NoticeMail.run_id)
-            .where(letter_day() == day, NoticeMail.state.in_(POSTAL_STATES))
+            .where(letter_day() == day, NoticeMail.state.in_(POSTAL))
         )
     return DailyRunReport(
         day=day,

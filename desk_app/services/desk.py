@@ -5,6 +5,10 @@ module decides whether a scan is a card (it sets the borrower) or an item (it
 does the mode's action), keeps the shift log, and knows what may be undone or
 overridden. Keeping it Qt-free lets the tests and the benchmark drive exactly
 the path the desk staff use, and keeps the widgets free of rules.
+
+A scan is classified here once (``domain.scan``) and flows down typed; each
+scan or button is one transaction, which also reads the borrower panel and
+the item's title the desk shows with the verdict (``services.desk_action``).
 """
 
 from __future__ import annotations
@@ -13,22 +17,28 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from enum import StrEnum
 
-from desk_app.domain.barcodes import (
-    ScanError,
-    ScanKind,
-    ScanProblem,
-    classify,
-    echo,
-    mask_cpr,
-)
+from desk_app.domain.barcodes import echo
 from desk_app.domain.checkout import overridable
+from desk_app.domain.lookup_verdicts import need_card_first
 from desk_app.domain.material import Alternative
 from desk_app.domain.roles import Action, may
-from desk_app.domain.verdict import Code, Verdict, verdict
-from desk_app.services import borrowers, circulation, orders, staff
+from desk_app.domain.scan import (
+    CardScan,
+    HealthCard,
+    ItemBarcode,
+    LibraryCard,
+    Misread,
+    SlipCode,
+    expected_of_misread,
+    read_scan,
+    wrong_kind_verdict,
+)
+from desk_app.domain.verdict import Code, Verdict
+from desk_app.services import circulation, orders, staff
 from desk_app.services.circulation import Authoriser
 from desk_app.services.context import Actor, DeskContext
-from desk_app.services.lookup import find_item, scan_error_verdict
+from desk_app.services.desk_action import DeskView, borrower_at_desk
+from desk_app.services.lookup import find_item
 
 UNDO_WINDOW = circulation.UNDO_WITHIN
 
@@ -133,8 +143,8 @@ class _Refusal:
     """The last checkout refusal: what a supervisor may override, or which
     M3 alternatives the borrower may order instead."""
 
-    card: str
-    item: str
+    card: CardScan
+    item: ItemBarcode
     shown: DeskOutcome  # as the banner showed it
 
     @property
@@ -153,7 +163,7 @@ class DeskSession:
     mode: Mode = Mode.CHECK_OUT
     log: list[ShiftEntry] = field(default_factory=list)
     borrower: Verdict | None = None
-    _card: str | None = None  # the current borrower's card, cleaned; memory only
+    _card: CardScan | None = None  # the current borrower's card; memory only (B3)
     _refusal: _Refusal | None = None
     _last_loan: tuple[int, datetime] | None = None
     last_loan_id: int | None = None  # the shift's last checkout, for its slip (T4)
@@ -166,21 +176,18 @@ class DeskSession:
 
     def scan(self, raw: str) -> DeskOutcome:
         """A scan or a typed barcode ended by Enter or Tab (B4)."""
-        scan = classify(raw, self.prefix, self.suffix)
-        if isinstance(scan, ScanError):
-            return self._unreadable(scan)
-        if scan.is_card:
-            shown = scan.value if scan.kind is ScanKind.LIBRARY_CARD else mask_cpr(scan.value)
-            return self._set_borrower(scan.value, shown)
+        found = read_scan(raw, self.prefix, self.suffix)
+        if isinstance(found, LibraryCard | HealthCard):
+            return self._set_borrower(found)
+        if isinstance(found, Misread | SlipCode):
+            return self._unreadable(found)
         if self.mode is Mode.CHECK_OUT:
-            return self._check_out(scan.value)
+            return self._check_out(found)
         if self.mode is Mode.CHECK_IN:
-            return self._finish(
-                "check_in", scan.value, circulation.checkin(self.ctx, self.actor, scan.value)
-            )
-        return self._finish(
-            "renew", scan.value, circulation.renew(self.ctx, self.actor, scan.value)
-        )
+            view = circulation.checkin_at_desk(self.ctx, self.actor, found, self._card)
+            return self._finish("check_in", found, view)
+        view = circulation.renew_at_desk(self.ctx, self.actor, found, self._card)
+        return self._finish("renew", found, view)
 
     def set_mode(self, mode: Mode) -> None:
         self.mode = mode
@@ -206,76 +213,71 @@ class DeskSession:
     def shown(self, raw: str) -> str:
         """What a message may show of something scanned: a health card masked
         (B3), anything else short and with no CPR-like run."""
-        scan = classify(raw, self.prefix, self.suffix)
-        if not isinstance(scan, ScanError) and scan.kind is ScanKind.HEALTH_CARD:
-            return mask_cpr(scan.value)
+        found = read_scan(raw, self.prefix, self.suffix)
+        if isinstance(found, HealthCard):
+            return found.shown
         return echo("".join(ch for ch in raw if ch.isprintable()).strip())
 
-    def _unreadable(self, error: ScanError) -> DeskOutcome:
-        """B2/B4: nothing is looked up, nothing changes; the borrower stays."""
-        if error.problem is ScanProblem.MISREAD:
-            expected = "card" if error.read.startswith("2") else "item"
-        else:
-            expected = "item"
-        outcome = scan_error_verdict(error, expected)
-        return self._logged(DeskOutcome("misread", error.read, outcome, self.borrower))
+    def _unreadable(self, found: Misread | SlipCode) -> DeskOutcome:
+        """B2/B4: nothing is looked up, nothing changes; the borrower stays.
+        A slip's own code is no item barcode here (it is at the loading)."""
+        expected = expected_of_misread(found) if isinstance(found, Misread) else "item"
+        outcome = wrong_kind_verdict(found, expected)
+        return self._logged(DeskOutcome("misread", found.shown, outcome, self.borrower))
 
-    def _set_borrower(self, card: str, shown: str) -> DeskOutcome:
-        outcome = borrowers.status(self.ctx, self.actor, card)
+    def _set_borrower(self, card: CardScan) -> DeskOutcome:
+        outcome = borrower_at_desk(self.ctx, self.actor, card)
         self._refusal = None
         if outcome.code is Code.STATUS:
             self._card, self.borrower = card, outcome
         else:  # an unknown card: never leave the previous borrower in place
             self._card, self.borrower = None, None
-        return self._logged(DeskOutcome("card", shown, outcome, self.borrower))
+        return self._logged(DeskOutcome("card", card.shown, outcome, self.borrower))
 
-    def _check_out(self, item: str) -> DeskOutcome:
+    def _check_out(self, item: ItemBarcode) -> DeskOutcome:
         if self._card is None:
-            outcome = verdict(
-                Code.CARD_UNKNOWN,
-                "B1",
-                "No borrower yet: scan the borrower's card first, then the item.",
-                "Ingen låner endnu: scan lånerens kort først, derefter materialet.",
-                need_card=True,
-            )
+            outcome = need_card_first()
             return self._logged(
-                DeskOutcome("check_out", item, outcome, None, self._item_name(item))
+                DeskOutcome("check_out", item.barcode, outcome, None, self._item_name(item))
             )
-        outcome = circulation.checkout(self.ctx, self.actor, self._card, item)
-        return self._after_checkout("check_out", self._card, item, outcome)
+        view = circulation.checkout_at_desk(self.ctx, self.actor, self._card, item)
+        return self._after_checkout("check_out", self._card, item, view)
 
-    def _after_checkout(self, action: str, card: str, item: str, outcome: Verdict) -> DeskOutcome:
+    def _after_checkout(
+        self, action: str, card: CardScan, item: ItemBarcode, view: DeskView
+    ) -> DeskOutcome:
+        outcome = view.verdict
         if outcome.code is Code.LOANED:
             self._last_loan = (outcome.data["loan_id"], self.ctx.now())
             self.last_loan_id = outcome.data["loan_id"]
-        self.borrower = borrowers.status(self.ctx, self.actor, card)
-        done = self._logged(
-            DeskOutcome(action, item, outcome, self.borrower, self._item_name(item))
-        )
+        self.borrower = view.borrower
+        name = ItemName(item.barcode, view.title)
+        done = self._logged(DeskOutcome(action, item.barcode, outcome, self.borrower, name))
         self._refusal = None if outcome.ok else _Refusal(card, item, done)
         return done
 
-    def _finish(self, action: str, item: str, outcome: Verdict) -> DeskOutcome:
+    def _finish(self, action: str, item: ItemBarcode, view: DeskView) -> DeskOutcome:
         """After a check-in or renewal, show whose loan it was (S4: whether the
         return lifted a suspension). That is the loan's borrower even while
         the desk serves someone else, who may bring back another person's
         item (issue 13, point 3): the panel and the shift log name the loan's
         borrower; the one being served stays the desk's borrower for the next
-        checkout."""
+        checkout. All of it read in the action's own transaction."""
+        outcome = view.verdict
         borrower_id = outcome.data.get("borrower_id")
         self._refusal = None
         if self._card is not None:
-            self.borrower = borrowers.status(self.ctx, self.actor, self._card)
+            self.borrower = view.borrower
         whose = self.borrower
-        if borrower_id is not None and _borrower_id(whose) != borrower_id:
-            whose = borrowers.status_of(self.ctx, self.actor, borrower_id)
-            if whose.code is not Code.STATUS:
+        if borrower_id is not None and (self._card is None or _borrower_id(whose) != borrower_id):
+            whose = view.whose
+            if whose is not None and whose.code is not Code.STATUS:
                 whose = None
             if self._card is None:
                 self.borrower = whose
         # no loan (not on loan, unknown item): nobody's, whoever is at the desk
         return self._logged(
-            DeskOutcome(action, item, outcome, whose, self._item_name(item)),
+            DeskOutcome(action, item.barcode, outcome, whose, ItemName(item.barcode, view.title)),
             anonymous=borrower_id is None,
         )
 
@@ -297,18 +299,25 @@ class DeskSession:
         if self._refusal is None:
             raise RuntimeError("nothing to override")
         refused = self._refusal
-        outcome = circulation.checkout(
+        view = circulation.checkout_at_desk(
             self.ctx,
             self.actor,
             refused.card,
             refused.item,
             override=circulation.Override(reason, authoriser),
         )
-        if outcome.code is Code.OVERRIDE_REFUSED:
+        if view.verdict.code is Code.OVERRIDE_REFUSED:
             # Keep the refusal: a supervisor may still come and override it.
-            item = self._item_name(refused.item)
-            return self._logged(DeskOutcome("override", refused.item, outcome, self.borrower, item))
-        return self._after_checkout("override", refused.card, refused.item, outcome)
+            return self._logged(
+                DeskOutcome(
+                    "override",
+                    refused.item.barcode,
+                    view.verdict,
+                    self.borrower,
+                    refused.shown.item,
+                )
+            )
+        return self._after_checkout("override", refused.card, refused.item, view)
 
     def supervisors(self) -> list[str]:
         """The names of the staff who may authorise an override here."""
@@ -334,8 +343,10 @@ class DeskSession:
         outcome = orders.order_alternative(
             self.ctx, self.actor, refused.card, refused.item, alternative
         )
-        item = self._item_name(refused.item)
-        return self._logged(DeskOutcome("order", refused.item, outcome, self.borrower, item))
+        item = refused.shown.item  # named when it was refused
+        return self._logged(
+            DeskOutcome("order", refused.item.barcode, outcome, self.borrower, item)
+        )
 
     # -- undo ---------------------------------------------------------------
 
@@ -353,25 +364,28 @@ class DeskSession:
         if self._last_loan is None:
             raise RuntimeError("no checkout to undo")
         loan_id = self._last_loan[0]
-        outcome = circulation.undo_checkout(self.ctx, self.actor, loan_id, within=UNDO_WINDOW)
+        view = circulation.undo_at_desk(
+            self.ctx, self.actor, loan_id, within=UNDO_WINDOW, card=self._card
+        )
         self._last_loan = None
-        if outcome.code is Code.UNDONE:
+        if view.verdict.code is Code.UNDONE:
             self.last_loan_id = None
         if self._card is not None:
-            self.borrower = borrowers.status(self.ctx, self.actor, self._card)
-        return self._logged(DeskOutcome("undo", str(loan_id), outcome, self.borrower))
+            self.borrower = view.borrower
+        return self._logged(DeskOutcome("undo", str(loan_id), view.verdict, self.borrower))
 
     # -- the shift log ---------------------------------------------------------
 
-    def _item_name(self, barcode: str) -> ItemName:
-        """The item's title for the banner; the barcode alone when the
-        catalogue does not know it (or the database cannot say)."""
+    def _item_name(self, item: ItemBarcode) -> ItemName:
+        """The item's title for the banner, when no action read it; the
+        barcode alone when the catalogue does not know it (or the database
+        cannot say)."""
         try:
             with self.ctx.sessions() as session:
-                found = find_item(session, barcode).item
-                return ItemName(barcode, found.title if found is not None else None)
+                found = find_item(session, item).item
+                return ItemName(item.barcode, found.title if found is not None else None)
         except Exception:  # the verdict is what matters; its name may go without
-            return ItemName(barcode, None)
+            return ItemName(item.barcode, None)
 
     def _track_refusal(self, outcome: DeskOutcome) -> None:
         """Keep refusals and misreads in view (issue 13, point 18): a new card

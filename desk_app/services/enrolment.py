@@ -17,8 +17,9 @@ from sqlalchemy.orm import Session
 
 from desk_app.domain import roles
 from desk_app.domain.barcodes import ScanError, ScanKind, classify, mask_cpr, mask_if_cpr_like
+from desk_app.domain.card_states import CARD, CardAction
 from desk_app.domain.eligibility import has_e_resources
-from desk_app.domain.policy import Policy
+from desk_app.domain.policy import Delivery, Policy
 from desk_app.services.access import require
 from desk_app.services.context import Actor, DeskContext
 from desk_app.services.lookup import card_lookup_value
@@ -111,9 +112,9 @@ def upsert_institutes(session: Session, records: Iterable[InstituteRecord], poli
                 Route(
                     code=record.route,
                     name=route_names.get(record.route, record.route),
-                    delivery="internal_courier"
-                    if record.delivery == "internal_courier"
-                    else "courier",
+                    delivery=Delivery.INTERNAL_COURIER
+                    if record.delivery == Delivery.INTERNAL_COURIER
+                    else Delivery.COURIER,
                 )
             )
         session.flush()
@@ -152,7 +153,7 @@ def upsert_borrowers(
                 kind="health" if health else "library",
                 lookup=lookup,
                 display=mask_cpr(scan.value) if health else scan.value,
-                status="active",
+                status=CARD.start(CardAction.ISSUE),
             )
             session.add(card)
         card.expires = record.card_expires

@@ -2,68 +2,70 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from desk_app.domain import roles
-from desk_app.domain.barcodes import ScanError, ScanKind, classify
-from desk_app.domain.checkout import item_unknown
+from desk_app.domain.checkout import ACTION_ILL_LOAN, item_unknown
+from desk_app.domain.facts import Capacity, LoanRule
 from desk_app.domain.ill import ill_hand_over
+from desk_app.domain.ill_receipt import barcode_on_loan, ill_lent
 from desk_app.domain.loan_period import ill_loan_terms
+from desk_app.domain.loan_states import LOAN, LoanAction
 from desk_app.domain.policy import Delivery
-from desk_app.domain.transport import transit_after_checkout
-from desk_app.domain.verdict import Code, Verdict, verdict
-from desk_app.services import audit
-from desk_app.services.access import authorize
-from desk_app.services.context import Actor, DeskContext
-from desk_app.services.lookup import (
-    check_card_borrower,
-    open_loan,
-    scan_error_verdict,
+from desk_app.domain.scan import (
+    ItemBarcode,
+    Misread,
+    Scanned,
+    SlipCode,
+    scanned,
+    wrong_kind_verdict,
 )
-from desk_app.services.transactions import write_transaction
+from desk_app.domain.transport import transit_after_checkout
+from desk_app.domain.verdict import Verdict
+from desk_app.services import audit
+from desk_app.services.context import Actor, DeskContext
+from desk_app.services.desk_action import act
+from desk_app.services.lookup import check_card_borrower, open_loan
 from desk_app.store.models import Item, Loan
 
 
 def receive(
     ctx: DeskContext,
     actor: Actor,
-    card_raw: str,
-    item_raw: str,
+    card_raw: Scanned | str,
+    item_raw: Scanned | str,
     title: str,
     lender_country: str,
     reading_room_only: bool = False,
 ) -> Verdict:
     """I2: 1 month, 2 months from a Danish lender, not renewable. I3: to the
     institute like any loan, or to the reading room if the lender says so."""
-    if (refused := authorize(ctx, actor, roles.Action.ILL_RECEIVE)) is not None:
-        return refused
-    with write_transaction(ctx) as (session, now):
+    card_scan, item_scan = scanned(card_raw), scanned(item_raw)
+
+    def work(session: Session, now: datetime) -> Verdict:
         day = now.date()
-        checked = check_card_borrower(session, card_raw, ctx.cpr_key, day, ("ILL loan", "Indlån"))
+        checked = check_card_borrower(session, card_scan, ctx.cpr_key, day, ACTION_ILL_LOAN)
         card, borrower, refusal = checked.card, checked.borrower, checked.refusal
         if refusal:
             return refusal
         assert card is not None and borrower is not None
-        scan = classify(item_raw)
-        if isinstance(scan, ScanError):
-            return scan_error_verdict(scan, "item")
-        if scan.kind is not ScanKind.ITEM:
-            return item_unknown(scan.value)
+        if isinstance(item_scan, Misread | SlipCode):
+            return wrong_kind_verdict(item_scan, "item")
+        if not isinstance(item_scan, ItemBarcode):
+            return item_unknown(item_scan.shown)  # B3: a health card shows masked
         item = session.scalars(
-            select(Item).where(Item.barcode == scan.value).with_for_update()
+            select(Item).where(Item.barcode == item_scan.barcode).with_for_update()
         ).one_or_none()
         if item is not None and open_loan(session, item.id) is not None:
-            return verdict(
-                Code.ON_LOAN,
-                "C1",
-                "That barcode is on an item already on loan: label the ILL item anew.",
-                "Stregkoden sidder på et udlånt eksemplar: giv indlånet en ny stregkode.",
-            )
+            return barcode_on_loan()
         if item is None:
-            item = Item(barcode=scan.value, title=title, material_type="book")
+            item = Item(barcode=item_scan.barcode, title=title, material_type="book")
             session.add(item)
         item.title = title
-        item.loan_rule = "home"
+        item.loan_rule = LoanRule.HOME.value
         item.owner = f"ILL:{lender_country.upper()}"
         item.is_ill = True
         item.ill_lender_country = lender_country.upper()
@@ -75,8 +77,8 @@ def receive(
             item_id=item.id,
             borrower_id=borrower.id,
             card_id=card.id,
-            capacity="institute",
-            state="open",
+            capacity=Capacity.INSTITUTE.value,
+            state=LOAN.start(LoanAction.CHECK_OUT),
             loaned_at=now,
             loan_date=day,
             guaranteed_until=terms.guaranteed_until,
@@ -92,19 +94,10 @@ def receive(
         )
         session.add(loan)
         session.flush()
-        where_en = "to the reading room" if reading_room_only else "to the institute"
-        where_da = "til læsesalen" if reading_room_only else "til instituttet"
-        outcome = verdict(
-            Code.LOANED,
-            "I3" if reading_room_only else "I2",
-            f"ILL received and lent until {terms.due.isoformat()} (not renewable); "
-            f"goes {where_en}.",
-            f"Indlån modtaget og udlånt til {terms.due:%d.%m.%Y} (kan ikke fornys); "
-            f"sendes {where_da}.",
+        outcome = ill_lent(
             due=terms.due,
             guaranteed_until=terms.guaranteed_until,
-            delivery=hand_over.value,
-            use_at_institute=False,
+            hand_over=hand_over,
             loan_id=loan.id,
         )
         audit.record(
@@ -118,3 +111,5 @@ def receive(
             loan_id=loan.id,
         )
         return outcome
+
+    return act(ctx, actor, roles.Action.ILL_RECEIVE, work).verdict

@@ -18,7 +18,15 @@ from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 
 from desk_app.domain.barcodes import ScanError, ScanKind, classify, clean_scan, mask_cpr
-from desk_app.domain.verdict import Code, Verdict, verdict
+from desk_app.domain.loading import (
+    CrateLine,
+    LoadingOutcome,
+    card_not_item,
+    gone_with_route,
+    loading_verdict,
+    not_on_route,
+)
+from desk_app.domain.verdict import Verdict
 from desk_app.printing.documents import ManifestData, ManifestLine, ManifestStop, loan_id_of
 from desk_app.services import transport
 from desk_app.services.access import NotPermitted
@@ -116,33 +124,20 @@ class LoadingList:
             return scan_error_verdict(scan, "item")
         if scan.kind is not ScanKind.ITEM:
             shown = scan.value if scan.kind is ScanKind.LIBRARY_CARD else mask_cpr(scan.value)
-            return verdict(
-                Code.NOT_ON_MANIFEST,
-                "T4",
-                f"{shown} is a card, not an item: scan the book's barcode or its slip.",
-                f"{shown} er et kort, ikke et eksemplar: scan bogens stregkode eller sedlen.",
-            )
+            return card_not_item(shown)
         if scan.value not in self._expected:
             return self._stray(scan.value)
         return self._load(scan.value)
 
     def _load(self, barcode: str) -> Verdict:
         entry = self._expected[barcode]
-        where_en = f"stop {entry.stop.stop}, {entry.stop.institute_name}"
-        where_da = f"stop {entry.stop.stop}, {entry.stop.institute_name}"
         if self.dispatched:
-            return verdict(
-                Code.DISPATCH_REFUSED,
-                "T4",
-                f"Route {self.route} has already left; {barcode} went with it.",
-                f"Rute {self.route} er allerede kørt; {barcode} kom med.",
-                reason_key="already_dispatched",
-            )
+            return gone_with_route(self.route, barcode)
         loan_id = entry.line.loan_id
         if loan_id is None:  # a manifest line that names no loan cannot be stored
             return self._stray(barcode)
-        duplicate = barcode in self._loaded
-        if duplicate:
+        outcome = LoadingOutcome.ALREADY_LOADED
+        if barcode in self._loaded:
             self.reload()  # nothing to store; show what the other desks loaded meanwhile
         else:
             try:
@@ -152,62 +147,18 @@ class LoadingList:
             except NotPermitted as refused:  # audited; nothing stored
                 return refused.verdict
             self._take(answer.scans)
-            if answer.outcome == "dispatched":
+            outcome = answer.outcome
+            if outcome is LoadingOutcome.DISPATCHED:
                 self.left_meanwhile = True
-                return verdict(
-                    Code.DISPATCH_REFUSED,
-                    "T4",
-                    f"Route {self.route} has already left: {barcode} stays out of the crate.",
-                    f"Rute {self.route} er allerede kørt: {barcode} skal ikke i kassen.",
-                    reason_key="already_dispatched",
-                )
-            if answer.outcome == "not_waiting":
-                return verdict(
-                    Code.NOT_ON_MANIFEST,
-                    "T4",
-                    f"{barcode} no longer waits for route {self.route}: keep it out of "
-                    "the crate (press F5 for the manifest as it is now).",
-                    f"{barcode} venter ikke længere på rute {self.route}: læg den ikke i "
-                    "kassen (tryk F5 for manifestet, som det er nu).",
-                    item=barcode,
-                )
-            duplicate = answer.outcome == "already_loaded"
-        left = self.expected - len(self._loaded)
         loaded = self._loaded.get(barcode, entry)
-        if duplicate:
-            en, da = f"Already loaded: {barcode} ({where_en})", f"Allerede læsset: {barcode}"
-            da += f" ({where_da})"
-            if loaded.staff:
-                en += f" by {loaded.staff} at {loaded.desk}"
-                da += f" af {loaded.staff} ved {loaded.desk}"
-            en, da = en + ".", da + "."
-        else:
-            en = f"Loaded {barcode} for {where_en}; {left} to go."
-            da = f"Læsset {barcode} til {where_da}; {left} tilbage."
-        return verdict(
-            Code.LOADED,
-            "T4",
-            en,
-            da,
-            item=barcode,
-            stop=entry.stop.stop,
-            institute=entry.stop.institute_code,
-            duplicate=duplicate,
-            left=left,
-            loaded_by=loaded.staff,
-            loaded_desk=loaded.desk,
+        line = CrateLine(
+            barcode, entry.stop.stop, entry.stop.institute_code, entry.stop.institute_name
         )
+        left = self.expected - len(self._loaded)
+        return loading_verdict(self.route, line, outcome, left, loaded.staff, loaded.desk)
 
     def _stray(self, shown: str) -> Verdict:
-        return verdict(
-            Code.NOT_ON_MANIFEST,
-            "T4",
-            f"{shown} is not on route {self.route}'s manifest for {self.day.isoformat()}: "
-            "keep it out of the crate and check its slip.",
-            f"{shown} er ikke på rute {self.route}s manifest {self.day:%d.%m.%Y}: "
-            "læg den ikke i kassen, og se på sedlen.",
-            item=shown,
-        )
+        return not_on_route(shown, self.route, self.day)
 
     def dispatch(self) -> Verdict:
         """Mark the route dispatched with what was loaded at any desk (T4)."""

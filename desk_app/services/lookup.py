@@ -1,4 +1,10 @@
-"""Reading the facts the rules need, in as few queries as a scan allows."""
+"""Reading the facts the rules need, in as few queries as a scan allows.
+
+A scan arrives classified once (``domain.scan``: a card, a health card, an
+item, a slip's code, or a misread); the look-ups take that typed value, or a
+string from the callers that still read one (the replay, the console), which
+is classified here, once.
+"""
 
 from __future__ import annotations
 
@@ -10,16 +16,7 @@ from typing import Protocol
 from sqlalchemy import and_, bindparam, select
 from sqlalchemy.orm import Session, joinedload
 
-from desk_app.domain.barcodes import (
-    Scan,
-    ScanError,
-    ScanKind,
-    ScanProblem,
-    classify,
-    cpr_lookup_key,
-    echo,
-    mask_cpr,
-)
+from desk_app.domain.barcodes import Scan, ScanKind, cpr_lookup_key
 from desk_app.domain.cards import card_unknown
 from desk_app.domain.checkout import check_borrower, item_unknown
 from desk_app.domain.facts import (
@@ -33,9 +30,30 @@ from desk_app.domain.facts import (
     LoanRule,
     Step,
 )
+from desk_app.domain.loan_states import LoanState
+from desk_app.domain.lookup_verdicts import not_on_loan
 from desk_app.domain.policy import Delivery
-from desk_app.domain.verdict import Code, Verdict, verdict
+from desk_app.domain.request_states import RequestState
+from desk_app.domain.scan import (
+    HealthCard,
+    ItemBarcode,
+    LibraryCard,
+    Misread,
+    Scanned,
+    card_lookup,
+    misread_verdict,
+    scan_error_verdict,
+    scanned,
+    wrong_kind_verdict,
+)
+from desk_app.domain.verdict import Verdict
+from desk_app.i18n import Text
 from desk_app.store.models import Borrower, Card, Item, Loan, Request
+
+__all__ = [  # the verdicts built in the domain, kept here for the services that import them
+    "not_on_loan",
+    "scan_error_verdict",
+]
 
 # The statements of every scan, built once: building a statement costs more
 # Python than SQLite takes to run it (issue 6). The borrower and institute
@@ -48,10 +66,10 @@ _CARD = (
 )
 _ITEM = select(Item).where(Item.barcode == bindparam("barcode"))
 _ITEM_LOCKED = _ITEM.with_for_update()
-_OPEN_LOAN = select(Loan).where(Loan.item_id == bindparam("item_id"), Loan.state == "open")
+_OPEN_LOAN = select(Loan).where(Loan.item_id == bindparam("item_id"), Loan.state == LoanState.OPEN)
 _QUEUE = (
     select(Request)
-    .where(Request.item_id == bindparam("item_id"), Request.state == "active")
+    .where(Request.item_id == bindparam("item_id"), Request.state == RequestState.ACTIVE)
     .order_by(Request.placed_at, Request.id)
 )
 _SUSPENSION_CAUSES = (
@@ -59,7 +77,7 @@ _SUSPENSION_CAUSES = (
     .join(Loan, Loan.item_id == Item.id)
     .where(
         Loan.borrower_id == bindparam("borrower_id"),
-        Loan.state == "open",
+        Loan.state == LoanState.OPEN,
         Loan.step == Step.SUSPENSION.value,
         Loan.settled.is_(False),
     )
@@ -67,36 +85,9 @@ _SUSPENSION_CAUSES = (
 )
 
 
-def scan_error_verdict(error: ScanError, expected: str) -> Verdict:
-    """B2/B4: a misread or unreadable scan is looked up nowhere. What was read
-    is echoed clipped and CPR-masked (B3), whoever made the error."""
-    code = Code.CARD_UNKNOWN if expected == "card" else Code.ITEM_UNKNOWN
-    error = ScanError(error.problem, echo(error.read))
-    if error.problem is ScanProblem.MISREAD:
-        return verdict(
-            code,
-            error.rule,
-            f"Misread: {error.read} has a wrong check digit. Scan again.",
-            f"Fejllæsning: {error.read} har forkert kontrolciffer. Scan igen.",
-            misread=True,
-        )
-    if error.problem is ScanProblem.EMPTY:
-        return verdict(
-            code, error.rule, "Nothing was read. Scan again.", "Intet blev læst. Scan igen."
-        )
-    what = "card" if expected == "card" else "item barcode"
-    hvad = "et kort" if expected == "card" else "en stregkode"
-    return verdict(
-        code,
-        error.rule,
-        f"'{error.read}' is not {'a' if expected == 'card' else 'an'} {what}. Scan again.",
-        f"'{error.read}' er ikke {hvad}. Scan igen.",
-        misread=True,
-    )
-
-
 def card_lookup_value(scan: Scan, cpr_key: bytes) -> str:
-    """The ``cards.lookup`` value: the number, or the CPR's keyed hash (B3)."""
+    """The ``cards.lookup`` value of a ``barcodes.classify`` card scan: the
+    number, or the CPR's keyed hash (B3)."""
     if scan.kind is ScanKind.HEALTH_CARD:
         return cpr_lookup_key(scan.value, cpr_key)
     return scan.value
@@ -113,19 +104,15 @@ class CardHit:
         return self.error or card_unknown(self.read)
 
 
-def find_card(session: Session, raw: str, cpr_key: bytes) -> CardHit:
-    scan = classify(raw)
-    if isinstance(scan, ScanError):
-        return CardHit(None, scan.read, scan_error_verdict(scan, "card"))
-    if scan.kind is ScanKind.ITEM:
-        return CardHit(
-            None,
-            scan.value,
-            scan_error_verdict(ScanError(ScanProblem.UNKNOWN_PATTERN, scan.value), "card"),
-        )
-    shown = scan.value if scan.kind is ScanKind.LIBRARY_CARD else mask_cpr(scan.value)
-    lookup = card_lookup_value(scan, cpr_key)
-    return CardHit(session.scalars(_CARD, {"lookup": lookup}).one_or_none(), shown)
+def find_card(session: Session, raw: Scanned | str, cpr_key: bytes) -> CardHit:
+    """The scanned card (with its borrower and institute), or why none."""
+    found = scanned(raw)
+    if isinstance(found, Misread):
+        return CardHit(None, found.shown, misread_verdict(found, "card"))
+    if not isinstance(found, LibraryCard | HealthCard):
+        return CardHit(None, found.shown, wrong_kind_verdict(found, "card"))
+    lookup = card_lookup(found, cpr_key)
+    return CardHit(session.scalars(_CARD, {"lookup": lookup}).one_or_none(), found.shown)
 
 
 @dataclass
@@ -139,17 +126,15 @@ class ItemHit:
         return self.error or item_unknown(self.read)
 
 
-def find_item(session: Session, raw: str, *, lock: bool = False) -> ItemHit:
-    scan = classify(raw)
-    if isinstance(scan, ScanError):
-        return ItemHit(None, scan.read, scan_error_verdict(scan, "item"))
-    if scan.kind is not ScanKind.ITEM:
-        shown = scan.value if scan.kind is ScanKind.LIBRARY_CARD else mask_cpr(scan.value)
-        return ItemHit(
-            None, shown, scan_error_verdict(ScanError(ScanProblem.UNKNOWN_PATTERN, shown), "item")
-        )
+def find_item(session: Session, raw: Scanned | str, *, lock: bool = False) -> ItemHit:
+    """The scanned item, or why none (a slip's code is no item barcode here)."""
+    found = scanned(raw)
+    if isinstance(found, Misread):
+        return ItemHit(None, found.shown, misread_verdict(found, "item"))
+    if not isinstance(found, ItemBarcode):
+        return ItemHit(None, found.shown, wrong_kind_verdict(found, "item"))
     query = _ITEM_LOCKED if lock else _ITEM
-    return ItemHit(session.scalars(query, {"barcode": scan.value}).one_or_none(), scan.value)
+    return ItemHit(session.scalars(query, {"barcode": found.barcode}).one_or_none(), found.barcode)
 
 
 def card_facts(card: Card) -> CardFacts:
@@ -214,16 +199,7 @@ def loan_facts(loan: Loan) -> LoanFacts:
     )
 
 
-def not_on_loan(barcode: str) -> Verdict:
-    return verdict(
-        Code.NOT_ON_LOAN,
-        "C1",
-        f"Item {barcode} is not on loan.",
-        f"Eksemplaret {barcode} er ikke udlånt.",
-    )
-
-
-def find_open_loan(session: Session, raw: str, *, lock: bool = False) -> Loan | Verdict:
+def find_open_loan(session: Session, raw: Scanned | str, *, lock: bool = False) -> Loan | Verdict:
     """The scanned item's open loan, or why there is none: a misread or
     unreadable scan (B2/B4), an unknown item, or an item not on loan (C1)."""
     hit = find_item(session, raw, lock=lock)
@@ -245,7 +221,7 @@ def active_requests(session: Session, item_id: int) -> list[Request]:
 def card_preference(status: str, kind: str, card_id: int) -> tuple[int, int, int]:
     """Which of a borrower's cards to show: active before not, library card
     before health card (B3: the CPR stays masked anyway), then the newest."""
-    return (int(status == "active"), int(kind == "library"), card_id)
+    return (int(status == CardStatus.ACTIVE), int(kind == "library"), card_id)
 
 
 def preferred_cards(session: Session, borrower_ids: Iterable[int]) -> dict[int, str]:
@@ -281,7 +257,7 @@ class BorrowerCheck:
 
 
 def check_card_borrower(
-    session: Session, raw: str, cpr_key: bytes, day: date, action: tuple[str, str]
+    session: Session, raw: Scanned | str, cpr_key: bytes, day: date, action: Text
 ) -> BorrowerCheck:
     """The borrower half of an institute-capacity action (U1, E1, S3) for a
     scanned card: shared by ILL receipt and M3 orders."""

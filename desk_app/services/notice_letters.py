@@ -10,11 +10,15 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime
+from typing import Any
 
 from sqlalchemy import ColumnElement, and_, func, or_, select
 from sqlalchemy.orm import Session, aliased
 
 from desk_app.domain import roles
+from desk_app.domain.mail_states import POSTAL
+from desk_app.domain.transport import institute_name
+from desk_app.i18n import render
 from desk_app.printing.letter_data import LetterData, LetterLine
 from desk_app.printing.letters import SEVERITY
 from desk_app.services.access import require
@@ -28,9 +32,6 @@ from desk_app.store.models import (
     NoticeMail,
     NoticeRun,
 )
-
-# letters that must go on paper: no address, refused, maybe-delivered, too late
-POSTAL_STATES = ("postal", "failed", "uncertain", "expired")
 
 
 @dataclass(frozen=True)
@@ -75,7 +76,7 @@ def letters_where(
         .join(Institute, Institute.code == Borrower.institute_code)
         .where(where)
     ).all()
-    grouped: dict[tuple[int, int], list] = {}  # type: ignore[type-arg]
+    grouped: dict[tuple[int, int], list[Any]] = {}
     for row in rows:
         grouped.setdefault((row.run_id, row.borrower_id), []).append(row)
     severity = {step: n for n, step in enumerate(SEVERITY)}
@@ -83,7 +84,7 @@ def letters_where(
     for group in grouped.values():
         first = group[0]
         group.sort(key=lambda r: (severity.get(r.step, 99), r.deadline or date.max, r.barcode))
-        institute = (first.name_da if language == "da" else None) or first.institute_name
+        institute = render(institute_name(first.institute_name, first.name_da), language)
         letters.append(
             LetterData(
                 borrower_name=first.name,
@@ -170,13 +171,16 @@ def letters_of_day(
         postal = select(NoticeMail.id).where(
             NoticeMail.run_id == Notice.run_id,
             NoticeMail.borrower_id == Notice.borrower_id,
-            NoticeMail.state.in_(POSTAL_STATES),
+            NoticeMail.state.in_(POSTAL),  # no address, refused, maybe delivered, too late
             letter_day() == day,
         )
         # the day's runs, and the earlier runs with a message that went to paper
         # that day: an indexed look-up, not a pass over every notice ever sent
-        runs = select(NoticeRun.id).where(NoticeRun.run_date == day)
-        runs = runs.union(select(NoticeMail.run_id).where(NoticeMail.letter_on == day))
+        runs = (
+            select(NoticeRun.id)
+            .where(NoticeRun.run_date == day)
+            .union(select(NoticeMail.run_id).where(NoticeMail.letter_on == day))
+        )
         where = and_(
             Notice.run_id.in_(runs),
             or_(postal.exists(), and_(where, ~_has_mail_row())),
@@ -195,20 +199,3 @@ def _has_mail_row() -> ColumnElement[bool]:
         .where(NoticeMail.run_id == Notice.run_id, NoticeMail.borrower_id == Notice.borrower_id)
         .exists()
     )
-
-
-def letters_pdf_of_day(
-    ctx: DeskContext,
-    actor: Actor,
-    day: date,
-    signature: Signature,
-    language: str,
-    *,
-    postal_only: bool = False,
-) -> tuple[int, bytes | None]:
-    """(number of letters, the batch PDF or None when there are none)."""
-    require(ctx, actor, roles.Action.PRINT_LETTERS)
-    from desk_app.printing.letters import render_letters  # reportlab: only when printing
-
-    letters = letters_of_day(ctx, actor, day, signature, language, postal_only=postal_only)
-    return len(letters), render_letters(letters, language) if letters else None

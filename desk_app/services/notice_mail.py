@@ -45,16 +45,17 @@ from email.message import EmailMessage
 from email.utils import format_datetime, formataddr
 from typing import Any, Protocol
 
-from sqlalchemy import and_, func, or_, select, update
+from sqlalchemy import and_, func, select, update
 from sqlalchemy.orm import Session
 
 from desk_app.credentials import Credentials, smtp_password
 from desk_app.domain import roles
+from desk_app.domain.mail_states import MAIL, POSTAL, MailAction, MailState
 from desk_app.printing.letter_text import letter_plain_text, letter_subject
 from desk_app.printing.letters import render_letter
 from desk_app.services.access import require
 from desk_app.services.context import Actor, DeskContext
-from desk_app.services.notice_letters import POSTAL_STATES, Signature, letter_of, superseded
+from desk_app.services.notice_letters import Signature, letter_of, superseded
 from desk_app.services.transactions import write_transaction
 from desk_app.settings import DeskSettings
 from desk_app.store.models import Notice, NoticeMail, NoticeRun
@@ -275,36 +276,34 @@ def tidy_outbox(
     )
     with write_transaction(ctx) as (session, now):
         day = letter_day or now.date()
-        stale = and_(NoticeMail.state == "sending", NoticeMail.last_attempt_at < now - STALE_CLAIM)
+        stale = NoticeMail.last_attempt_at < now - STALE_CLAIM  # a claim this old: its desk died
+        live_claim = and_(NoticeMail.state == MailState.SENDING, ~stale)
         old_runs = select(NoticeRun.id).where(NoticeRun.ran_at <= now - letter_after)
-        replaced = _set(
+        replaced = _move(
             session,
-            and_(or_(NoticeMail.state == "pending", stale), ~current),  # not a live claim
-            state="superseded",
+            MailAction.SUPERSEDE,
+            and_(~live_claim, ~current),
             last_error="every notice in it was replaced by a newer one: not sent",
         )
-        claims = _set(
+        claims = _move(
             session,
+            MailAction.LOSE_TRACK,
             stale,
-            state="uncertain",
             letter_on=day,
             last_error="claimed by a desk that stopped before it was marked sent: "
             "it may have been delivered, so it goes as a printed letter instead",
         )
-        expired = _set(
-            session,
-            and_(NoticeMail.state == "pending", NoticeMail.run_id.in_(old_runs)),
-            state="expired",
-            letter_on=day,
-        )
+        expired = _move(session, MailAction.EXPIRE, NoticeMail.run_id.in_(old_runs), letter_on=day)
     return Tidied(replaced, claims, expired, letter_day=day)
 
 
-def _set(session: Session, where: Any, **values: Any) -> int:
+def _move(session: Session, action: MailAction, where: Any, **values: Any) -> int:
+    """``action`` on every message that ``where`` picks and the table lets
+    take it: a set-based step of the mail table."""
     done = session.execute(
         update(NoticeMail)
-        .where(where)
-        .values(**values)
+        .where(NoticeMail.state.in_(MAIL.sources(action)), where)
+        .values(state=MAIL.target(action), **values)
         .execution_options(synchronize_session=False)
     )
     return int(done.rowcount or 0)  # type: ignore[attr-defined]
@@ -313,7 +312,9 @@ def _set(session: Session, where: Any, **values: Any) -> int:
 def waiting_count(ctx: DeskContext) -> int:
     with ctx.sessions() as session:
         return int(
-            session.scalar(select(func.count(NoticeMail.id)).where(NoticeMail.state == "pending"))
+            session.scalar(
+                select(func.count(NoticeMail.id)).where(NoticeMail.state == MailState.PENDING)
+            )
             or 0
         )
 
@@ -373,13 +374,13 @@ def send_pending(
                 progress(done, total, "send")
             mail_id = queue.popleft()
             tries[mail_id] += 1
-            outcome = _send_one(ctx, server, mail, signature, language, mail_id, day)
-            if outcome.startswith(("dropped:", "uncertain:")):
+            attempt = _send_one(ctx, server, mail, signature, language, mail_id, day)
+            if attempt.lost is not None:
                 _hang_up(server)
                 server = None
                 drops_in_a_row += 1
-                why = outcome.partition(":")[2]
-                if outcome.startswith("uncertain:"):
+                why = attempt.lost
+                if attempt.state in POSTAL:  # lost after the DATA: a letter
                     failed += 1
                 elif tries[mail_id] < TRIES_PER_RUN:
                     queue.appendleft(mail_id)  # the server has no copy: once more
@@ -391,9 +392,9 @@ def send_pending(
                     break
             else:
                 drops_in_a_row = 0
-                sent += outcome == "sent"
-                failed += outcome == "failed"
-                replaced += outcome == "superseded"
+                sent += attempt.state is MailState.SENT
+                failed += attempt.state in POSTAL
+                replaced += attempt.state is MailState.SUPERSEDED
             done += 1
     finally:
         if server is not None:
@@ -456,9 +457,21 @@ def _hours(span: timedelta) -> int:
 def _sendable(session: Session) -> list[int]:
     return list(
         session.scalars(
-            select(NoticeMail.id).where(NoticeMail.state == "pending").order_by(NoticeMail.id)
+            select(NoticeMail.id)
+            .where(NoticeMail.state.in_(MAIL.sources(MailAction.CLAIM)))
+            .order_by(NoticeMail.id)
         )
     )
+
+
+@dataclass(frozen=True)
+class _Attempt:
+    """What one send left its message in: the state (None: another desk had
+    claimed it), and why, when the connection was lost on the way (before
+    the DATA: pending again; after it: uncertain, a letter)."""
+
+    state: MailState | None
+    lost: str | None = None
 
 
 def _send_one(
@@ -469,19 +482,20 @@ def _send_one(
     language: str,
     mail_id: int,
     letter_day: date,
-) -> str:
-    """'sent', 'pending' (refused for now), 'failed' (a letter), 'superseded',
-    'skipped' (another desk has it), 'dropped:<why>' (connection lost before
-    the DATA: pending again) or 'uncertain:<why>' (lost after it: a letter)."""
+) -> _Attempt:
     with write_transaction(ctx) as (session, now):
         claimed = session.execute(
             update(NoticeMail)
-            .where(NoticeMail.id == mail_id, NoticeMail.state == "pending")
-            .values(state="sending", attempts=NoticeMail.attempts + 1, last_attempt_at=now)
+            .where(NoticeMail.id == mail_id, NoticeMail.state.in_(MAIL.sources(MailAction.CLAIM)))
+            .values(
+                state=MAIL.target(MailAction.CLAIM),
+                attempts=NoticeMail.attempts + 1,
+                last_attempt_at=now,
+            )
             .execution_options(synchronize_session=False)
         ).rowcount  # type: ignore[attr-defined]
         if claimed != 1:
-            return "skipped"
+            return _Attempt(None)
         row = session.get(NoticeMail, mail_id)
         assert row is not None
         letter = letter_of(
@@ -490,11 +504,9 @@ def _send_one(
         run_id, borrower_id, attempts = row.run_id, row.borrower_id, row.attempts
         address = (row.address or "").strip()
     if letter is None:  # a newer run replaced every notice since the tidy
-        _finish(ctx, mail_id, "superseded", None, letter_day)
-        return "superseded"
+        return _Attempt(_finish(ctx, mail_id, MailAction.SUPERSEDE, None, letter_day))
     if not address:  # nowhere to say it
-        _finish(ctx, mail_id, "postal", None, letter_day)
-        return "failed"
+        return _Attempt(_finish(ctx, mail_id, MailAction.NO_ADDRESS, None, letter_day))
     msg_id = message_id(run_id, borrower_id, mail.sender)
     try:
         msg = compose(
@@ -510,23 +522,26 @@ def _send_one(
         )
         server.send_message(msg)
     except DeliveryUncertain as problem:  # at most once: never again by e-mail
-        _finish(ctx, mail_id, "uncertain", f"{problem}; printed letter instead", letter_day)
-        return f"uncertain:{_why(problem)}"
+        error = f"{problem}; printed letter instead"
+        state = _finish(ctx, mail_id, MailAction.LOSE_TRACK, error, letter_day)
+        return _Attempt(state, lost=_why(problem))
     except (smtplib.SMTPRecipientsRefused, smtplib.SMTPSenderRefused) as problem:
         return _refused(ctx, mail_id, attempts, str(problem), _permanent(problem), letter_day)
     except smtplib.SMTPResponseException as problem:
         permanent = 500 <= problem.smtp_code < 600
         return _refused(ctx, mail_id, attempts, str(problem), permanent, letter_day)
     except (OSError, smtplib.SMTPException) as problem:  # before the DATA: no copy there
-        _finish(ctx, mail_id, "pending", str(problem), letter_day)
-        return f"dropped:{_why(problem)}"
+        state = _finish(ctx, mail_id, MailAction.RETRY, str(problem), letter_day)
+        return _Attempt(state, lost=_why(problem))
     except ValueError as problem:  # an address the e-mail library cannot write
         return _refused(ctx, mail_id, attempts, str(problem), True, letter_day)
     with ctx.sessions.begin() as session:
         marked = session.execute(
             update(NoticeMail)
-            .where(NoticeMail.id == mail_id, NoticeMail.state == "sending")
-            .values(state="sent", sent_at=now, message_id=msg_id, last_error=None)
+            .where(NoticeMail.id == mail_id, NoticeMail.state.in_(MAIL.sources(MailAction.SEND)))
+            .values(
+                state=MAIL.target(MailAction.SEND), sent_at=now, message_id=msg_id, last_error=None
+            )
             .execution_options(synchronize_session=False)
         ).rowcount  # type: ignore[attr-defined]
         if marked:  # else a desk took this claim for a dead one: it stays a letter
@@ -536,7 +551,7 @@ def _send_one(
                 .values(delivered_at=now)
                 .execution_options(synchronize_session=False)
             )
-    return "sent"
+    return _Attempt(MailState.SENT)
 
 
 def _permanent(problem: smtplib.SMTPException) -> bool:
@@ -547,30 +562,32 @@ def _permanent(problem: smtplib.SMTPException) -> bool:
 
 def _refused(
     ctx: DeskContext, mail_id: int, attempts: int, error: str, permanent: bool, letter_day: date
-) -> str:
-    state = "failed" if permanent and attempts >= MAX_REFUSALS else "pending"
-    _finish(ctx, mail_id, state, error, letter_day)
-    return state
+) -> _Attempt:
+    action = MailAction.REFUSE if permanent and attempts >= MAX_REFUSALS else MailAction.RETRY
+    return _Attempt(_finish(ctx, mail_id, action, error, letter_day))
 
 
 def _finish(
-    ctx: DeskContext, mail_id: int, state: str, error: str | None, letter_day: date
-) -> None:
-    """Leave this desk's claim in ``state``; a letter is in ``letter_day``'s
-    batch. A claim another desk took as a dead one's is left as it made it."""
+    ctx: DeskContext, mail_id: int, action: MailAction, error: str | None, letter_day: date
+) -> MailState:
+    """End this desk's claim by ``action`` (the state it leads to is returned);
+    a letter is in ``letter_day``'s batch. A claim another desk took as a dead
+    one's is left as it made it."""
+    state = MAIL.step(MailState.SENDING, action)
     values: dict[str, Any] = {
         "state": state,
         "last_error": error[:ERROR_LENGTH] if error else None,
     }
-    if state in POSTAL_STATES:
+    if state in POSTAL:
         values["letter_on"] = letter_day
     with ctx.sessions.begin() as session:
         session.execute(
             update(NoticeMail)
-            .where(NoticeMail.id == mail_id, NoticeMail.state == "sending")
+            .where(NoticeMail.id == mail_id, NoticeMail.state == MailState.SENDING)
             .values(**values)
             .execution_options(synchronize_session=False)
         )
+    return state
 
 
 def _record_error(ctx: DeskContext, error: str) -> None:
@@ -579,7 +596,7 @@ def _record_error(ctx: DeskContext, error: str) -> None:
     with write_transaction(ctx) as (session, now):
         session.execute(
             update(NoticeMail)
-            .where(NoticeMail.state == "pending")
+            .where(NoticeMail.state == MailState.PENDING)
             .values(last_error=error[:ERROR_LENGTH], last_attempt_at=now)
             .execution_options(synchronize_session=False)
         )

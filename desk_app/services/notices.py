@@ -18,10 +18,12 @@ from sqlalchemy.orm import Session
 from sqlalchemy.sql.elements import Case
 
 from desk_app.domain import roles
-from desk_app.domain.facts import Step
-from desk_app.domain.ladder import LADDER, Trigger, deadline_of
+from desk_app.domain.facts import Capacity, Step
+from desk_app.domain.ladder import LADDER, Trigger, deadline_of, notices_run
+from desk_app.domain.loan_states import LoanState
+from desk_app.domain.mail_states import MAIL, MailAction
 from desk_app.domain.policy import LadderPolicy
-from desk_app.domain.verdict import Code, Verdict, verdict
+from desk_app.domain.verdict import Verdict
 from desk_app.services import audit
 from desk_app.services.access import authorize
 from desk_app.services.context import Actor, DeskContext
@@ -48,8 +50,8 @@ def ladder_sql(day: date, policy: LadderPolicy) -> tuple[ColumnElement[bool], Ca
         step_whens.append((fires, rung.to_step.value))
         deadline_whens.append((fires, literal(deadline_of(rung, day, policy))))
     moves = and_(
-        Loan.state == "open",
-        Loan.capacity == "institute",  # P1: private loans are not on the ladder
+        Loan.state == LoanState.OPEN,
+        Loan.capacity == Capacity.INSTITUTE,  # P1: private loans are not on the ladder
         or_(Loan.step_on.is_(None), Loan.step_on < day),
         or_(*(cond for cond, _ in step_whens)),
     )
@@ -68,7 +70,10 @@ def _queue_messages(session: Session, run_id: int) -> None:
                 literal(run_id),
                 Borrower.id,
                 Borrower.email,
-                case((address == "", "postal"), else_="pending"),
+                case(
+                    (address == "", MAIL.start(MailAction.NO_ADDRESS)),
+                    else_=MAIL.start(MailAction.QUEUE),
+                ),
                 literal(0),
             ).where(Borrower.id.in_(select(Notice.borrower_id).where(Notice.run_id == run_id))),
         )
@@ -136,14 +141,7 @@ def _run_notices(ctx: DeskContext, actor: Actor, day: date | None) -> Verdict:
             key=lambda n: (n["card"] or "", n["item"]),
         )
         run.notices = len(notices)
-        outcome = verdict(
-            Code.NOTICES,
-            "S6",
-            f"Notices run for {day.isoformat()}: {len(notices)} notice(s).",
-            f"Rykkerkørsel for {day:%d.%m.%Y}: {len(notices)} meddelelse(r).",
-            notices=notices,
-            run_date=day,
-        )
+        outcome = notices_run(day, notices)
         audit.record(session, actor, now, "notices", outcome, count=len(notices), notices=None)
         return outcome
 

@@ -10,38 +10,30 @@ suspended, S3): the same checks, from the same domain function.
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from desk_app.domain import roles
-from desk_app.domain.facts import ItemFacts, LoanRule
-from desk_app.domain.material import Alternative, reading_room_alternatives
-from desk_app.domain.verdict import Code, Verdict, verdict
+from desk_app.domain.checkout import ACTION_ORDER
+from desk_app.domain.material import Alternative
+from desk_app.domain.order_states import ORDER, OrderAction, OrderState
+from desk_app.domain.orders import order_refusal, ordered
+from desk_app.domain.scan import Scanned, scanned
+from desk_app.domain.verdict import Verdict
 from desk_app.services import audit
-from desk_app.services.access import authorize
 from desk_app.services.context import Actor, DeskContext
+from desk_app.services.desk_action import act
 from desk_app.services.lookup import check_card_borrower, find_item, item_facts
-from desk_app.services.transactions import write_transaction
 from desk_app.store.models import AlternativeOrder
-
-# What was ordered, in the verdict: (English, Danish), with the title filled in.
-_ORDERED = {
-    Alternative.DIGITAL_COPY: ("a digital copy of {title}", "en digital kopi af {title}"),
-    Alternative.ILL: (
-        "another copy of {title} from another library (ILL)",
-        "et andet eksemplar af {title} fra et andet bibliotek (indlån)",
-    ),
-    Alternative.READING_ROOM_WEST: (
-        "{title} to Reading Room West in the Black Diamond",
-        "{title} til Læsesal Vest i Den Sorte Diamant",
-    ),
-}
 
 
 def order_alternative(
     ctx: DeskContext,
     actor: Actor,
-    card_raw: str,
-    item_raw: str,
+    card_raw: Scanned | str,
+    item_raw: Scanned | str,
     alternative: Alternative | str,
 ) -> Verdict:
     """Order an M3 alternative of a reading-room item for the card's borrower.
@@ -51,20 +43,18 @@ def order_alternative(
     ALTERNATIVE_NOT_OFFERED when M3 does not offer that alternative for the
     item. Audited as ``order_alternative`` whenever the borrower is known.
     """
-    if (refused := authorize(ctx, actor, roles.Action.ORDER_ALTERNATIVE)) is not None:
-        return refused
     wanted = Alternative(alternative)
-    with write_transaction(ctx) as (session, now):
-        checked = check_card_borrower(
-            session, card_raw, ctx.cpr_key, now.date(), ("Order", "Bestilling")
-        )
+    card_scan, item_scan = scanned(card_raw), scanned(item_raw)
+
+    def work(session: Session, now: datetime) -> Verdict:
+        checked = check_card_borrower(session, card_scan, ctx.cpr_key, now.date(), ACTION_ORDER)
         borrower, refusal = checked.borrower, checked.refusal
-        item_hit = find_item(session, item_raw)
+        item_hit = find_item(session, item_scan)
         item = item_hit.item
         if refusal is None and item is None:
             refusal = item_hit.refusal()
         if refusal is None and item is not None:
-            refusal = _not_offered(item_facts(item), wanted, ctx)
+            refusal = order_refusal(item_facts(item), wanted, ctx.policy.material)
         if refusal is not None:
             if borrower is not None:
                 audit.record(
@@ -84,7 +74,7 @@ def order_alternative(
                 AlternativeOrder.borrower_id == borrower.id,
                 AlternativeOrder.item_id == item.id,
                 AlternativeOrder.alternative == wanted.value,
-                AlternativeOrder.state == "open",
+                AlternativeOrder.state == OrderState.OPEN,
             )
         ).first()
         order = existing or AlternativeOrder(
@@ -94,26 +84,17 @@ def order_alternative(
             placed_at=now,
             staff=actor.staff,
             desk=actor.desk,
-            state="open",
+            state=ORDER.start(OrderAction.PLACE),
         )
         if existing is None:
             session.add(order)
             session.flush()
-        en, da = (text.format(title=item.title) for text in _ORDERED[wanted])
-        if existing is not None:
-            en_msg = f"Already ordered: {en} (on {existing.placed_at:%Y-%m-%d})."
-            da_msg = f"Allerede bestilt: {da} (den {existing.placed_at:%d.%m.%Y})."
-        else:
-            en_msg, da_msg = f"Ordered: {en}.", f"Bestilt: {da}."
-        outcome = verdict(
-            Code.ORDERED,
-            "M3",
-            en_msg,
-            da_msg,
+        outcome = ordered(
+            wanted,
+            item.title,
             order_id=order.id,
-            alternative=wanted.value,
             borrower_id=borrower.id,
-            duplicate=existing is not None,
+            placed_before=existing.placed_at.date() if existing is not None else None,
         )
         audit.record(
             session,
@@ -126,34 +107,4 @@ def order_alternative(
         )
         return outcome
 
-
-def _not_offered(item: ItemFacts, wanted: Alternative, ctx: DeskContext) -> Verdict | None:
-    """M3's alternatives belong to reading-room material; a home item is
-    simply lent (M1), and M4 material offers none."""
-    if item.loan_rule is LoanRule.HOME:
-        return verdict(
-            Code.ALTERNATIVE_NOT_OFFERED,
-            "M1",
-            f"Nothing to order instead: {item.title} may be lent.",
-            f"Intet at bestille i stedet: {item.title} kan udlånes.",
-            alternatives=[],
-        )
-    if item.loan_rule is LoanRule.READING_ROOM_ID:
-        return verdict(
-            Code.ALTERNATIVE_NOT_OFFERED,
-            "M4",
-            f"No alternatives for {item.title}: it needs a reading-room ID card.",
-            f"Ingen alternativer for {item.title}: det kræver læsesals-ID-kort.",
-            alternatives=[],
-        )
-    offered = reading_room_alternatives(item, ctx.policy.material)
-    if wanted in offered:
-        return None
-    names = ", ".join(a.value for a in offered)
-    return verdict(
-        Code.ALTERNATIVE_NOT_OFFERED,
-        "M3",
-        f"{wanted.value} is not offered for {item.title}; it offers: {names}.",
-        f"{wanted.value} tilbydes ikke for {item.title}; muligt er: {names}.",
-        alternatives=[a.value for a in offered],
-    )
+    return act(ctx, actor, roles.Action.ORDER_ALTERNATIVE, work).verdict

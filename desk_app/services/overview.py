@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from sqlalchemy import func, select
 
+from desk_app.domain.loan_states import LoanState
 from desk_app.services.context import DeskContext
 from desk_app.store.models import Borrower, Item, Loan
 
@@ -38,7 +39,7 @@ def overview(ctx: DeskContext) -> Overview:
             borrowers=session.scalar(select(func.count()).select_from(Borrower)) or 0,
             items=session.scalar(select(func.count()).select_from(Item)) or 0,
             open_loans=session.scalar(
-                select(func.count()).select_from(Loan).where(Loan.state == "open")
+                select(func.count()).select_from(Loan).where(Loan.state == LoanState.OPEN)
             )
             or 0,
         )

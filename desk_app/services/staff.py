@@ -31,14 +31,14 @@ from desk_app.domain.barcodes import (
     ScanKind,
     ScanProblem,
     classify,
-    echo,
     is_ascii_digits,
     mask_cpr,
 )
 from desk_app.domain.roles import Action, Role
-from desk_app.domain.verdict import Code, verdict
+from desk_app.domain.staff_verdicts import SignInReason, sign_in_refused, signed_in
+from desk_app.i18n import Text, render
 from desk_app.services import audit
-from desk_app.services.access import NOT_SIGNED_IN, require
+from desk_app.services.access import NOT_SIGNED_IN, require, shown_name
 from desk_app.services.context import Actor, DeskContext
 from desk_app.services.transactions import write_transaction
 from desk_app.store.models import Card, Staff
@@ -56,10 +56,6 @@ _MAXMEM = 64 * 1024 * 1024
 PIN_LENGTHS = range(4, 9)  # 4 to 8 digits
 MAX_WRONG_PINS = 5
 LOCKED_FOR = timedelta(minutes=5)
-NAME_LENGTH = 60  # loans.staff and audit.staff hold the name: String(60)
-
-NOT_RECOGNISED_EN = "Name or PIN not recognised."
-NOT_RECOGNISED_DA = "Navn eller PIN-kode blev ikke genkendt."
 
 
 # --------------------------------------------------------------------------
@@ -126,13 +122,20 @@ class StaffMember:
 
 @dataclass(frozen=True)
 class SignInRefused:
-    """Why a sign-in failed, in both languages; never which half was wrong."""
+    """Why a sign-in failed (``domain.staff_verdicts``); never which half was wrong."""
 
-    message_en: str
-    message_da: str
+    text: Text
 
     def message(self, language: str = "en") -> str:
-        return self.message_da if language == "da" else self.message_en
+        return render(self.text, language)
+
+    @property
+    def message_en(self) -> str:
+        return self.message("en")
+
+    @property
+    def message_da(self) -> str:
+        return self.message("da")
 
 
 def _member(staff: Staff) -> StaffMember:
@@ -167,8 +170,8 @@ def add_staff(
     clean_name = " ".join(name.split())
     if not clean_name:
         raise ValueError("a staff member needs a name")
-    if len(clean_name) > NAME_LENGTH:
-        raise ValueError(f"a staff name has at most {NAME_LENGTH} characters")
+    if len(clean_name) > audit.NAME_KEPT:  # the loans' and the audit's staff hold the name
+        raise ValueError(f"a staff name has at most {audit.NAME_KEPT} characters")
     try:
         staff_role = Role(role)
     except ValueError:
@@ -315,7 +318,6 @@ def sign_in(
     """
     if (name is None) == (card is None):
         raise ValueError("sign in with a name or a staff card (one of them)")
-    desk = desk[:NAME_LENGTH]  # audit.desk is String(60)
     with write_transaction(ctx) as (session, now):
         query = select(Staff).where(Staff.active.is_(True)).with_for_update()
         if name is not None:
@@ -332,29 +334,26 @@ def sign_in(
             detail = {"card": number or "unreadable"}
         if staff is None:
             verify_pin(pin, _decoy_hash())
-            return _refused(session, Actor(attempted, desk), now, "unknown", detail, audit_action)
+            unknown = Actor(attempted, desk)
+            return _refused(session, unknown, now, SignInReason.UNKNOWN, detail, audit_action)
         actor = Actor(staff.name, desk)
         if staff.locked_until is not None and now < staff.locked_until:
-            return _refused(session, actor, now, "locked", detail, audit_action, staff.locked_until)
+            reason = SignInReason.LOCKED
+            return _refused(session, actor, now, reason, detail, audit_action, staff.locked_until)
         if not verify_pin(pin, staff.pin_hash):
             staff.failed_attempts += 1
             detail["failed_attempts"] = staff.failed_attempts
             if staff.failed_attempts >= MAX_WRONG_PINS:
                 staff.locked_until = now + LOCKED_FOR
+                reason = SignInReason.LOCKED_NOW
                 return _refused(
-                    session, actor, now, "locked_now", detail, audit_action, staff.locked_until
+                    session, actor, now, reason, detail, audit_action, staff.locked_until
                 )
-            return _refused(session, actor, now, "wrong_pin", detail, audit_action)
+            return _refused(session, actor, now, SignInReason.WRONG_PIN, detail, audit_action)
         staff.failed_attempts = 0
         staff.locked_until = None
         member = _member(staff)
-        outcome = verdict(
-            Code.SIGNED_IN,
-            "",
-            f"Signed in: {member.name} ({member.role.value}).",
-            f"Logget ind: {member.name} ({member.role.value}).",
-            **{"role": member.role.value, **detail},
-        )
+        outcome = signed_in(member.name, member.role, **detail)
         audit.record(session, actor, now, audit_action, outcome)
         return member
 
@@ -364,35 +363,18 @@ def _shown_attempt(name: str) -> str:
     anything that might be a CPR number (B3), and no more than fits."""
     if any(ch.isdigit() for ch in name):
         return "?"
-    return echo(name, NAME_LENGTH) or "?"
+    return shown_name(name)
 
 
 def _refused(
     session: Session,
     actor: Actor,
     now: datetime,
-    reason: str,
+    reason: SignInReason,
     detail: dict[str, object],
     audit_action: str = "sign_in",
     locked_until: datetime | None = None,
 ) -> SignInRefused:
-    if locked_until is None:
-        en, da = NOT_RECOGNISED_EN, NOT_RECOGNISED_DA
-    else:
-        en = (
-            f"Too many wrong PINs: sign-in is locked until {locked_until:%H:%M}. "
-            "Try again then, or ask an administrator."
-        )
-        da = (
-            f"For mange forkerte PIN-koder: login er spærret til kl. {locked_until:%H.%M}. "
-            "Prøv igen derefter, eller spørg en administrator."
-        )
-    outcome = verdict(
-        Code.SIGN_IN_REFUSED,
-        "",
-        en,
-        da,
-        **{"reason": reason, "locked_until": locked_until, **detail},
-    )
+    outcome = sign_in_refused(reason, locked_until, **detail)
     audit.record(session, actor, now, audit_action, outcome)
-    return SignInRefused(en, da)
+    return SignInRefused(outcome.text)

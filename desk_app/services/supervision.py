@@ -19,35 +19,14 @@ from desk_app.domain import roles
 from desk_app.domain.cards import card_unknown
 from desk_app.domain.facts import Step
 from desk_app.domain.ladder import agreed_date
-from desk_app.domain.verdict import Code, Verdict, verdict
+from desk_app.domain.supervision_verdicts import case_refusal, settle_refusal, settled
+from desk_app.domain.verdict import Verdict
 from desk_app.services import audit
 from desk_app.services.access import authorize
 from desk_app.services.context import Actor, DeskContext
 from desk_app.services.lookup import find_card, find_open_loan, not_on_loan, suspension_causes
 from desk_app.services.transactions import write_transaction
 from desk_app.store.models import Borrower
-
-
-def settle_refusal(note: str, agreed: date | None, day: date) -> Verdict | None:
-    """Why a settlement may not be recorded this way (the role is checked
-    before, by ``authorize``), or None."""
-    if not note.strip():
-        return verdict(
-            Code.SETTLE_REFUSED,
-            "S5",
-            "A settlement needs a note: write what the borrower said.",
-            "En afgørelse kræver en note: skriv hvad låneren sagde.",
-            reason_key="no_note",
-        )
-    if agreed is not None and agreed < day:
-        return verdict(
-            Code.SETTLE_REFUSED,
-            "S5",
-            f"The agreed date {agreed.isoformat()} has already passed.",
-            f"Den aftalte dato {agreed:%d.%m.%Y} er allerede passeret.",
-            reason_key="agreed_passed",
-        )
-    return None
 
 
 def settle_by_contact(
@@ -128,13 +107,8 @@ def _settle(
         return loan
     if loan.borrower_id != borrower.id:  # not this borrower's case
         return not_on_loan(loan.item.barcode)
-    if loan.step != Step.SUSPENSION.value:
-        return verdict(
-            Code.NO_CASE,
-            "S5",
-            "This loan is no suspension case: nothing to settle.",
-            "Lånet er ingen suspensionssag: intet at afgøre.",
-        )
+    if (no_case := case_refusal(Step(loan.step) if loan.step else None)) is not None:
+        return no_case
     was_suspended = bool(suspension_causes(session, borrower.id))
     note = note.strip()
     loan.settled = True
@@ -143,14 +117,7 @@ def _settle(
     loan.settlement_note = note
     session.flush()
     reinstated = was_suspended and not suspension_causes(session, borrower.id)
-    outcome = verdict(
-        Code.SETTLED,
-        "S5",
-        f"Case settled by contact; to be returned by {loan.agreed_date.isoformat()}.",
-        f"Sagen er afgjort ved henvendelse; afleveres senest {loan.agreed_date:%d.%m.%Y}.",
-        agreed=loan.agreed_date,
-        reinstated=reinstated,
-    )
+    outcome = settled(loan.agreed_date, reinstated)
     audit.record(
         session,
         actor,

@@ -27,10 +27,13 @@ from sqlalchemy.orm import Session
 
 from desk_app.domain import roles
 from desk_app.domain.barcodes import ScanError, ScanKind, classify
-from desk_app.domain.facts import Step
+from desk_app.domain.facts import Capacity, Step
 from desk_app.domain.ladder import CaseFacts, LadderState, suspension_causes
+from desk_app.domain.loan_states import LoanState
+from desk_app.domain.mail_states import MailState
 from desk_app.domain.projection import BorrowerProjection, OpenCase, project_borrower
 from desk_app.domain.search_key import search_key
+from desk_app.i18n import language_of, render, tx
 from desk_app.services.access import require
 from desk_app.services.context import Actor, DeskContext
 from desk_app.services.lookup import find_card, preferred_cards
@@ -167,7 +170,7 @@ def _hits(session: Session, where: ColumnElement[bool], limit: int) -> BorrowerS
         .limit(limit + 1)
         .subquery("found")
     )
-    open_loan = and_(Loan.borrower_id == found.c.id, Loan.state == "open")
+    open_loan = and_(Loan.borrower_id == found.c.id, Loan.state == LoanState.OPEN)
     suspension = and_(open_loan, Loan.step == Step.SUSPENSION.value)
     rows = session.execute(
         select(
@@ -218,9 +221,9 @@ class NoticeLine:
     step: str
     sent_on: date
     deadline: date | None
-    # how it reached the borrower (S6): the outbox state (sent, pending,
-    # sending, failed, postal), None for runs from before the outbox
-    delivery: str | None = None
+    # how it reached the borrower (S6): the outbox state, None for runs from
+    # before the outbox
+    delivery: MailState | None = None
     delivered_at: datetime | None = None
 
 
@@ -304,7 +307,7 @@ def borrower_case(ctx: DeskContext, actor: Actor, borrower_id: int) -> BorrowerC
         loans = session.execute(
             select(Loan, Item.barcode, Item.title)
             .join(Item, Item.id == Loan.item_id)
-            .where(Loan.borrower_id == borrower_id, Loan.state == "open")
+            .where(Loan.borrower_id == borrower_id, Loan.state == LoanState.OPEN)
             .order_by(Loan.due, Item.barcode)
         ).all()
         history: dict[int, list[NoticeLine]] = {}
@@ -325,11 +328,17 @@ def borrower_case(ctx: DeskContext, actor: Actor, borrower_id: int) -> BorrowerC
                     NoticeMail.borrower_id == Notice.borrower_id,
                 ),
             )
-            .where(Loan.borrower_id == borrower_id, Loan.state == "open")
+            .where(Loan.borrower_id == borrower_id, Loan.state == LoanState.OPEN)
             .order_by(Notice.sent_on, Notice.id)
         ):
             history.setdefault(loan_id, []).append(
-                NoticeLine(step, sent_on, deadline, delivery, delivered_at)
+                NoticeLine(
+                    step,
+                    sent_on,
+                    deadline,
+                    MailState(delivery) if delivery else None,
+                    delivered_at,
+                )
             )
         case_loans = tuple(
             CaseLoan(
@@ -443,6 +452,10 @@ class SuspendedBorrower:
 def suspended_borrowers(ctx: DeskContext, actor: Actor) -> list[SuspendedBorrower]:
     """Everyone S2 suspends today: one grouped query, plus one for the cards."""
     require(ctx, actor, roles.Action.LIST_SUSPENDED)
+    return _suspended(ctx)
+
+
+def _suspended(ctx: DeskContext) -> list[SuspendedBorrower]:
     with ctx.sessions() as session:
         rows = session.execute(
             select(
@@ -459,7 +472,7 @@ def suspended_borrowers(ctx: DeskContext, actor: Actor) -> list[SuspendedBorrowe
             .join(Borrower, Borrower.id == Loan.borrower_id)
             .join(Institute, Institute.code == Borrower.institute_code)
             .where(
-                Loan.state == "open",
+                Loan.state == LoanState.OPEN,
                 Loan.step == Step.SUSPENSION.value,
                 Loan.settled.is_(False),
             )
@@ -483,34 +496,24 @@ def suspended_borrowers(ctx: DeskContext, actor: Actor) -> list[SuspendedBorrowe
     ]
 
 
-CSV_HEADERS = {
-    "en": (
-        "Name",
-        "Card",
-        "Institute",
-        "Institute name",
-        "Suspended since",
-        "Causing loans",
-        "Oldest due date",
-    ),
-    "da": (
-        "Navn",
-        "Kort",
-        "Institut",
-        "Institutnavn",
-        "Suspenderet siden",
-        "Sager",
-        "Ældste afleveringsdato",
-    ),
-}
+CSV_HEADERS = (
+    tx("Name"),
+    tx("Card"),
+    tx("Institute"),
+    tx("Institute name"),
+    tx("Suspended since"),
+    tx("Causing loans"),
+    tx("Oldest due date"),
+)
 
 
 def suspended_csv(rows: list[SuspendedBorrower], language: str = "en") -> str:
     """The list as CSV text. Danish Excel splits on ";", English on ","; dates
     are ISO so they sort and parse the same everywhere."""
     out = io.StringIO()
+    language = language_of(language)
     writer = csv.writer(out, delimiter=";" if language == "da" else ",", lineterminator="\r\n")
-    writer.writerow(CSV_HEADERS["da" if language == "da" else "en"])
+    writer.writerow(render(header, language) for header in CSV_HEADERS)
     for row in rows:
         writer.writerow(
             (
@@ -530,7 +533,7 @@ def export_suspended_csv(ctx: DeskContext, actor: Actor, path: Path, language: s
     """Write the suspended list to ``path`` as UTF-8 with a byte-order mark,
     so Excel shows æøå; returns how many borrowers it holds."""
     require(ctx, actor, roles.Action.LIST_SUSPENDED)
-    rows = suspended_borrowers(ctx, actor)
+    rows = _suspended(ctx)
     path.write_text(suspended_csv(rows, language), encoding="utf-8-sig", newline="")
     return len(rows)
 
@@ -547,8 +550,8 @@ def open_cases(session: Session, borrower_id: int) -> list[OpenCase]:
         .join(Item, Item.id == Loan.item_id)
         .where(
             Loan.borrower_id == borrower_id,
-            Loan.state == "open",
-            Loan.capacity == "institute",
+            Loan.state == LoanState.OPEN,
+            Loan.capacity == Capacity.INSTITUTE,
         )
     ).all()
     return [

@@ -12,17 +12,27 @@ from collections import defaultdict
 from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import Literal
+from typing import Any
 
 from sqlalchemy import and_, or_, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, joinedload
 
-from desk_app.domain import roles
+from desk_app.domain import dispatch_verdicts, roles
+from desk_app.domain.dispatch_states import DispatchState, state_of
+from desk_app.domain.facts import Capacity
 from desk_app.domain.ill import HandOver
-from desk_app.domain.loan_states import Transit, TransitAction, TransitionRefused, transit_step
-from desk_app.domain.transport import collect_reason, pickup_shelf
-from desk_app.domain.verdict import Code, Verdict, verdict
+from desk_app.domain.loading import LoadingOutcome, loading_outcome
+from desk_app.domain.loan_states import (
+    TRANSIT,
+    LoanState,
+    Transit,
+    TransitAction,
+    TransitionRefused,
+)
+from desk_app.domain.transport import TRAVELS, collect_reason, institute_name, pickup_shelf
+from desk_app.domain.verdict import Verdict
+from desk_app.i18n import literal, render
 from desk_app.printing.documents import (
     ManifestData,
     ManifestLine,
@@ -52,7 +62,7 @@ _SLIP_KIND = {
     HandOver.SELF_PICKUP: SlipKind.PICKUP,
     HandOver.READING_ROOM: SlipKind.READING_ROOM,
 }
-_TRAVELLING = (HandOver.COURIER.value, HandOver.INTERNAL_COURIER.value)
+_TRAVELLING = sorted(TRAVELS)  # T1, T3: the loans a route carries and collects
 
 
 @dataclass(frozen=True)
@@ -67,7 +77,7 @@ def routes(ctx: DeskContext, actor: Actor) -> list[RouteInfo]:
     require(ctx, actor, roles.Action.VIEW_ROUTES)
     with ctx.sessions() as session:
         rows = session.scalars(select(Route).order_by(Route.delivery, Route.code)).all()
-        return [RouteInfo(r.code, r.name, r.delivery == "internal_courier") for r in rows]
+        return [RouteInfo(r.code, r.name, r.delivery == HandOver.INTERNAL_COURIER) for r in rows]
 
 
 # --- slips --------------------------------------------------------------------
@@ -104,11 +114,11 @@ def slip_for_item(
         loan_id = loan_id_of(item_raw)
         if loan_id is not None:
             loan = session.get(Loan, loan_id)
-            if loan is None or loan.state != "open":
+            if loan is None or loan.state != LoanState.OPEN:
                 return not_on_loan(item_raw.strip().upper())
             return _slip(session, ctx, loan, language)
-        loan = find_open_loan(session, item_raw)
-        return loan if isinstance(loan, Verdict) else _slip(session, ctx, loan, language)
+        found = find_open_loan(session, item_raw)
+        return found if isinstance(found, Verdict) else _slip(session, ctx, found, language)
 
 
 def _slip(session: Session, ctx: DeskContext, loan: Loan, language: str) -> SlipData:
@@ -125,7 +135,7 @@ def _slip(session: Session, ctx: DeskContext, loan: Loan, language: str) -> Slip
         route_code=route.code if route else None,
         route_name=route.name if route else None,
         stop=institute.stop if route else None,
-        internal_courier=loan.delivery == HandOver.INTERNAL_COURIER.value,
+        internal_courier=loan.delivery == HandOver.INTERNAL_COURIER,
         title=loan.item.title,
         author=loan.item.author,
         call_number=loan.item.call_number,
@@ -137,7 +147,7 @@ def _slip(session: Session, ctx: DeskContext, loan: Loan, language: str) -> Slip
         is_ill=loan.is_ill,
         shelf_place=pickup_shelf(loan.borrower.name) if kind is SlipKind.PICKUP else None,
         reading_room=(
-            (transport.reading_room_da if language == "da" else transport.reading_room)
+            render(literal(transport.reading_room, da=transport.reading_room_da), language)
             if kind is SlipKind.READING_ROOM
             else None
         ),
@@ -147,7 +157,7 @@ def _slip(session: Session, ctx: DeskContext, loan: Loan, language: str) -> Slip
 
 
 def _institute_name(institute: Institute, language: str) -> str:
-    return (institute.name_da or institute.name) if language == "da" else institute.name
+    return render(institute_name(institute.name, institute.name_da), language)
 
 
 # --- manifests ----------------------------------------------------------------
@@ -165,18 +175,8 @@ def manifest(
     with ctx.sessions() as session:
         route = session.get(Route, route_code)
         if route is None:
-            return _no_route(route_code)
+            return dispatch_verdicts.no_route(route_code)
         return _manifest(session, ctx, route, day, desk, language)
-
-
-def _no_route(route_code: str) -> Verdict:
-    return verdict(
-        Code.DISPATCH_REFUSED,
-        "T1",
-        f"There is no courier route {route_code!r}.",
-        f"Der er ingen kurerrute {route_code!r}.",
-        reason_key="no_route",
-    )
 
 
 def _manifest(
@@ -185,7 +185,7 @@ def _manifest(
     dispatch = _dispatch(session, route.code, day)
     institutes = session.scalars(
         select(Institute)
-        .where(Institute.route_code == route.code, Institute.delivery != "self_pickup")
+        .where(Institute.route_code == route.code, Institute.delivery != HandOver.SELF_PICKUP)
         .order_by(Institute.stop, Institute.code)
     ).all()
     columns = (
@@ -205,21 +205,21 @@ def _manifest(
         .join(Item, Item.id == Loan.item_id)
         .join(Borrower, Borrower.id == Loan.borrower_id)
         .join(Institute, Institute.code == Borrower.institute_code)
-        .where(Institute.route_code == route.code, Institute.delivery != "self_pickup")
+        .where(Institute.route_code == route.code, Institute.delivery != HandOver.SELF_PICKUP)
     )
     if dispatch is not None:
-        to_deliver = base.where(Loan.dispatch_id == dispatch.id, Loan.state != "cancelled")
+        to_deliver = base.where(Loan.dispatch_id == dispatch.id, Loan.state != LoanState.CANCELLED)
     else:
         to_deliver = base.where(
-            Loan.state == "open",
-            Loan.transit == Transit.AWAITING_DISPATCH.value,
+            Loan.state == LoanState.OPEN,
+            Loan.transit.in_(TRANSIT.sources(TransitAction.DISPATCH)),
             Loan.loan_date <= day,
         )
     to_collect = base.where(
-        Loan.state == "open",
-        Loan.capacity == "institute",
+        Loan.state == LoanState.OPEN,
+        Loan.capacity == Capacity.INSTITUTE,
         Loan.delivery.in_(_TRAVELLING),
-        or_(Loan.transit.is_(None), Loan.transit == Transit.DELIVERED.value),
+        or_(Loan.transit.is_(None), Loan.transit == Transit.DELIVERED),
         or_(
             Loan.step.is_not(None),
             and_(Loan.return_announced_on.is_not(None), Loan.return_announced_on <= day),
@@ -248,7 +248,7 @@ def _manifest(
     return ManifestData(
         route_code=route.code,
         route_name=route.name,
-        internal_courier=route.delivery == "internal_courier",
+        internal_courier=route.delivery == HandOver.INTERNAL_COURIER,
         day=day,
         stops=stops,
         desk=desk,
@@ -258,7 +258,7 @@ def _manifest(
     )
 
 
-def _line(row, reason: str | None = None) -> ManifestLine:  # type: ignore[no-untyped-def]
+def _line(row: Any, reason: str | None = None) -> ManifestLine:
     return ManifestLine(
         item_barcode=row.barcode,
         title=row.title,
@@ -277,6 +277,11 @@ def _dispatch(session: Session, route_code: str, day: date) -> Dispatch | None:
     ).one_or_none()
 
 
+def _state(record: Dispatch | None) -> DispatchState | None:
+    """The route's day as the dispatch table sees it (None: it has not left)."""
+    return state_of(record.delivered_at if record else None, dispatched=record is not None)
+
+
 # --- loading the crate (T4) -----------------------------------------------------
 
 
@@ -288,9 +293,6 @@ class LoadingScanRecord:
     staff: str
     desk: str
     at: datetime
-
-
-LoadingOutcome = Literal["loaded", "already_loaded", "dispatched", "not_waiting"]
 
 
 @dataclass(frozen=True)
@@ -324,24 +326,20 @@ def record_loading(
     try:
         with write_transaction(ctx) as (session, now):
             loan = session.get(Loan, loan_id, with_for_update=True)
-            outcome: LoadingOutcome
-            if _dispatch(session, route_code, day) is not None:
-                outcome = "dispatched"
-            elif (
-                loan is None
-                or loan.state != "open"
-                or loan.transit != Transit.AWAITING_DISPATCH.value
-            ):
-                outcome = "not_waiting"
-            elif session.scalars(
+            scanned = session.scalars(
                 select(LoadingScan.id).where(
                     LoadingScan.route_code == route_code,
                     LoadingScan.day == day,
                     LoadingScan.loan_id == loan_id,
                 )
-            ).first():
-                outcome = "already_loaded"
-            else:
+            ).first()
+            outcome = loading_outcome(
+                _state(_dispatch(session, route_code, day)),
+                loan.state if loan else None,
+                loan.transit if loan else None,
+                scanned is not None,
+            )
+            if outcome is LoadingOutcome.LOADED:
                 session.add(
                     LoadingScan(
                         route_code=route_code,
@@ -353,10 +351,11 @@ def record_loading(
                     )
                 )
                 session.flush()
-                outcome = "loaded"
             return LoadingAnswer(outcome, _loading_scans(session, route_code, day))
     except IntegrityError:  # another desk stored the same scan first
-        return LoadingAnswer("already_loaded", loading_scans(ctx, actor, route_code, day))
+        return LoadingAnswer(
+            LoadingOutcome.ALREADY_LOADED, loading_scans(ctx, actor, route_code, day)
+        )
 
 
 def _loading_scans(session: Session, route_code: str, day: date) -> tuple[LoadingScanRecord, ...]:
@@ -383,25 +382,11 @@ def dispatch(
     with write_transaction(ctx) as (session, now):
         route = session.get(Route, route_code)
         if route is None:
-            return _no_route(route_code)
-        if day > now.date():
-            return verdict(
-                Code.DISPATCH_REFUSED,
-                "T4",
-                f"Route {route_code} cannot leave on {day.isoformat()} yet: today is "
-                f"{now.date().isoformat()}.",
-                f"Rute {route_code} kan ikke køre {day:%d.%m.%Y} endnu: i dag er "
-                f"{now.date():%d.%m.%Y}.",
-                reason_key="future_day",
-            )
-        if _dispatch(session, route_code, day) is not None:
-            return verdict(
-                Code.DISPATCH_REFUSED,
-                "T4",
-                f"Route {route_code} has already left on {day.isoformat()}.",
-                f"Rute {route_code} er allerede kørt {day:%d.%m.%Y}.",
-                reason_key="already_dispatched",
-            )
+            return dispatch_verdicts.no_route(route_code)
+        state = _state(_dispatch(session, route_code, day))
+        refused = dispatch_verdicts.dispatch_refusal(route_code, day, now.date(), state)
+        if refused is not None:
+            return refused
         waiting = session.scalars(
             select(Loan)
             .join(Borrower, Borrower.id == Loan.borrower_id)
@@ -409,9 +394,9 @@ def dispatch(
             .join(Item, Item.id == Loan.item_id)
             .where(
                 Institute.route_code == route_code,
-                Institute.delivery != "self_pickup",
-                Loan.state == "open",
-                Loan.transit == Transit.AWAITING_DISPATCH.value,
+                Institute.delivery != HandOver.SELF_PICKUP,
+                Loan.state == LoanState.OPEN,
+                Loan.transit.in_(TRANSIT.sources(TransitAction.DISPATCH)),
                 Loan.loan_date <= day,
             )
             .with_for_update(of=Loan)
@@ -419,15 +404,7 @@ def dispatch(
         by_barcode = {loan.item.barcode: loan for loan in waiting}
         stray = sorted(set(loaded) - set(by_barcode))
         if stray:
-            return verdict(
-                Code.NOT_ON_MANIFEST,
-                "T4",
-                f"Not on route {route_code}'s manifest: {', '.join(stray)}. "
-                "Take them out of the crate; nothing was dispatched.",
-                f"Ikke på rute {route_code}s manifest: {', '.join(stray)}. "
-                "Tag dem ud af kassen; intet er afsendt.",
-                barcodes=stray,
-            )
+            return dispatch_verdicts.not_on_manifest(route_code, stray)
         record = Dispatch(
             route_code=route_code,
             day=day,
@@ -441,22 +418,10 @@ def dispatch(
         session.flush()
         for barcode in set(loaded):
             loan = by_barcode[barcode]
-            loan.transit = transit_step(loan.transit or "", TransitAction.DISPATCH).value
+            loan.transit = TRANSIT.step(loan.transit, TransitAction.DISPATCH).value
             loan.dispatch_id = record.id
         missing = sorted(set(by_barcode) - set(loaded))
-        outcome = verdict(
-            Code.DISPATCHED,
-            "T4",
-            f"Route {route_code} dispatched: {record.loaded} item(s) in transit"
-            + (f", {record.missing} not loaded (they wait for the next run)." if missing else "."),
-            f"Rute {route_code} afsendt: {record.loaded} eksemplar(er) undervejs"
-            + (f", {record.missing} ikke læsset (de venter til næste tur)." if missing else "."),
-            route=route_code,
-            day=day,
-            loaded=record.loaded,
-            missing=missing,
-            dispatch_id=record.id,
-        )
+        outcome = dispatch_verdicts.dispatched(route_code, day, record.loaded, missing, record.id)
         audit.record(session, actor, now, "dispatch", outcome)
         return outcome
 
@@ -468,45 +433,24 @@ def confirm_delivered(ctx: DeskContext, actor: Actor, route_code: str, day: date
         return refused
     with write_transaction(ctx) as (session, now):
         record = _dispatch(session, route_code, day)
-        if record is None:
-            return verdict(
-                Code.DISPATCH_REFUSED,
-                "T4",
-                f"Route {route_code} has not left on {day.isoformat()}: mark it dispatched first.",
-                f"Rute {route_code} er ikke kørt {day:%d.%m.%Y}: markér den afsendt først.",
-                reason_key="not_dispatched",
-            )
-        if record.delivered_at is not None:
-            return verdict(
-                Code.DISPATCH_REFUSED,
-                "T4",
-                f"Route {route_code}'s delivery on {day.isoformat()} was confirmed already.",
-                f"Rute {route_code}s levering {day:%d.%m.%Y} er allerede bekræftet.",
-                reason_key="already_delivered",
-            )
+        refused = dispatch_verdicts.delivery_refusal(route_code, day, _state(record))
+        if refused is not None:
+            return refused
+        assert record is not None  # the dispatch table delivers only a route that left
         carried = session.scalars(
             select(Loan).where(Loan.dispatch_id == record.id).with_for_update()
         ).all()
         delivered = 0
         for loan in carried:
             try:
-                loan.transit = transit_step(loan.transit or "", TransitAction.DELIVER).value
-            except (TransitionRefused, ValueError):
+                loan.transit = TRANSIT.step(loan.transit, TransitAction.DELIVER).value
+            except TransitionRefused:
                 continue  # returned or undone on the way: nothing to deliver
             loan.delivered_at = now
             delivered += 1
         record.delivered_at = now
         record.delivered_by = actor.staff
-        outcome = verdict(
-            Code.DELIVERED,
-            "T4",
-            f"Route {route_code}: delivery confirmed, {delivered} item(s) delivered.",
-            f"Rute {route_code}: levering bekræftet, {delivered} eksemplar(er) leveret.",
-            route=route_code,
-            day=day,
-            delivered=delivered,
-            dispatch_id=record.id,
-        )
+        outcome = dispatch_verdicts.delivered(route_code, day, delivered, record.id)
         audit.record(session, actor, now, "deliver", outcome)
         return outcome
 
@@ -522,40 +466,19 @@ def announce_return(ctx: DeskContext, actor: Actor, item_raw: str) -> Verdict:
         if isinstance(loan, Verdict):
             return loan
         barcode = loan.item.barcode
-        if loan.delivery not in _TRAVELLING:
-            return verdict(
-                Code.DISPATCH_REFUSED,
-                "T2",
-                f"Item {barcode} was not sent by courier: the borrower returns it at the desk.",
-                f"Eksemplaret {barcode} er ikke sendt med kurer: låneren afleverer "
-                "det ved skranken.",
-                reason_key="not_by_courier",
-            )
-        if loan.transit in (Transit.AWAITING_DISPATCH.value, Transit.IN_TRANSIT.value):
-            state_en, state_da = (
-                ("still waits for the courier", "venter stadig på kureren")
-                if loan.transit == Transit.AWAITING_DISPATCH.value
-                else ("is on its way there", "er på vej derud")
-            )
-            return verdict(
-                Code.DISPATCH_REFUSED,
-                "T4",
-                f"Item {barcode} has not reached the institute: it {state_en}.",
-                f"Eksemplaret {barcode} er ikke nået frem til instituttet: det {state_da}.",
-                reason_key="not_delivered",
-            )
+        transit = Transit(loan.transit) if loan.transit else None
+        refused = dispatch_verdicts.announce_refusal(barcode, loan.delivery, transit)
+        if refused is not None:
+            return refused
         if loan.return_announced_on is None:
             loan.return_announced_on = now.date()
         institute = loan.borrower.institute
-        outcome = verdict(
-            Code.RETURN_ANNOUNCED,
-            "T4",
-            f"The courier collects {barcode} at {institute.name} "
-            f"(route {institute.route_code}, stop {institute.stop}).",
-            f"Kureren henter {barcode} på {institute.name_da or institute.name} "
-            f"(rute {institute.route_code}, stop {institute.stop}).",
-            route=institute.route_code,
-            since=loan.return_announced_on,
+        outcome = dispatch_verdicts.return_announced(
+            barcode,
+            institute_name(institute.name, institute.name_da),
+            institute.route_code,
+            institute.stop,
+            loan.return_announced_on,
         )
         audit.record(
             session,

@@ -48,7 +48,9 @@ class WalCheckpointer:
         transaction (a transaction would take the desk's write lock)."""
         raw = self.engine.raw_connection()
         try:
-            row = raw.driver_connection.execute("PRAGMA wal_checkpoint(PASSIVE)").fetchone()
+            driver = raw.driver_connection
+            assert driver is not None, "a pooled connection has its driver's"
+            row = driver.execute("PRAGMA wal_checkpoint(PASSIVE)").fetchone()
         finally:
             raw.close()
         busy, pages, done = row if row else (0, -1, -1)

@@ -29,12 +29,28 @@ from sqlalchemy import (
 from sqlalchemy.engine.default import DefaultExecutionContext
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship, validates
 
+from desk_app.domain.bounds import (
+    ADDRESS_LENGTH,
+    CALL_NUMBER_LENGTH,
+    CODE_LENGTH,
+    EMAIL_LENGTH,
+    MATERIAL_TYPE_LENGTH,
+    NAME_LENGTH,
+    OWNER_LENGTH,
+    STAFF_LENGTH,
+)
 from desk_app.domain.card_states import CardStatus
 from desk_app.domain.claim_states import ClaimState
+from desk_app.domain.facts import Capacity, Category, LoanRule, Step
+from desk_app.domain.ill import HandOver
 from desk_app.domain.loan_states import LoanState, Transit
 from desk_app.domain.mail_states import MailState
+from desk_app.domain.material import Alternative
 from desk_app.domain.order_states import OrderState
+from desk_app.domain.policy import Delivery
+from desk_app.domain.policy import Faculty as FacultyCode
 from desk_app.domain.request_states import RequestState
+from desk_app.domain.roles import Role
 from desk_app.domain.search_key import search_key
 
 NAMING = {
@@ -52,23 +68,24 @@ def _in(column: str, values: tuple[str, ...]) -> str:
     return f"{column} IN ({', '.join(repr(v) for v in values)})"
 
 
-CATEGORIES = ("researcher", "phd_student", "teacher", "emeritus", "student", "external")
-DELIVERIES = ("courier", "self_pickup", "internal_courier")
-HAND_OVERS = (*DELIVERIES, "reading_room")
-LOAN_RULES = ("home", "reading_room", "reading_room_id")
-CAPACITIES = ("institute", "private")
-# The store mapping of the state tables (domain/*_states.py): the one place
-# where states are spelt as strings, for CHECK constraints and partial indexes.
+# The store mapping of the domain's enums (the state tables of
+# domain/*_states.py among them): the one place where their values are spelt
+# as strings, for CHECK constraints and partial indexes.
+CATEGORIES = tuple(c.value for c in Category)
+DELIVERIES = tuple(d.value for d in Delivery)
+HAND_OVERS = tuple(h.value for h in HandOver)
+LOAN_RULES = tuple(r.value for r in LoanRule)
+CAPACITIES = tuple(c.value for c in Capacity)
 LOAN_STATES = tuple(s.value for s in LoanState)
-STEPS = ("RECALL", "REMINDER_1", "REMINDER_2", "REMINDER_3", "SUSPENSION")
+STEPS = tuple(s.value for s in Step)
 CARD_KINDS = ("library", "health")
 CARD_STATUSES = tuple(s.value for s in CardStatus)
 MAIL_STATES = tuple(s.value for s in MailState)  # NoticeMail
 REQUEST_STATES = tuple(s.value for s in RequestState)
 CLAIM_STATES = tuple(s.value for s in ClaimState)
-FACULTIES = ("SCIENCE", "HUM", "SAMF", "JUR", "SUND", "TEO")
-STAFF_ROLES = ("desk", "courier", "supervisor", "admin")  # domain.roles.Role
-ALTERNATIVES = ("DIGITAL_COPY", "ILL", "READING_ROOM_WEST")  # domain.material.Alternative
+FACULTIES = tuple(f.value for f in FacultyCode)
+STAFF_ROLES = tuple(r.value for r in Role)
+ALTERNATIVES = tuple(a.value for a in Alternative)
 ORDER_STATES = tuple(s.value for s in OrderState)
 TRANSITS = tuple(s.value for s in Transit)
 
@@ -82,15 +99,15 @@ class Faculty(Base):
     __table_args__ = (CheckConstraint(_in("code", FACULTIES), name="code"),)
 
     code: Mapped[str] = mapped_column(String(16), primary_key=True)
-    name: Mapped[str] = mapped_column(String(200))
+    name: Mapped[str] = mapped_column(String(NAME_LENGTH))
 
 
 class Route(Base):
     __tablename__ = "routes"
     __table_args__ = (CheckConstraint(_in("delivery", DELIVERIES), name="delivery"),)
 
-    code: Mapped[str] = mapped_column(String(32), primary_key=True)
-    name: Mapped[str] = mapped_column(String(200))
+    code: Mapped[str] = mapped_column(String(CODE_LENGTH), primary_key=True)
+    name: Mapped[str] = mapped_column(String(NAME_LENGTH))
     delivery: Mapped[str] = mapped_column(String(20), default="courier")
 
 
@@ -98,14 +115,14 @@ class Institute(Base):
     __tablename__ = "institutes"
     __table_args__ = (CheckConstraint(_in("delivery", DELIVERIES), name="delivery"),)
 
-    code: Mapped[str] = mapped_column(String(32), primary_key=True)
-    name: Mapped[str] = mapped_column(String(200))
-    name_da: Mapped[str | None] = mapped_column(String(200))
+    code: Mapped[str] = mapped_column(String(CODE_LENGTH), primary_key=True)
+    name: Mapped[str] = mapped_column(String(NAME_LENGTH))
+    name_da: Mapped[str | None] = mapped_column(String(NAME_LENGTH))
     faculty_code: Mapped[str] = mapped_column(ForeignKey("faculties.code"))
     delivery: Mapped[str] = mapped_column(String(20))
     route_code: Mapped[str | None] = mapped_column(ForeignKey("routes.code"))
     stop: Mapped[int | None] = mapped_column(Integer)
-    address: Mapped[str] = mapped_column(String(300), default="")
+    address: Mapped[str] = mapped_column(String(ADDRESS_LENGTH), default="")
 
     faculty: Mapped[Faculty] = relationship()
     route: Mapped[Route | None] = relationship()
@@ -130,7 +147,7 @@ class Borrower(Base):
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    name: Mapped[str] = mapped_column(String(200))
+    name: Mapped[str] = mapped_column(String(NAME_LENGTH))
     # search_key(name): the name case-folded beyond ASCII, which neither
     # database can do in a query (domain.search_key). Text: folding may
     # lengthen a name ("ß" → "ss").
@@ -139,7 +156,7 @@ class Borrower(Base):
     institute_code: Mapped[str] = mapped_column(ForeignKey("institutes.code"), index=True)
     own_office: Mapped[bool] = mapped_column(Boolean, default=False)
     e_resources: Mapped[bool] = mapped_column(Boolean, default=False)  # E3
-    email: Mapped[str | None] = mapped_column(String(200))
+    email: Mapped[str | None] = mapped_column(String(EMAIL_LENGTH))
     enrolled_on: Mapped[date | None] = mapped_column(Date)
 
     institute: Mapped[Institute] = relationship()
@@ -190,11 +207,11 @@ class Item(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     barcode: Mapped[str] = mapped_column(String(20), unique=True)
     title: Mapped[str] = mapped_column(Text)
-    author: Mapped[str | None] = mapped_column(String(200))
-    call_number: Mapped[str | None] = mapped_column(String(60))
-    material_type: Mapped[str] = mapped_column(String(20), default="book")
+    author: Mapped[str | None] = mapped_column(String(NAME_LENGTH))
+    call_number: Mapped[str | None] = mapped_column(String(CALL_NUMBER_LENGTH))
+    material_type: Mapped[str] = mapped_column(String(MATERIAL_TYPE_LENGTH), default="book")
     loan_rule: Mapped[str] = mapped_column(String(20), default="home")
-    owner: Mapped[str] = mapped_column(String(20), default="KUB")
+    owner: Mapped[str] = mapped_column(String(OWNER_LENGTH), default="KUB")
     printed_year: Mapped[int | None] = mapped_column(Integer)
     danish_legal_deposit: Mapped[bool] = mapped_column(Boolean, default=False)
     price: Mapped[Decimal | None] = mapped_column(Money)
@@ -271,8 +288,8 @@ class Loan(Base):
     return_announced_on: Mapped[date | None] = mapped_column(Date)  # T4 collect
     # end of the loan
     ended_at: Mapped[datetime | None] = mapped_column(DateTime)
-    staff: Mapped[str] = mapped_column(String(60))
-    desk: Mapped[str] = mapped_column(String(60))
+    staff: Mapped[str] = mapped_column(String(STAFF_LENGTH))
+    desk: Mapped[str] = mapped_column(String(STAFF_LENGTH))
 
     item: Mapped[Item] = relationship()
     borrower: Mapped[Borrower] = relationship()
@@ -296,10 +313,10 @@ class Dispatch(Base):
     dispatched_at: Mapped[datetime] = mapped_column(DateTime)
     loaded: Mapped[int] = mapped_column(Integer)
     missing: Mapped[int] = mapped_column(Integer)
-    staff: Mapped[str] = mapped_column(String(60))
-    desk: Mapped[str] = mapped_column(String(60))
+    staff: Mapped[str] = mapped_column(String(STAFF_LENGTH))
+    desk: Mapped[str] = mapped_column(String(STAFF_LENGTH))
     delivered_at: Mapped[datetime | None] = mapped_column(DateTime)
-    delivered_by: Mapped[str | None] = mapped_column(String(60))
+    delivered_by: Mapped[str | None] = mapped_column(String(STAFF_LENGTH))
 
 
 class Request(Base):
@@ -325,8 +342,8 @@ class Request(Base):
     state: Mapped[str] = mapped_column(String(12), default="active")
     loan_id: Mapped[int | None] = mapped_column(ForeignKey("loans.id"))
     ended_at: Mapped[datetime | None] = mapped_column(DateTime)
-    staff: Mapped[str] = mapped_column(String(60))
-    desk: Mapped[str] = mapped_column(String(60))
+    staff: Mapped[str] = mapped_column(String(STAFF_LENGTH))
+    desk: Mapped[str] = mapped_column(String(STAFF_LENGTH))
 
 
 class Notice(Base):
@@ -355,8 +372,8 @@ class NoticeRun(Base):
     run_date: Mapped[date] = mapped_column(Date, index=True)
     ran_at: Mapped[datetime] = mapped_column(DateTime)
     notices: Mapped[int] = mapped_column(Integer)
-    staff: Mapped[str] = mapped_column(String(60))
-    desk: Mapped[str] = mapped_column(String(60))
+    staff: Mapped[str] = mapped_column(String(STAFF_LENGTH))
+    desk: Mapped[str] = mapped_column(String(STAFF_LENGTH))
 
 
 class NoticeMail(Base):
@@ -444,8 +461,8 @@ class AuditEntry(Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     at: Mapped[datetime] = mapped_column(DateTime, index=True)
-    staff: Mapped[str] = mapped_column(String(60))
-    desk: Mapped[str] = mapped_column(String(60))
+    staff: Mapped[str] = mapped_column(String(STAFF_LENGTH))
+    desk: Mapped[str] = mapped_column(String(STAFF_LENGTH))
     action: Mapped[str] = mapped_column(String(30))
     code: Mapped[str] = mapped_column(String(30))
     rule: Mapped[str | None] = mapped_column(String(20))
@@ -490,8 +507,8 @@ class AlternativeOrder(Base):
     item_id: Mapped[int] = mapped_column(ForeignKey("items.id"), index=True)
     alternative: Mapped[str] = mapped_column(String(20))
     placed_at: Mapped[datetime] = mapped_column(DateTime)
-    staff: Mapped[str] = mapped_column(String(60))
-    desk: Mapped[str] = mapped_column(String(60))
+    staff: Mapped[str] = mapped_column(String(STAFF_LENGTH))
+    desk: Mapped[str] = mapped_column(String(STAFF_LENGTH))
     state: Mapped[str] = mapped_column(String(12), default="open")
 
 
@@ -513,8 +530,8 @@ class LoadingScan(Base):
     day: Mapped[date] = mapped_column(Date)
     loan_id: Mapped[int] = mapped_column(ForeignKey("loans.id"), index=True)
     loaded_at: Mapped[datetime] = mapped_column(DateTime)
-    staff: Mapped[str] = mapped_column(String(60))
-    desk: Mapped[str] = mapped_column(String(60))
+    staff: Mapped[str] = mapped_column(String(STAFF_LENGTH))
+    desk: Mapped[str] = mapped_column(String(STAFF_LENGTH))
 
 
 class KeyFingerprint(Base):

@@ -391,17 +391,18 @@
 <context>
     <name>DailyRunDialog</name>
     <message>
-        <location filename="../../desk_app/gui/daily_run_dialog.py" line="+75"/>
+        <location filename="../../desk_app/gui/daily_run_dialog.py" line="+56"/>
+        <location line="+32"/>
         <source>Daily notices run</source>
         <translation>Daglig rykkerkørsel</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="-31"/>
         <source>Making today&apos;s notices (recalls, reminders, suspensions)…</source>
         <translation>Dagens meddelelser dannes (hjemkaldelser, rykkere, suspensioner)…</translation>
     </message>
     <message>
-        <location line="+40"/>
+        <location line="+41"/>
         <source>Connecting to the mail server…</source>
         <translation>Forbinder til mailserveren…</translation>
     </message>
@@ -411,12 +412,12 @@
         <translation>Sender e-mail: {done} af {total}</translation>
     </message>
     <message>
-        <location line="+14"/>
+        <location line="+11"/>
         <source>Close</source>
         <translation>Luk</translation>
     </message>
     <message>
-        <location line="+22"/>
+        <location line="+30"/>
         <source>The daily notices run stopped: {problem}. What it stored is kept; what is missing is done by the next run.</source>
         <translation>Den daglige rykkerkørsel stoppede: {problem}. Det, den nåede at gemme, bevares; resten klares af næste kørsel.</translation>
     </message>
@@ -454,7 +455,7 @@
 <context>
     <name>DeskApp</name>
     <message>
-        <location filename="../../desk_app/gui/app.py" line="+44"/>
+        <location filename="../../desk_app/gui/app.py" line="+45"/>
         <source>The desk cannot start</source>
         <translation>Skranken kan ikke starte</translation>
     </message>
@@ -468,7 +469,7 @@
 {problem}</translation>
     </message>
     <message>
-        <location line="+27"/>
+        <location line="+15"/>
         <source>Empty database</source>
         <translation>Tom database</translation>
     </message>
@@ -630,7 +631,7 @@ Kontrollér databasens URL (DESK_APP_DATABASE_URL eller indstillingerne), og at 
 <context>
     <name>DeskWindow</name>
     <message>
-        <location filename="../../desk_app/gui/desk_window.py" line="+74"/>
+        <location filename="../../desk_app/gui/desk_window.py" line="+82"/>
         <source>Circulation desk: {desk}</source>
         <translation>Udlånsskranke: {desk}</translation>
     </message>
@@ -640,12 +641,12 @@ Kontrollér databasens URL (DESK_APP_DATABASE_URL eller indstillingerne), og at 
         <translation>Scan et kort eller et eksemplar, eller skriv og tryk Enter</translation>
     </message>
     <message>
-        <location line="+25"/>
+        <location line="+42"/>
         <source>Signed in: {staff} ({role})  ·  Desk: {desk}  ·  Database: {db}</source>
         <translation>Logget ind: {staff} ({role})  ·  Skranke: {desk}  ·  Database: {db}</translation>
     </message>
     <message>
-        <location line="+34"/>
+        <location line="+33"/>
         <source>&amp;Desk</source>
         <translation>&amp;Skranke</translation>
     </message>
@@ -760,22 +761,27 @@ Kontrollér databasens URL (DESK_APP_DATABASE_URL eller indstillingerne), og at 
         <translation>Ikke udført for denne låner ({count}): Esc for næste låner</translation>
     </message>
     <message>
-        <location line="+16"/>
+        <location line="+21"/>
         <source>Scan {read} kept: it is scanned here when the dialog closes.</source>
         <translation>Scanningen {read} er gemt: den scannes her, når dialogen lukkes.</translation>
     </message>
     <message>
-        <location line="+33"/>
+        <location line="+17"/>
         <source>Not done: the database did not answer</source>
         <translation>Ikke udført: databasen svarede ikke</translation>
     </message>
     <message>
         <location line="+2"/>
+        <source>Nothing was printed or saved. Try again in a moment; if this goes on, call the system administrator.</source>
+        <translation>Intet blev udskrevet eller gemt. Prøv igen om et øjeblik; fortsætter det, så ring til systemadministratoren.</translation>
+    </message>
+    <message>
+        <location line="+5"/>
         <source>Most likely nothing was saved. Scan again in a moment: the desk then says whether it was done. If this goes on, call the system administrator.</source>
         <translation>Sandsynligvis blev intet gemt. Scan igen om lidt: skranken siger så, om det blev gjort. Fortsætter det, så ring til systemadministratoren.</translation>
     </message>
     <message>
-        <location line="+39"/>
+        <location line="+41"/>
         <source>A supervisor authorises it here with staff card or name and PIN.</source>
         <translation>En leder godkender det her med personalekort eller navn og pinkode.</translation>
     </message>
@@ -790,7 +796,12 @@ Kontrollér databasens URL (DESK_APP_DATABASE_URL eller indstillingerne), og at 
         <translation>Ikke udført: databasen svarede ikke. Intet blev udlånt.</translation>
     </message>
     <message>
-        <location line="-61"/>
+        <location line="+108"/>
+        <source>Making today&apos;s notice letters</source>
+        <translation>Danner dagens rykkerbreve</translation>
+    </message>
+    <message>
+        <location line="-169"/>
         <source>Order a digital copy</source>
         <translation>Bestil en digital kopi</translation>
     </message>
@@ -810,17 +821,12 @@ Kontrollér databasens URL (DESK_APP_DATABASE_URL eller indstillingerne), og at 
         <translation>Overstyring afvist</translation>
     </message>
     <message>
-        <location line="+78"/>
+        <location line="+74"/>
         <source>No checkout in this shift yet: no slip to print.</source>
         <translation>Intet udlån i denne vagt endnu: ingen seddel at udskrive.</translation>
     </message>
     <message>
-        <location line="+39"/>
-        <source>The letters could not be made: {problem}</source>
-        <translation>Brevene kunne ikke dannes: {problem}</translation>
-    </message>
-    <message>
-        <location line="+5"/>
+        <location line="+76"/>
         <source>No letters to print today: every notice went by e-mail.</source>
         <translation>Ingen breve at udskrive i dag: alle meddelelser er sendt med e-mail.</translation>
     </message>
@@ -830,23 +836,28 @@ Kontrollér databasens URL (DESK_APP_DATABASE_URL eller indstillingerne), og at 
         <translation>Dagens rykkerkørsel dannede ingen breve.</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+5"/>
         <source>Notice letters {day}</source>
         <translation>Rykkerbreve {day}</translation>
     </message>
     <message>
-        <location line="+4"/>
-        <location line="+6"/>
+        <location line="+5"/>
         <source>{count} letter(s): {result}</source>
         <translation>{count} brev(e): {result}</translation>
     </message>
     <message>
-        <location line="+20"/>
+        <location line="-73"/>
+        <location line="+13"/>
         <source>The slip could not be made; see the log.</source>
         <translation>Sedlen kunne ikke laves; se loggen.</translation>
     </message>
     <message>
-        <location line="+7"/>
+        <location line="-9"/>
+        <source>Making the slip</source>
+        <translation>Laver sedlen</translation>
+    </message>
+    <message>
+        <location line="+12"/>
         <source>Slip {item}</source>
         <translation>Seddel {item}</translation>
     </message>
@@ -940,7 +951,7 @@ Kontrollér databasens URL (DESK_APP_DATABASE_URL eller indstillingerne), og at 
 <context>
     <name>DispatchWindow</name>
     <message>
-        <location filename="../../desk_app/gui/dispatch_window.py" line="+101"/>
+        <location filename="../../desk_app/gui/dispatch_window.py" line="+100"/>
         <source>Courier dispatch: {desk}</source>
         <translation>Kurerudsendelse: {desk}</translation>
     </message>
@@ -950,7 +961,7 @@ Kontrollér databasens URL (DESK_APP_DATABASE_URL eller indstillingerne), og at 
         <translation>Scan eksemplarets stregkode eller sedlen</translation>
     </message>
     <message>
-        <location line="+14"/>
+        <location line="+25"/>
         <source>Pick the route and the day</source>
         <translation>Vælg rute og dag</translation>
     </message>
@@ -965,12 +976,12 @@ Kontrollér databasens URL (DESK_APP_DATABASE_URL eller indstillingerne), og at 
         <translation>  (intern kurer)</translation>
     </message>
     <message>
-        <location line="+102"/>
+        <location line="+112"/>
         <source>The manifest could not be drawn; see the log.</source>
         <translation>Manifestet kunne ikke tegnes; se loggen.</translation>
     </message>
     <message>
-        <location line="+17"/>
+        <location line="+18"/>
         <source>Left with {n} item(s)</source>
         <translation>Kørt med {n} eksemplar(er)</translation>
     </message>
@@ -1000,7 +1011,7 @@ Kontrollér databasens URL (DESK_APP_DATABASE_URL eller indstillingerne), og at 
         <translation>{state}  ·  {stops} stop, aflever {deliver}, hent {collect}</translation>
     </message>
     <message>
-        <location line="+40"/>
+        <location line="+45"/>
         <source>{missing} item(s) on the manifest were not scanned into the crate. They stay at the desk for the next run. Mark route {route} dispatched?</source>
         <translation>{missing} eksemplar(er) på manifestet er ikke scannet i kassen. De bliver ved skranken til næste tur. Markér rute {route} som afsendt?</translation>
     </message>
@@ -1025,12 +1036,12 @@ Kontrollér databasens URL (DESK_APP_DATABASE_URL eller indstillingerne), og at 
         <translation>Manifest {route} {day}</translation>
     </message>
     <message>
-        <location line="+40"/>
+        <location line="+26"/>
         <source>Scan {read} kept: it is scanned here when the dialog closes.</source>
         <translation>Scanningen {read} er gemt: den scannes her, når dialogen lukkes.</translation>
     </message>
     <message>
-        <location line="+15"/>
+        <location line="+11"/>
         <source>Scan not loaded</source>
         <translation>Scanningen blev ikke læsset</translation>
     </message>
@@ -1040,7 +1051,7 @@ Kontrollér databasens URL (DESK_APP_DATABASE_URL eller indstillingerne), og at 
         <translation>{read} blev scannet, mens en dialog var åben, og ruten tager ikke flere eksemplarer: det blev ikke læsset.</translation>
     </message>
     <message>
-        <location line="+49"/>
+        <location line="+42"/>
         <source>Not done: the database did not answer</source>
         <translation>Ikke udført: databasen svarede ikke</translation>
     </message>
@@ -1050,7 +1061,7 @@ Kontrollér databasens URL (DESK_APP_DATABASE_URL eller indstillingerne), og at 
         <translation>Intet blev gemt. Prøv igen om et øjeblik.</translation>
     </message>
     <message>
-        <location line="+25"/>
+        <location line="+24"/>
         <source>Loaded by {staff}, {desk}, {time}</source>
         <translation>Læsset af {staff}, {desk}, {time}</translation>
     </message>
@@ -1106,6 +1117,19 @@ Kontrollér databasens URL (DESK_APP_DATABASE_URL eller indstillingerne), og at 
         <location line="+5"/>
         <source>Saved {0}.</source>
         <translation>Gemt {0}.</translation>
+    </message>
+</context>
+<context>
+    <name>Operations</name>
+    <message>
+        <location filename="../../desk_app/gui/operations.py" line="+291"/>
+        <source>{what}…</source>
+        <translation>{what}…</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>{count} scan(s) wait: they are done when it is over.</source>
+        <translation>{count} scanning(er) venter: de udføres, når det er overstået.</translation>
     </message>
 </context>
 <context>
@@ -1548,7 +1572,7 @@ Kontrollér databasens URL (DESK_APP_DATABASE_URL eller indstillingerne), og at 
 <context>
     <name>SignInDialog</name>
     <message>
-        <location filename="../../desk_app/gui/sign_in.py" line="+34"/>
+        <location filename="../../desk_app/gui/sign_in.py" line="+35"/>
         <source>Circulation desk: sign in</source>
         <translation>Udlånsskranke: log ind</translation>
     </message>
@@ -1563,7 +1587,7 @@ Kontrollér databasens URL (DESK_APP_DATABASE_URL eller indstillingerne), og at 
         <translation>Log ind</translation>
     </message>
     <message>
-        <location line="+35"/>
+        <location line="+34"/>
         <source>Create the first administrator</source>
         <translation>Opret den første administrator</translation>
     </message>
@@ -1864,7 +1888,7 @@ Kontrollér databasens URL (DESK_APP_DATABASE_URL eller indstillingerne), og at 
     </message>
     <message>
         <location line="+1"/>
-        <location filename="../../desk_app/gui/supervisor_window.py" line="+410"/>
+        <location filename="../../desk_app/gui/supervisor_window.py" line="+422"/>
         <source>Settled by contact</source>
         <translation>Afgjort ved henvendelse</translation>
     </message>
@@ -1904,7 +1928,7 @@ Kontrollér databasens URL (DESK_APP_DATABASE_URL eller indstillingerne), og at 
         <translation>Aflevering varslet</translation>
     </message>
     <message>
-        <location filename="../../desk_app/gui/supervisor_window.py" line="-319"/>
+        <location filename="../../desk_app/gui/supervisor_window.py" line="-327"/>
         <source>Export the suspended borrowers</source>
         <translation>Eksportér de suspenderede lånere</translation>
     </message>
@@ -1914,7 +1938,7 @@ Kontrollér databasens URL (DESK_APP_DATABASE_URL eller indstillingerne), og at 
         <translation>Tilsyn: {desk}</translation>
     </message>
     <message>
-        <location line="+35"/>
+        <location line="+41"/>
         <source>Name</source>
         <translation>Navn</translation>
     </message>
@@ -2014,12 +2038,12 @@ Kontrollér databasens URL (DESK_APP_DATABASE_URL eller indstillingerne), og at 
         <translation>forbindelsen blev afbrudt under afsendelsen: sendt som brev</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+2"/>
         <source>e-mail not sent within {hours} hours: sent as a printed letter</source>
         <translation>e-mail ikke sendt inden for {hours} timer: sendt som brev</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+2"/>
         <source>replaced by a newer notice: not sent</source>
         <translation>erstattet af en nyere meddelelse: ikke sendt</translation>
     </message>
@@ -2065,12 +2089,12 @@ Kontrollér databasens URL (DESK_APP_DATABASE_URL eller indstillingerne), og at 
         <translation>{count} suspenderede lånere eksporteret til {path}.</translation>
     </message>
     <message>
-        <location line="+41"/>
+        <location line="+27"/>
         <source>Scan {read} kept: it is searched for when the dialog closes.</source>
         <translation>Scanningen {read} er gemt: der søges efter den, når dialogen lukkes.</translation>
     </message>
     <message>
-        <location line="+36"/>
+        <location line="+24"/>
         <source>Not done: the database did not answer. Nothing was saved.</source>
         <translation>Ikke udført: databasen svarede ikke. Intet blev gemt.</translation>
     </message>

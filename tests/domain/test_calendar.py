@@ -8,6 +8,7 @@ from datetime import date
 import pytest
 
 from desk_app.domain.calendar import HalfYear, Period, add_days, add_period
+from desk_app.i18n import render
 
 
 @pytest.mark.parametrize(
@@ -67,12 +68,17 @@ def test_Terms_period_parse_refuses_non_strings():
 
 
 def test_Terms_period_describe_in_both_languages():
-    assert Period(years=1).describe() == "1 year"
-    assert Period(days=14).describe() == "14 days"
-    assert Period(years=3).describe() == "3 years"
-    assert Period(years=1).describe_da() == "1 år"
-    assert Period(months=2).describe_da() == "2 måneder"
-    assert Period(days=14).describe_da() == "14 dage"
+    def both(period: Period) -> tuple[str, str]:
+        return render(period.describe(), "en"), render(period.describe(), "da")
+
+    assert both(Period(years=1)) == ("1 year", "1 år")
+    assert both(Period(days=14)) == ("14 days", "14 dage")
+    assert both(Period(years=3)) == ("3 years", "3 år")
+    assert both(Period(months=2)) == ("2 months", "2 måneder")
+    assert both(Period(days=1)) == ("1 day", "1 dag")
+    assert both(Period(years=1, months=6)) == ("1 year 6 months", "1 år 6 måneder")
+    assert both(Period()) == ("0 days", "0 dage")
+    assert str(Period(years=1).describe()) == "1 year"  # English where a str is wanted
 
 
 @pytest.mark.parametrize(

@@ -211,6 +211,23 @@ def test_L2_guaranteed_14_days_when_another_borrower_waits_at_checkout(policy):
     assert "14 days" in v.message_en and "14 dage" in v.message_da
 
 
+def test_L2_loaned_sentence_is_built_the_same_in_both_languages(policy):
+    """The LOANED sentence is put together from parts; each language gets all of them."""
+    rr = item(LoanRule.READING_ROOM, owner="KUB", printed_year=1900)
+    v = checkout(policy, item=rr, queue=[ME, OTHER])
+    assert v.message_en == (
+        "Loan until 2026-05-15; guaranteed only 14 days (to 2026-05-15): "
+        "another borrower is waiting. USE AT THE INSTITUTE ONLY."
+    )
+    assert v.message_da == (
+        "Udlånt til 15.05.2026; kun garanteret 14 dage (til 15.05.2026): "
+        "en anden låner venter. MÅ KUN BENYTTES PÅ INSTITUTTET."
+    )
+    v = checkout(policy, borrower=borrower(ME, category=Category.STUDENT), override=True)
+    assert v.message_en == "Override of §1 E1: Loan until 2027-05-01, guaranteed until 2026-06-01."
+    assert v.message_da == "Tilsidesat §1 E1: Udlånt til 01.05.2027, garanteret til 01.06.2026."
+
+
 @pytest.mark.parametrize("queue", [[OTHER], [OTHER, ME], [OTHER, THIRD, ME]])
 def test_L3_not_first_in_queue_is_reserved_for_other(policy, queue):
     v = assert_verdict(checkout(policy, queue=queue), Code.RESERVED_FOR_OTHER, "§4 L3")

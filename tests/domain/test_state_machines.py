@@ -82,6 +82,6 @@ def test_every_state_is_reachable_and_every_row_names_who_may(machine):
 
 
 def test_the_store_constraints_are_the_tables_states():
-    assert models.LOAN_STATES == tuple(s.value for s in LoanState)
-    assert models.REQUEST_STATES == tuple(s.value for s in RequestState)
-    assert models.MAIL_STATES == tuple(s.value for s in MailState)
+    assert tuple(s.value for s in LoanState) == models.LOAN_STATES
+    assert tuple(s.value for s in RequestState) == models.REQUEST_STATES
+    assert tuple(s.value for s in MailState) == models.MAIL_STATES

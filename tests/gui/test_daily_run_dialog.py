@@ -58,7 +58,7 @@ def test_S6_startup_run_moves_a_progress_bar_and_sends_each_borrower_one_email(
         dialog = DailyRunDialog(gui_ctx, _settings(port), env={})
         qtbot.addWidget(dialog)
         seen: list[tuple[int, int, str]] = []
-        dialog._thread.sig_progress.connect(lambda d, t, p: seen.append((d, t, p)))
+        dialog.sig_progress.connect(lambda d, t, p: seen.append((d, t, p)))
         with qtbot.waitSignal(dialog.sig_finished, timeout=30_000):
             dialog.start()
         assert len(inbox.messages) == 2
@@ -139,14 +139,16 @@ def test_S6_ctrl_l_prints_the_letters_that_cannot_go_by_email(
     daily_run(gui_ctx, supervisor, MailSettings(), Signature("KB", "Main desk"), "da")
     stub = PdfPrinterStub(tmp_path)
     window = make_window(printer=stub.printer())
-    qtbot.keyClick(window.scan_field, Qt.Key.Key_L, Qt.KeyboardModifier.ControlModifier)
+    with qtbot.waitSignal(window.ops.sig_finished, timeout=10_000):  # drawn on the worker
+        qtbot.keyClick(window.scan_field, Qt.Key.Key_L, Qt.KeyboardModifier.ControlModifier)
     assert stub.asked == 1 and len(PdfReader(tmp_path / "printed-1.pdf").pages) == 1
     assert window.statusBar().currentMessage().startswith("1 letter(s)")
-    qtbot.keyClick(
-        window.scan_field,
-        Qt.Key.Key_L,
-        Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier,
-    )
+    with qtbot.waitSignal(window.ops.sig_finished, timeout=10_000):
+        qtbot.keyClick(
+            window.scan_field,
+            Qt.Key.Key_L,
+            Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier,
+        )
     saved = tmp_path / f"notice-letters-{RUN_DAY.isoformat()}.pdf"
     text = "".join(page.extract_text() for page in PdfReader(saved).pages)
     assert "Anne Jensen" in text and "Bo Nielsen" in text
@@ -157,7 +159,8 @@ def test_S6_no_letters_to_print_is_said_plainly(qtbot, gui_ctx, clock, make_wind
 
     stub = PdfPrinterStub(tmp_path)
     window = make_window(printer=stub.printer())
-    qtbot.keyClick(window.scan_field, Qt.Key.Key_L, Qt.KeyboardModifier.ControlModifier)
+    with qtbot.waitSignal(window.ops.sig_finished, timeout=10_000):
+        qtbot.keyClick(window.scan_field, Qt.Key.Key_L, Qt.KeyboardModifier.ControlModifier)
     assert stub.asked == 0
     assert "No letters to print today" in window.statusBar().currentMessage()
 

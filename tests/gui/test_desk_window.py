@@ -357,7 +357,7 @@ def test_a_failing_database_is_a_message_not_a_traceback(qtbot, window, monkeypa
     def broken(*_args, **_kwargs):  # type: ignore[no-untyped-def]
         raise OSError("connection refused")
 
-    monkeypatch.setattr(circulation, "checkout", broken)
+    monkeypatch.setattr(circulation, "checkout_at_desk", broken)
     scan(qtbot, window, ANNE)
     scan(qtbot, window, item(1))
     assert window.banner.title == "Not done: the database did not answer"

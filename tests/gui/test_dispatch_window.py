@@ -183,6 +183,27 @@ def test_T4_manifest_prints_through_the_dialog_and_saves_as_pdf(qtbot, gui_ctx, 
     assert item(2) in "".join(p.extract_text() for p in pypdf.PdfReader(saved).pages)
 
 
+def test_T4_a_manifest_that_cannot_be_drawn_still_loads_the_crate(
+    qtbot, gui_ctx, courier, tmp_path, monkeypatch
+):
+    """``services.documents`` draws the manifest (issue 14); when it cannot (a
+    font gone), the window says so and the courier loads from the lists."""
+    from desk_app.printing import manifest
+
+    def broken(*_args: object) -> bytes:
+        raise OSError("the font file is gone")
+
+    monkeypatch.setattr(manifest, "render_manifest", broken)
+    window, _ = _dispatch_window(qtbot, gui_ctx, courier, tmp_path)
+    assert window.pdf is None
+    assert window._status.text() == "The manifest could not be drawn; see the log."
+    assert _rows(window.form.missingList) == [("1", item(2)), ("1", item(6)), ("2", item(1))]
+    scan(qtbot, window, item(6))
+    assert window.banner.title == "Loaded"
+    qtbot.keyClick(window, Qt.Key.Key_P, Qt.KeyboardModifier.ControlModifier)
+    assert window.stub.asked == 0  # type: ignore[attr-defined]  # nothing to print
+
+
 def test_T4_announced_return_goes_on_the_collect_list(qtbot, gui_ctx, courier, tmp_path, clock):
     window, _ = _dispatch_window(qtbot, gui_ctx, courier, tmp_path)
     # still at the desk: nothing to collect yet
@@ -253,7 +274,8 @@ def test_ctrl_p_prints_the_last_checkouts_slip_through_the_dialog(qtbot, make_wi
     assert stub.asked == 0 and "No checkout" in window.statusBar().currentMessage()
     scan(qtbot, window, ANNE)
     scan(qtbot, window, item(1))
-    qtbot.keyClick(window, Qt.Key.Key_P, Qt.KeyboardModifier.ControlModifier)
+    with qtbot.waitSignal(window.ops.sig_finished, timeout=10_000):  # drawn on the worker
+        qtbot.keyClick(window, Qt.Key.Key_P, Qt.KeyboardModifier.ControlModifier)
     assert stub.asked == 1
     assert stub.barcodes(1) == {item(1), slip_code(window.session.last_loan_id)}
     assert window.scan_field.hasFocus()
@@ -264,11 +286,12 @@ def test_ctrl_shift_p_saves_the_last_checkouts_slip_as_pdf(qtbot, make_window, t
     window = make_window(printer=stub.printer(), page_size="80mm")
     scan(qtbot, window, ANNE)
     scan(qtbot, window, item(1))
-    qtbot.keyClick(
-        window,
-        Qt.Key.Key_P,
-        Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier,
-    )
+    with qtbot.waitSignal(window.ops.sig_finished, timeout=10_000):
+        qtbot.keyClick(
+            window,
+            Qt.Key.Key_P,
+            Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier,
+        )
     saved = tmp_path / f"slip-{item(1)}.pdf"
     assert _barcodes(saved.read_bytes()) == {item(1), slip_code(window.session.last_loan_id)}
     width_mm = float(pypdf.PdfReader(saved).pages[0].mediabox.width) * 25.4 / 72

@@ -9,8 +9,8 @@ from __future__ import annotations
 import pytest
 from reportlab.lib.units import mm
 
+from desk_app.i18n import format_date, format_datetime
 from desk_app.printing.documents import MANIFEST_SIZES, SLIP_SIZES, PageSize
-from desk_app.printing.labels import format_date, format_datetime
 from desk_app.printing.layout import ELLIPSIS, fit_lines, style, wrap
 from desk_app.printing.manifest import render_manifest
 from desk_app.printing.slips import render_slip
@@ -54,14 +54,14 @@ def test_h13_p19_a_manifest_prints_the_whole_route_name_and_day_on_every_page(si
     data = manifest(stops, route_code=LONG_CODE, route_name=LONG_NAME, internal_courier=True)
     pdf = render_manifest(data, size, language)
     pages = page_texts(pdf)
-    day = format_date(LOAN_DAY, language)
+    day = format_date(LOAN_DAY, language, style="print")
     assert LONG_NAME in flat(pages[0])
     assert len(pages) > 1  # the roll too: it is cut into printable lengths
     for number, page in enumerate(pages, start=1):
         head = flat(page)[:120]
         assert f"{LONG_CODE} · {day}" in head, (number, head)
         assert ELLIPSIS not in head
-    assert format_datetime(data.printed_at, language) in flat(text_of(pdf))
+    assert format_datetime(data.printed_at, language, style="print") in flat(text_of(pdf))
 
 
 @pytest.mark.parametrize("language", LANGUAGES)
@@ -72,7 +72,7 @@ def test_h13_p19_the_80mm_page_head_keeps_the_day_even_for_the_longest_route_cod
     data = manifest([stop(1, 2, 1)], route_code=code, route_name=LONG_NAME * 2)
     pdf = render_manifest(data, PageSize.ROLL_80MM, language)
     head = flat(page_texts(pdf)[0])[:100]
-    day = format_date(LOAN_DAY, language)
+    day = format_date(LOAN_DAY, language, style="print")
     assert f"{code} · {day}" in head or f"{ELLIPSIS} · {day}" in head, head
     (image,) = render_pages(pdf, 203, [0])
     edge = round(3 * mm * 203 / 72)
@@ -84,8 +84,11 @@ def test_h13_p19_a_long_desk_name_shortens_before_the_time_of_printing():
     data = manifest([stop(1, 1, 0)], desk="KUB Nørre Campus, udlånsskranken i stueetagen " * 3)
     for size in MANIFEST_SIZES:
         text = flat(text_of(render_manifest(data, size, "da")))
-        assert format_datetime(data.printed_at, "da") in text
-        assert data.manifest_code in text.split(format_datetime(data.printed_at, "da"))[-1]
+        assert format_datetime(data.printed_at, "da", style="print") in text
+        assert (
+            data.manifest_code
+            in text.split(format_datetime(data.printed_at, "da", style="print"))[-1]
+        )
 
 
 def test_h13_p19_fit_lines_wraps_then_shrinks_and_cuts_only_past_the_smallest_size():

@@ -8,7 +8,7 @@ from datetime import date, datetime, timedelta
 
 import pytest
 
-from desk_app.printing.labels import format_date
+from desk_app.i18n import format_date
 from desk_app.printing.letter_data import LetterData, LetterLine
 from desk_app.printing.letters import RULE_IDS, most_severe, render_letter, render_letters
 from tests.printing.render import (
@@ -63,12 +63,12 @@ def test_S6_letter_holds_recipient_items_deadlines_and_rules(language: str) -> N
     for expected in (data.borrower_name, data.institute_name, data.institute_address):
         assert expected in text
     assert data.sender in text
-    assert format_date(RUN, language) in text
+    assert format_date(RUN, language, style="print") in text
     for line in data.lines:
         assert line.item_barcode in text
         assert line.title[:20] in text
         if line.deadline is not None:
-            assert format_date(line.deadline, language) in text
+            assert format_date(line.deadline, language, style="print") in text
     for rule_id in RULE_IDS.values():
         assert rule_id in text
     assert "S4" in text  # returning lifts the suspension

@@ -11,6 +11,7 @@ import pypdf
 import pytest
 from reportlab.lib.units import mm
 
+from desk_app.i18n import format_date, render
 from desk_app.printing import labels
 from desk_app.printing.documents import MANIFEST_SIZES, ManifestData, ManifestStop, PageSize
 from desk_app.printing.manifest import render_manifest
@@ -69,10 +70,9 @@ def test_T4_every_manifest_renders_and_only_its_own_code_scans(name, size, langu
         assert decode(first) == [data.manifest_code], f"{name} {size} {language} {dpi} dpi"
         assert all(decode(page) == [] for page in rest)
     text = flat(text_of(pdf))
-    t = labels.texts(language)
     assert data.route_code in text and data.route_name in text
-    assert labels.format_date(data.day, language) in text
-    assert t["manifest"].upper() in text
+    assert format_date(data.day, language, style="print") in text
+    assert render(labels.MANIFEST, language).upper() in text
 
 
 def test_T4_manifest_code_is_route_and_day():
@@ -93,37 +93,37 @@ def test_T4_manifest_lists_stops_in_route_order(size, language):
     text = flat(text_of(render_manifest(manifest(order), size, language)))
     positions = [text.index(name) for name in ("Zoologisk", "Afdeling Alfa", "Matematisk")]
     assert positions == sorted(positions)
-    word = labels.texts(language)["stop"].upper()
+    word = render(labels.STOP, language).upper()
     assert [int(n) for n in re.findall(rf"{word} (\d+) ", text)] == [7, 2, 5]
 
 
 @pytest.mark.parametrize("language", LANGUAGES)
 @pytest.mark.parametrize("size", MANIFEST_SIZES)
 def test_T4_each_stop_shows_its_items_counts_and_a_signature_line(size, language):
-    t = labels.texts(language)
     text = flat(text_of(render_manifest(THREE_STOPS, size, language)))
     for s in THREE_STOPS.stops:
         assert s.institute_name in text and s.address in text
-        assert f"{t['deliver']} {len(s.deliver)} · {t['collect']} {len(s.collect)}" in text
+        counts = render(labels.stop_counts(len(s.deliver), len(s.collect)), language)
+        assert counts in text
         for item in (*s.deliver, *s.collect):
             assert item.item_barcode in text
             assert item.borrower_name in text
             assert item.call_number in text
         if s.deliver:
-            assert f"{t['deliver_heading'].upper()} ({len(s.deliver)})" in text
+            assert f"{render(labels.DELIVER, language).upper()} ({len(s.deliver)})" in text
         if s.collect:
-            assert f"{t['collect_heading'].upper()} ({len(s.collect)})" in text
-    assert text.count(t["signature"]) == len(THREE_STOPS.stops)
-    assert text.count(t["time"]) >= len(THREE_STOPS.stops)
-    totals = f"{t['totals']}: 3 {t['stops']} · 6 {t['to_deliver']} · 3 {t['to_collect']}"
+            assert f"{render(labels.COLLECT, language).upper()} ({len(s.collect)})" in text
+    assert text.count(render(labels.SIGNATURE, language)) == len(THREE_STOPS.stops)
+    assert text.count(render(labels.TIME, language)) >= len(THREE_STOPS.stops)
+    totals = render(labels.totals(3, 6, 3), language)
     assert totals in text
-    assert labels.format_date(line(0).due, language) in text
+    assert format_date(line(0).due, language, style="print") in text
 
 
 @pytest.mark.parametrize("language", LANGUAGES)
 @pytest.mark.parametrize("size", MANIFEST_SIZES)
 def test_M2_deliver_lines_are_marked_use_at_institute_only(size, language):
-    mark = labels.texts(language)["use_at_institute_short"]
+    mark = render(labels.USE_AT_INSTITUTE_SHORT, language)
     text = flat(text_of(render_manifest(THREE_STOPS, size, language)))
     m2 = sum(1 for s in THREE_STOPS.stops for item in s.deliver if item.use_at_institute)
     assert m2 == 3 and text.count(mark) == m2
@@ -135,9 +135,9 @@ def test_T4_collect_lines_say_why_in_words(language):
     data = manifest([stop(1, 0, 4)])
     text = flat(text_of(render_manifest(data, PageSize.A4, language)))
     for code in reasons:
-        assert labels.reason(code, language) in text
-    assert labels.reason("recall", "da") == "Hjemkaldelse"
-    assert labels.reason("lost-in-van", "en") == "lost-in-van"  # unknown: as it is
+        assert render(labels.reason(code), language) in text
+    assert render(labels.reason("recall"), "da") == "Hjemkaldelse"
+    assert render(labels.reason("lost-in-van"), "en") == "lost-in-van"  # unknown: as it is
 
 
 @pytest.mark.parametrize("language", LANGUAGES)
@@ -145,17 +145,17 @@ def test_T4_collect_lines_say_why_in_words(language):
 def test_T4_an_empty_day_still_prints_one_page_to_sign(size, language):
     data = DOCUMENTS["empty"]
     pdf = render_manifest(data, size, language)
-    t = labels.texts(language)
     text = flat(text_of(pdf))
     assert page_count(pdf) == 1
-    assert t["nothing"] in text and t["signature"] in text
-    assert f"{t['totals']}: 0 {t['stops']}" in text
+    assert render(labels.NOTHING, language) in text
+    assert render(labels.SIGNATURE, language) in text
+    assert render(labels.totals(0, 0, 0), language) in text
 
 
 @pytest.mark.parametrize("language", LANGUAGES)
 @pytest.mark.parametrize("size", MANIFEST_SIZES)
 def test_T3_internal_courier_manifest_is_marked(size, language):
-    marker = labels.texts(language)["internal_courier"]
+    marker = render(labels.INTERNAL_COURIER, language)
     assert marker in flat(text_of(render_manifest(DOCUMENTS["internal-courier"], size, language)))
     assert marker not in flat(text_of(render_manifest(THREE_STOPS, size, language)))
 
@@ -169,12 +169,11 @@ def _pages_of(texts: list[str], value: str) -> set[int]:
 def test_T4_a_long_manifest_pages_stops_whole_and_numbers_every_page(size, language):
     pdf = render_manifest(BIG, size, language)
     texts = [flat(text) for text in page_texts(pdf)]
-    t = labels.texts(language)
     pages = len(texts)
     assert pages >= 3
     for number, text in enumerate(texts, start=1):
-        assert t["page"].format(page=number, pages=pages) in text
-        assert BIG.route_code in text and labels.format_date(BIG.day, language) in text
+        assert render(labels.page_of(number, pages), language) in text
+        assert BIG.route_code in text and format_date(BIG.day, language, style="print") in text
     one_page = 560 if size is PageSize.A4 else 2000  # items that surely fit one page
     for s in BIG.stops:
         barcodes = [item.item_barcode for item in (*s.deliver, *s.collect)]
@@ -186,7 +185,8 @@ def test_T4_a_long_manifest_pages_stops_whole_and_numbers_every_page(size, langu
         if s.count * 22 < one_page:
             assert len(where) == 1, f"stop {s.stop} split although it fits a page"
         if len(where) > 1:  # a stop longer than a page goes on under "(continued)"
-            continued = f"{s.institute_name} ({s.institute_code}) {t['continued']}"
+            name = f"{s.institute_name} ({s.institute_code})"
+            continued = render(labels.continued(name), language)
             assert _pages_of(texts, continued) == where - {first_page}
     everything = " ".join(texts)
     for s in BIG.stops:
@@ -208,7 +208,7 @@ def test_T4_a_1000_item_manifest_on_the_roll_is_cut_into_printable_lengths():
     assert len(boxes) > 1
     assert all(float(box.width) == pytest.approx(80 * mm) for box in boxes)
     assert all(float(box.height) <= 1010 * mm for box in boxes)
-    assert flat(text_of(pdf)).count(labels.texts("da")["signature"]) == 40
+    assert flat(text_of(pdf)).count(render(labels.SIGNATURE, "da")) == 40
 
 
 @pytest.mark.parametrize("size", MANIFEST_SIZES)

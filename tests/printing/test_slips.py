@@ -13,6 +13,7 @@ import pypdf
 import pytest
 from reportlab.lib.units import mm
 
+from desk_app.i18n import format_date, format_datetime, render
 from desk_app.printing import fonts, labels
 from desk_app.printing.documents import SLIP_SIZES, PageSize, SlipData, SlipKind
 from desk_app.printing.layout import ELLIPSIS, sheet, style, wrap
@@ -64,34 +65,33 @@ def test_T4_every_slip_renders_one_page_whose_barcodes_scan(name, size, language
 def test_T1_transport_slip_holds_what_courier_and_institute_need(size, language):
     data = DOCUMENTS["transport"]
     text = _text(data, size, language)
-    t = labels.texts(language)
     for needed in (
-        t["transport_slip"].upper(),
+        render(labels.TRANSPORT_SLIP, language).upper(),
         data.borrower_name,
         data.institute_name,
         data.institute_address,
         data.route_code,
         data.route_name,
-        t["stop"].upper(),
+        render(labels.STOP, language).upper(),
         data.title,
         data.author,
         data.call_number,
         data.item_barcode,
         data.slip_code,
-        labels.format_date(data.loan_date, language),
-        labels.format_date(data.due, language),
-        labels.format_date(data.guaranteed_until, language),
+        format_date(data.loan_date, language, style="print"),
+        format_date(data.due, language, style="print"),
+        format_date(data.guaranteed_until, language, style="print"),
         data.desk,
-        labels.format_datetime(data.printed_at, language),
+        format_datetime(data.printed_at, language, style="print"),
     ):
         assert needed in text, needed
-    assert re.search(rf"{t['stop'].upper()}\s+4\b", text)
+    assert re.search(rf"{render(labels.STOP, language).upper()}\s+4\b", text)
 
 
 def test_T1_dates_are_printed_the_way_each_language_reads_them():
-    assert labels.format_date(date(2026, 11, 21), "da") == "21.11.2026"
-    assert labels.format_date(date(2026, 11, 21), "en") == "21 Nov 2026"
-    assert labels.format_date(date(2027, 1, 5), "en") == "5 Jan 2027"
+    assert format_date(date(2026, 11, 21), "da", style="print") == "21.11.2026"
+    assert format_date(date(2026, 11, 21), "en", style="print") == "21 Nov 2026"
+    assert format_date(date(2027, 1, 5), "en", style="print") == "5 Jan 2027"
     assert labels.language_of("da_DK") == "da" and labels.language_of("EN") == "en"
     assert labels.language_of("fr") == "da"  # the desk's own language, not a failed slip
 
@@ -100,7 +100,7 @@ def test_T1_dates_are_printed_the_way_each_language_reads_them():
 def test_T3_internal_courier_slip_says_internal_courier(language):
     internal = _text(DOCUMENTS["transport-internal-courier"], PageSize.A6, language)
     ordinary = _text(DOCUMENTS["transport"], PageSize.A6, language)
-    marker = labels.texts(language)["internal_courier"]
+    marker = render(labels.INTERNAL_COURIER, language)
     assert marker in internal and "KUB Frederiksberg" in internal
     assert marker not in ordinary
 
@@ -127,21 +127,20 @@ def test_M2_band_is_not_printed_on_an_ordinary_loan(name, language):
 def test_T2_pickup_slip_shows_shelf_place(size, language):
     data = DOCUMENTS["pickup"]
     text = _text(data, size, language)
-    t = labels.texts(language)
-    assert t["pickup_slip"].upper() in text
-    assert f"{t['shelf'].upper()} {data.shelf_place}" in text
+    assert render(labels.PICKUP_SLIP, language).upper() in text
+    assert f"{render(labels.PICKUP_SHELF, language).upper()} {data.shelf_place}" in text
     for needed in (
         data.borrower_name,
         data.institute_name,
         data.title,
         data.call_number,
         data.item_barcode,
-        labels.format_date(data.due, language),
-        labels.format_date(data.guaranteed_until, language),
+        format_date(data.due, language, style="print"),
+        format_date(data.guaranteed_until, language, style="print"),
     ):
         assert needed in text, needed
     assert "NORTH" not in text  # no courier route for T2
-    assert t["transport_slip"].upper() not in text
+    assert render(labels.TRANSPORT_SLIP, language).upper() not in text
 
 
 @pytest.mark.parametrize("language", LANGUAGES)
@@ -149,24 +148,23 @@ def test_T2_pickup_slip_shows_shelf_place(size, language):
 def test_I3_reading_room_slip(size, language):
     data = DOCUMENTS["reading-room"]
     text = _text(data, size, language)
-    t = labels.texts(language)
-    assert t["reading_room_slip"].upper() in text
+    assert render(labels.READING_ROOM_SLIP, language).upper() in text
     assert data.reading_room in text
     assert "READING ROOM ONLY" in text and "KUN TIL LÆSESALEN" in text
     assert "May not leave the reading room." in text
-    assert t["ill"] in text  # reading-room-only items are ILL items (I3)
+    assert render(labels.ILL, language) in text  # reading-room-only items are ILL items (I3)
     for needed in (
         data.borrower_name,
         data.title,
         data.item_barcode,
-        labels.format_date(data.due, language),
+        format_date(data.due, language, style="print"),
     ):
         assert needed in text, needed
 
 
 @pytest.mark.parametrize("language", LANGUAGES)
 def test_I3_ill_marker_only_on_ill_loans(language):
-    ill_mark = labels.texts(language)["ill"]
+    ill_mark = render(labels.ILL, language)
     assert re.search(rf"\b{ill_mark}\b", _text(slip(is_ill=True), PageSize.A6, language))
     assert not re.search(rf"\b{ill_mark}\b", _text(slip(), PageSize.A6, language))
 

@@ -17,6 +17,7 @@ from sqlalchemy import func, select
 
 from desk_app.cli.demo import demo_command
 from desk_app.cli.main import main
+from desk_app.demo import DEMO_ACTOR, DemoSummary, fill_demo, people
 from desk_app.domain.barcodes import cpr_lookup_key, has_valid_check_digit, mask_cpr
 from desk_app.domain.calendar import add_period
 from desk_app.domain.eligibility import check_eligible
@@ -25,10 +26,9 @@ from desk_app.domain.ladder import deadline_of, rung_from
 from desk_app.domain.loan_states import Transit
 from desk_app.domain.verdict import Code
 from desk_app.printing.documents import ManifestData
-from desk_app.services import demo_data, transport
+from desk_app.services import transport
 from desk_app.services.borrowers import status
 from desk_app.services.circulation import checkout
-from desk_app.services.demo_data import DEMO_ACTOR, DemoSummary, fill_demo
 from desk_app.services.notices import run_notices
 from desk_app.store.models import (
     AuditEntry,
@@ -170,14 +170,14 @@ def test_suspended_borrowers_are_derived_from_their_loans(ctx, demo):
 
 def test_no_cpr_number_is_stored_in_clear(ctx, monkeypatch):
     made: list[str] = []
-    real = demo_data.make_cpr
+    real = people.make_cpr
 
     def watched(rng, used):  # type: ignore[no-untyped-def]
         cpr = real(rng, used)
         made.append(cpr)
         return cpr
 
-    monkeypatch.setattr(demo_data, "make_cpr", watched)
+    monkeypatch.setattr(people, "make_cpr", watched)
     summary = fill_demo(ctx, **SMALL)
     assert summary.health_cards == len(made) >= 0.05 * SMALL["borrowers"]
     forms = {cpr for cpr in made} | {cpr.replace("-", "") for cpr in made}

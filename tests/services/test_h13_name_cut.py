@@ -15,7 +15,8 @@ from sqlalchemy import select
 
 from desk_app.domain.verdict import Code
 from desk_app.services import circulation, staff
-from desk_app.services.access import NAME_SHOWN, shown_name
+from desk_app.services.access import shown_name
+from desk_app.services.audit import NAME_KEPT
 from desk_app.services.context import Actor, DeskContext
 from desk_app.store.models import AuditEntry
 from tests.helpers.people import ANNE, item, seed_cast
@@ -48,7 +49,7 @@ CUT_RUNS = {
 @pytest.mark.parametrize("name", list(CUT_RUNS.values()), ids=list(CUT_RUNS))
 def test_h13_p10_shown_name_cuts_before_masking_an_eleven_digit_run(name: str) -> None:
     shown = shown_name(name)
-    assert len(shown) <= NAME_SHOWN
+    assert len(shown) <= NAME_KEPT
     assert _clear(shown), shown
     assert shown.startswith(name[:49]) and shown.endswith("\u2026")
 

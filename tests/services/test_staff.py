@@ -11,13 +11,13 @@ from sqlalchemy import select
 
 from desk_app.cli.demo import format_summary
 from desk_app.cli.staff import staff_add_command, staff_list_command
+from desk_app.demo import DEMO_STAFF, fill_demo
 from desk_app.domain.barcodes import with_check_digit
 from desk_app.domain.roles import Role
+from desk_app.domain.staff_verdicts import NOT_RECOGNISED
 from desk_app.services import staff
-from desk_app.services.demo_data import DEMO_STAFF, fill_demo
 from desk_app.services.staff import (
     MAX_WRONG_PINS,
-    NOT_RECOGNISED_EN,
     SignInRefused,
     StaffMember,
     add_staff,
@@ -165,7 +165,8 @@ def test_a_wrong_pin_and_an_unknown_name_or_card_get_the_same_refusal(ctx):
     unknown_card = sign_in(ctx, card=staff_card(9), pin="1111", desk="d")
     assert wrong_pin == unknown_name == unknown_card
     assert isinstance(wrong_pin, SignInRefused)
-    assert wrong_pin.message_en == NOT_RECOGNISED_EN == "Name or PIN not recognised."
+    assert wrong_pin.text == NOT_RECOGNISED
+    assert wrong_pin.message_en == "Name or PIN not recognised."
     assert wrong_pin.message("da") == "Navn eller PIN-kode blev ikke genkendt."
     codes = [(e.code, json.loads(e.detail)["reason"]) for e in _audit(ctx)]
     assert codes == [
@@ -180,7 +181,7 @@ def test_an_inactive_account_cannot_sign_in(ctx):
     with ctx.sessions.begin() as session:
         session.scalars(select(Staff)).one().active = False
     refused = sign_in(ctx, name="Dorte Desk", pin="1111", desk="d")
-    assert isinstance(refused, SignInRefused) and refused.message_en == NOT_RECOGNISED_EN
+    assert isinstance(refused, SignInRefused) and refused.text == NOT_RECOGNISED
 
 
 def test_five_wrong_pins_in_a_row_lock_the_account_for_five_minutes(ctx, clock):
@@ -188,7 +189,7 @@ def test_five_wrong_pins_in_a_row_lock_the_account_for_five_minutes(ctx, clock):
     start = clock.now()
     for _ in range(MAX_WRONG_PINS - 1):
         refused = sign_in(ctx, name="Dorte Desk", pin="0000", desk="d")
-        assert refused.message_en == NOT_RECOGNISED_EN
+        assert refused.text == NOT_RECOGNISED
     locked = sign_in(ctx, name="Dorte Desk", pin="0000", desk="d")
     assert isinstance(locked, SignInRefused)
     assert "locked until 10:05" in locked.message_en and "kl. 10.05" in locked.message_da
@@ -220,7 +221,7 @@ def test_a_success_resets_the_count_of_wrong_pins(ctx):
     assert isinstance(sign_in(ctx, name="Dorte Desk", pin="1111", desk="d"), StaffMember)
     for _ in range(MAX_WRONG_PINS - 1):
         refused = sign_in(ctx, name="Dorte Desk", pin="0000", desk="d")
-        assert refused.message_en == NOT_RECOGNISED_EN  # not locked: the count restarted
+        assert refused.text == NOT_RECOGNISED  # not locked: the count restarted
 
 
 def test_sign_in_needs_exactly_one_of_name_and_card(ctx):
