@@ -2,9 +2,9 @@
 
 Services gather facts, ask a domain function for the verdict, and persist
 it; a ``verdict(...)`` or ``Verdict(...)`` anywhere else is a rule decided
-outside ``desk_app/domain``. The transitional form with two strings
-(``verdict(code, rule, en, da)``) bypasses the catalogue: a message is a
-``tx(...)`` Text, translated in ``desk_app/i18n/locale``.
+outside ``desk_app/domain``. The old form with two strings
+(``verdict(code, rule, en, da)``, gone from ``verdict``'s signature) bypassed the
+catalogue: a message is a ``tx(...)`` Text, translated in ``desk_app/i18n/locale``.
 """
 
 from __future__ import annotations

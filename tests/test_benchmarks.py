@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 
 from desk_app.domain.verdict import Code, verdict
+from desk_app.i18n import literal
 from tests.helpers.benchmarks import BENCHMARKS, load_benchmark
 
 
@@ -94,7 +95,7 @@ def test_library_benchmark_fails_a_fast_no_op(
         bench = load_benchmark("library_bench")
 
         def says_loaned_does_nothing(*_args: object, **_kwargs: object) -> object:
-            return verdict(Code.LOANED, "L1", "Loaned.", "Udlånt.")
+            return verdict(Code.LOANED, "L1", literal("Loaned.", da="Udlånt."))
 
         monkeypatch.setattr(bench.circulation, "checkout", says_loaned_does_nothing)
         status = bench.main([

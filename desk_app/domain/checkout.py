@@ -67,22 +67,7 @@ def item_unknown(read: str) -> Verdict:
     )
 
 
-def action_text(action: Text | tuple[str, str] | str, action_da: str | None = None) -> Text:
-    """``action`` as a Text (``ACTION_LOAN``, ...).
-
-    TRANSITIONAL (issue 14): the old pair of strings, ``("ILL loan", "Indlån")``
-    or ``"ILL loan", "Indlån"``, is still accepted while callers move to Texts.
-    """
-    if isinstance(action, Text):
-        return action
-    if isinstance(action, tuple):
-        action, action_da = action
-    return literal(action, da=action_da if action_da is not None else action)
-
-
-def suspended_verdict(
-    causes: Sequence[str], action: Text | str, action_da: str | None = None
-) -> Verdict:
+def suspended_verdict(causes: Sequence[str], action: Text) -> Verdict:
     """S3: ``action`` (``ACTION_LOAN``, ...) refused for a suspended borrower,
     naming the items that cause it."""
     return verdict(
@@ -91,7 +76,7 @@ def suspended_verdict(
         tx(
             "{action} refused: the borrower is suspended (after the 3rd reminder) for "
             "item(s) {items}. Returning them, or contact about the case, lifts it.",
-            action=action_text(action, action_da),
+            action=action,
             items=", ".join(causes),
         ),
         causes=list(causes),
@@ -104,15 +89,14 @@ def check_borrower(
     capacity: Capacity,
     day: date,
     read: str,
-    action: Text | tuple[str, str],
+    action: Text,
     unknown_card: Verdict | None = None,
     waived: list[Verdict] | None = None,
 ) -> Verdict | None:
     """The borrower half of the checks, shared by checkout, request and ILL.
     ``unknown_card`` replaces the plain CARD_UNKNOWN (e.g. for a misread, B2).
     With ``waived`` (an override), overridable refusals are collected there
-    instead of returned. ``action`` is what a suspension refuses (``ACTION_LOAN``, ...;
-    TRANSITIONAL: or the old ``(english, danish)`` pair)."""
+    instead of returned. ``action`` is what a suspension refuses (``ACTION_LOAN``, ...)."""
     if card is None or borrower is None:
         return unknown_card or card_unknown(read)
     invalid = check_card_valid(card, day)  # U1
@@ -124,7 +108,7 @@ def check_borrower(
         if not_eligible:
             refusals.append(not_eligible)
     if borrower.suspended:  # S3
-        refusals.append(suspended_verdict(borrower.suspension_causes, action_text(action)))
+        refusals.append(suspended_verdict(borrower.suspension_causes, action))
     if waived is None or not refusals:
         return refusals[0] if refusals else None
     waived.extend(refusals)

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
 
-from desk_app.i18n import Text, literal, render
+from desk_app.i18n import Text, render
 
 
 class Code(StrEnum):
@@ -116,12 +116,6 @@ class Verdict:
         return self.message("da")
 
 
-def verdict(code: Code, rule_id: str, message: Text | str, *legacy_da: str, **data: Any) -> Verdict:
-    """A verdict on ``rule_id`` ("L2") saying ``message`` (a ``tx(...)`` Text).
-
-    TRANSITIONAL (issue 14): ``verdict(code, rule, en, da)`` with two strings
-    is still accepted while call sites move to Texts; it goes when none is left.
-    """
-    if isinstance(message, str):
-        message = literal(message, da=legacy_da[0] if legacy_da else message)
+def verdict(code: Code, rule_id: str, message: Text, **data: Any) -> Verdict:
+    """A verdict on ``rule_id`` ("L2") saying ``message`` (a ``tx(...)`` Text)."""
     return Verdict(code, rule_label(rule_id), message, data)

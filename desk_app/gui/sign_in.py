@@ -122,7 +122,7 @@ class SignInDialog(QDialog):
         form.pinField.clear()
         form.pinAgainField.clear()
         if isinstance(outcome, SignInRefused):
-            self._say(outcome.message_da if self.language == "da" else outcome.message_en)
+            self._say(outcome.message(self.language))
             form.pinField.setFocus()
             return
         self.staff = outcome

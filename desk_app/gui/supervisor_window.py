@@ -349,7 +349,7 @@ class SupervisorWindow(QMainWindow):
                 "Card {card}  ·  {institute_name} ({institute})  ·  {count} open loan(s)"
             ).format(
                 card=case.card or "–",
-                institute_name=case.local_institute_name(self.language),
+                institute_name=render(case.institute_name, self.language),
                 institute=case.institute,
                 count=len(case.loans),
             )
@@ -547,7 +547,7 @@ class SupervisorWindow(QMainWindow):
         model = self.suspended_model
         model.removeRows(0, model.rowCount())
         for row in rows:
-            institute_name = row.local_institute_name(self.language)
+            institute_name = render(row.institute_name, self.language)
             cells = (
                 (row.name, row.name.casefold()),
                 (row.card or "–", row.card or ""),

@@ -34,6 +34,7 @@ from desk_app.domain.scan import (
     wrong_kind_verdict,
 )
 from desk_app.domain.verdict import Code, Verdict
+from desk_app.i18n import Text, render
 from desk_app.services import circulation, orders, staff
 from desk_app.services.circulation import Authoriser
 from desk_app.services.context import Actor, DeskContext
@@ -130,12 +131,11 @@ class ShiftEntry:
     borrower: str
     code: str
     rule: str
-    message_en: str
-    message_da: str
+    text: Text  # the verdict's message, rendered in whichever language the log is shown
     loan_id: int | None = None
 
     def message(self, language: str) -> str:
-        return self.message_da if language == "da" else self.message_en
+        return render(self.text, language)
 
 
 @dataclass
@@ -416,8 +416,7 @@ class DeskSession:
                 borrower=shown,
                 code=outcome.verdict.code.value,
                 rule=outcome.verdict.rule,
-                message_en=outcome.verdict.message_en,
-                message_da=outcome.verdict.message_da,
+                text=outcome.verdict.text,
                 loan_id=outcome.verdict.data.get("loan_id"),
             )
         )

@@ -256,13 +256,9 @@ class BorrowerCase:
     category: str
     card: str | None  # masked if a health card (B3)
     institute: str
-    institute_name: str
-    institute_name_da: str | None
+    institute_name: Text  # domain.transport.institute_name: Danish where the register has it
     causes: tuple[str, ...]  # S2: items of the unsettled SUSPENSION cases
     loans: tuple[CaseLoan, ...]  # open loans, by due date
-
-    def local_institute_name(self, language: str) -> str:
-        return (self.institute_name_da if language == "da" else None) or self.institute_name
 
     @property
     def suspended(self) -> bool:
@@ -368,8 +364,7 @@ def borrower_case(ctx: DeskContext, actor: Actor, borrower_id: int) -> BorrowerC
             category=head.category,
             card=preferred_cards(session, [borrower_id]).get(borrower_id),
             institute=head.code,
-            institute_name=head[3],
-            institute_name_da=head.name_da,
+            institute_name=institute_name(head[3], head.name_da),
             causes=causes,
             loans=case_loans,
         )
@@ -439,14 +434,10 @@ class SuspendedBorrower:
     name: str
     card: str | None  # masked if a health card (B3)
     institute: str
-    institute_name: str
-    institute_name_da: str | None
+    institute_name: Text  # domain.transport.institute_name: Danish where the register has it
     since: date | None  # the earliest SUSPENSION notice among the causing loans
     causes: int  # how many loans suspend the borrower
     oldest_due: date
-
-    def local_institute_name(self, language: str) -> str:
-        return (self.institute_name_da if language == "da" else None) or self.institute_name
 
 
 def suspended_borrowers(ctx: DeskContext, actor: Actor) -> list[SuspendedBorrower]:
@@ -486,8 +477,7 @@ def _suspended(ctx: DeskContext) -> list[SuspendedBorrower]:
             name=r[1],
             card=cards.get(r[0]),
             institute=r[2],
-            institute_name=r[3],
-            institute_name_da=r[4],
+            institute_name=institute_name(r[3], r[4]),
             since=r[5],
             causes=int(r[6]),
             oldest_due=r[7],
@@ -520,7 +510,7 @@ def suspended_csv(rows: list[SuspendedBorrower], language: str = "en") -> str:
                 row.name,
                 row.card or "",
                 row.institute,
-                row.local_institute_name(language),
+                render(row.institute_name, language),
                 row.since.isoformat() if row.since else "",
                 row.causes,
                 row.oldest_due.isoformat(),

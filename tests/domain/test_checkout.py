@@ -13,6 +13,7 @@ from desk_app.domain.checkout import decide_checkout, decide_request, item_unkno
 from desk_app.domain.facts import Capacity, CardStatus, Category, LoanRule
 from desk_app.domain.policy import Delivery
 from desk_app.domain.verdict import OK_CODES, Code, Verdict, rule_label, verdict
+from desk_app.i18n import literal
 from tests.domain.factories import assert_verdict, borrower, card, item, loan
 
 DAY = date(2026, 5, 1)
@@ -87,7 +88,9 @@ def test_B1_checkout_without_borrower_is_card_unknown(policy):
 
 
 def test_B2_checkout_reports_the_given_misread_instead_of_card_unknown(policy):
-    misread = verdict(Code.CARD_UNKNOWN, "B2", "Misread: scan again.", "Fejllæsning: scan igen.")
+    misread = verdict(
+        Code.CARD_UNKNOWN, "B2", literal("Misread: scan again.", da="Fejllæsning: scan igen.")
+    )
     v = checkout(policy, card=None, borrower=None, unknown_card=misread)
     assert v is misread
     assert v.rule == "B2"
@@ -100,7 +103,7 @@ def test_B1_checkout_unknown_item(policy):
 
 
 def test_B2_checkout_reports_the_given_item_misread(policy):
-    misread = verdict(Code.ITEM_UNKNOWN, "B2", "Misread.", "Fejllæsning.")
+    misread = verdict(Code.ITEM_UNKNOWN, "B2", literal("Misread.", da="Fejllæsning."))
     assert checkout(policy, item=None, unknown_item=misread) is misread
 
 

@@ -7,6 +7,7 @@ from datetime import date
 
 from desk_app.domain.verdict import Code, verdict
 from desk_app.gui.borrower_panel import FIT_UP_TO, BorrowerPanel
+from desk_app.i18n import literal
 
 
 def _status(loans: int):  # type: ignore[no-untyped-def]
@@ -26,7 +27,7 @@ def _status(loans: int):  # type: ignore[no-untyped-def]
         for n in range(loans)
     ]
     return verdict(
-        Code.STATUS, "S2", "", "", name="Heavy Borrower", suspended=False, causes=[],
+        Code.STATUS, "S2", literal(""), name="Heavy Borrower", suspended=False, causes=[],
         category="researcher", institute="NBI", institute_name="Niels Bohr Institute",
         delivery="courier", e_resources=True, card="28299000000014", card_valid=True,
         requests=[], loan_details=details,

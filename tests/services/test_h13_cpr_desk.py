@@ -38,7 +38,7 @@ def _writes(ctx: DeskContext) -> tuple[int, int]:
 
 def _shown(desk: DeskSession) -> list[str]:
     entry = desk.log[-1]
-    return [entry.read, entry.message_en, entry.message_da]
+    return [entry.read, entry.message("en"), entry.message("da")]
 
 
 @pytest.mark.parametrize("sep", ["\u2013", "\u2010", "\u2212", "  ", "_", ":", "\u00a0"])
