@@ -2,8 +2,9 @@
 
 Runs the check of ``tools/update_catalogues.py --check`` read-only: the
 ``.po`` file as a desk loads it, against the ``tx("...")``/``txn(...)`` ids in
-the code now. A failure names the id; add the Danish to a JSON file and run
-``tools/update_catalogues.py --add FILE.json`` (never edit the ``.po`` by hand).
+the code now. A failure names the id (and its context, for a ``txc``); add
+the Danish to a JSON file and run ``tools/update_catalogues.py --add
+FILE.json`` (never edit the ``.po`` by hand).
 """
 
 from __future__ import annotations
@@ -44,7 +45,7 @@ def test_the_check_finds_a_missing_translation_and_a_stray_placeholder(tool, tmp
     translation names a placeholder its id has not."""
     from babel.messages.catalog import Catalog
 
-    singular = next((k for k in tool.extract() if isinstance(k, str)), None)
+    singular = next((k.id for k in tool.extract() if isinstance(k.id, str) and not k.context), None)
     assert singular is not None, "the code has message ids"
     catalog = Catalog(locale="da")
     problems = tool.merge("da", catalog, {}, check=True, prune=True)[1]
@@ -52,3 +53,87 @@ def test_the_check_finds_a_missing_translation_and_a_stray_placeholder(tool, tmp
     stray = {singular: "{not_in_the_id}"}
     problems = tool.merge("da", catalog, stray, check=True, prune=True)[1]
     assert any(singular in p and "not_in_the_id" in p for p in problems)
+
+
+# --- messages in a context (msgctxt: ``txc``) ------------------------------------
+
+COLUMN, DUE = "table column", "Due"  # printing.labels.DUE_COLUMN, beside labels.DUE
+
+
+def test_the_tool_extracts_a_message_in_a_context_apart_from_its_twin(tool):
+    used = tool.extract()
+    assert tool.MessageKey(DUE, COLUMN) in used and tool.MessageKey(DUE) in used
+    assert tool.MessageKey(DUE, COLUMN).key == f"{COLUMN}\x04{DUE}"
+
+
+def test_a_context_needs_its_own_translation_and_the_check_names_it(tool):
+    """The twin's translation does not count for it, and a stray placeholder
+    in it is found like any other."""
+    from babel.messages.catalog import Catalog
+
+    problems = tool.merge("da", Catalog(locale="da"), {DUE: "Afleveringsdato"}, True, True)[1]
+    missing = [p for p in problems if "no translation" in p and repr(DUE) in p]
+    assert missing == [next(p for p in missing if f"(context {COLUMN!r})" in p)], (
+        "only the context's is missing"
+    )
+    stray = {tool.pair_key(DUE, COLUMN): "Afl.dato {x}"}
+    problems = tool.merge("da", Catalog(locale="da"), stray, True, True)[1]
+    assert any(f"(context {COLUMN!r})" in p and "'x'" in p for p in problems)
+
+
+def test_the_pairs_name_a_context_either_way(tool):
+    flat = tool.pairs_of({"table column\u0004Due": "Afl.dato", "{n} item": ["a", "b"]})
+    nested = tool.pairs_of({"table column": {"Due": "Afl.dato"}, "{n} item": ["a", "b"]})
+    assert flat == nested == {f"{COLUMN}\x04{DUE}": "Afl.dato", "{n} item": ("a", "b")}
+
+
+def test_the_tool_writes_a_context_keeps_it_and_drops_it_only_on_prune(tool, tmp_path, monkeypatch):
+    """A round trip through the ``.po``: the msgctxt is written, read back as
+    translated, kept as obsolete ``#~`` when no longer in the code (with its
+    context), and gone after ``--prune``."""
+    from babel.messages.pofile import read_po
+
+    monkeypatch.setattr(tool, "LOCALE_DIR", tmp_path)
+    path = tmp_path / "da.po"
+    gone = "a context no longer in the code"
+    pairs = tool.pairs_of({COLUMN: {DUE: "Afl.dato"}, gone: {DUE: "Gammel"}})
+    tool.update("da", pairs, check=False, prune=False)
+    with path.open("rb") as handle:
+        written = read_po(handle, locale="da")
+    assert written.get(DUE, context=COLUMN).string == "Afl.dato"
+    assert written.get(DUE) is not None and not written.get(DUE).string
+    assert [(m.id, m.context, m.string) for m in written.obsolete.values()] == [
+        (DUE, gone, "Gammel")
+    ]
+    tool.update("da", {}, check=False, prune=False)  # a re-run keeps all of it
+    with path.open("rb") as handle:
+        again = read_po(handle, locale="da")
+    assert again.get(DUE, context=COLUMN).string == "Afl.dato" and len(again.obsolete) == 1
+    tool.update("da", {}, check=False, prune=True)
+    with path.open("rb") as handle:
+        pruned = read_po(handle, locale="da")
+    assert not pruned.obsolete and pruned.get(DUE, context=COLUMN).string == "Afl.dato"
+
+
+def test_a_plural_no_longer_in_the_code_is_kept_as_a_plural(tool, tmp_path, monkeypatch):
+    """An obsolete plural keeps its plural id (a rewrite of the ``.po`` must
+    not fail on it), and plural forms for an id the tool cannot place are
+    reported rather than written."""
+    from babel.messages.catalog import Catalog
+    from babel.messages.pofile import read_po, write_po
+
+    monkeypatch.setattr(tool, "LOCALE_DIR", tmp_path)
+    path = tmp_path / "da.po"
+    start = Catalog(locale="da")
+    start.add(("{n} old thing", "{n} old things"), ("{n} gammel ting", "{n} gamle ting"))
+    with path.open("wb") as handle:
+        write_po(handle, start)
+    assert tool.update("da", {}, check=False, prune=False) == []
+    assert tool.update("da", {}, check=False, prune=False) == []  # and again, from #~
+    with path.open("rb") as handle:
+        kept = list(read_po(handle, locale="da").obsolete.values())
+    assert [(m.id, m.string) for m in kept] == [
+        (("{n} old thing", "{n} old things"), ("{n} gammel ting", "{n} gamle ting"))
+    ]
+    problems = tool.update("da", {"{n} stray": ("a", "b")}, check=False, prune=False)
+    assert len(problems) == 1 and "'{n} stray'" in problems[0]

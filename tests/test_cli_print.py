@@ -20,8 +20,8 @@ from reportlab.lib.units import mm
 from desk_app.cli.main import main
 from desk_app.clock import SystemClock
 from desk_app.config import data_dir
+from desk_app.domain.scan import slip_code
 from desk_app.domain.verdict import Code
-from desk_app.printing.documents import slip_code
 from desk_app.services import circulation, ill, transport
 from desk_app.settings import DeskSettings, save_settings
 from tests.helpers.desk_cli import desk

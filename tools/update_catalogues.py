@@ -2,18 +2,26 @@
 
     python tools/update_catalogues.py [--add PAIRS.json] [--check] [--prune]
 
-Extracts every ``tx("...")`` and ``txn("...", "...")`` message id from
-``desk_app/``, merges them into each language's ``.po`` (new ids get an
-empty translation; ids no longer in the code are kept as obsolete ``#~``
-entries until ``--prune``), and fills translations from ``--add``: a JSON
-object ``{"message id": "oversættelse"}`` (for a plural id, the value is a
-list of the plural forms, keyed by the singular id). ``--lang`` picks the
-language the pairs are for (default ``da``).
+Extracts every ``tx("...")``, ``txn("...", "...")``, ``txc("context", "...")``
+and ``txnc("context", "...", "...")`` message id from ``desk_app/``, merges
+them into each language's ``.po`` (new ids get an empty translation; ids no
+longer in the code are kept as obsolete ``#~`` entries until ``--prune``),
+and fills translations from ``--add``. ``--lang`` picks the language the
+pairs are for (default ``da``). The pairs are a JSON object:
+
+- ``{"message id": "oversættelse"}``;
+- a plural: the singular id maps to the list of plural forms,
+  ``{"{n} item": ["{n} eksemplar", "{n} eksemplarer"]}``;
+- a message with a context (``txc``): gettext's own key, the context, the
+  character U+0004 and the id, ``{"table column\\u0004Due": "Afl.dato"}``,
+  or a context mapping to its ids, ``{"table column": {"Due": "Afl.dato"}}``
+  (an object as the value says it is a context, never a translation).
 
 Checks, and exits 1 on any: a translation whose ``{placeholders}`` differ
 from its message id's, and (with ``--check``) a message id without a
-translation. The file is locked while it is rewritten, so several people
-(or helpers) may run this at once.
+translation. A problem names the id and, if it has one, its context. The
+file is locked while it is rewritten, so several people (or helpers) may run
+this at once.
 """
 
 from __future__ import annotations
@@ -24,30 +32,64 @@ import json
 import re
 import sys
 from pathlib import Path
+from typing import NamedTuple
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from babel.messages.catalog import Catalog  # noqa: E402
+from babel.messages.catalog import Catalog, Message  # noqa: E402
 from babel.messages.extract import extract_from_dir  # noqa: E402
 from babel.messages.pofile import read_po, write_po  # noqa: E402
 
 from desk_app.i18n.catalogue import LANGUAGES, LOCALE_DIR, SOURCE_LANGUAGE  # noqa: E402
 
-KEYWORDS = {"tx": (1,), "txn": (1, 2)}
+KEYWORDS = {
+    "tx": (1,),
+    "txn": (1, 2),
+    "txc": ((1, "c"), 2),
+    "txnc": ((1, "c"), 2, 3),
+}
+CONTEXT_SEPARATOR = "\x04"  # gettext's: "context\x04id" is the key of a message in a context
 _FIELD = re.compile(r"(?<!\{)\{([a-zA-Z_][a-zA-Z0-9_]*)[^{}]*\}")
 
 
-def extract() -> dict[str | tuple[str, str], list[tuple[str, int]]]:
-    """Every message id in the code, with where it is used."""
-    found: dict[str | tuple[str, str], list[tuple[str, int]]] = {}
+class MessageKey(NamedTuple):
+    """A message as the code uses it: its id (a plural's: singular and
+    plural) and its context (None for ``tx``/``txn``)."""
+
+    id: str | tuple[str, str]
+    context: str | None = None
+
+    @property
+    def singular(self) -> str:
+        return self.id[0] if isinstance(self.id, tuple) else self.id
+
+    @property
+    def key(self) -> str:
+        """Its translation's key: the singular id, in a context ``context\\x04id``."""
+        return pair_key(self.singular, self.context)
+
+
+def pair_key(singular: str, context: str | None) -> str:
+    return singular if context is None else f"{context}{CONTEXT_SEPARATOR}{singular}"
+
+
+def described(key: str) -> str:
+    """A translation's key as a problem names it: the id, and its context."""
+    context, sep, singular = key.rpartition(CONTEXT_SEPARATOR)
+    return f"{singular!r} (context {context!r})" if sep else repr(key)
+
+
+def extract() -> dict[MessageKey, list[tuple[str, int]]]:
+    """Every message in the code, with where it is used."""
+    found: dict[MessageKey, list[tuple[str, int]]] = {}
     package = ROOT / "desk_app"
-    for filename, lineno, message, _comments, _context in extract_from_dir(
+    for filename, lineno, message, _comments, context in extract_from_dir(
         str(package), method_map=[("**.py", "python")], keywords=KEYWORDS
     ):
         if not message or (isinstance(message, tuple) and not message[0]):
             continue
-        key = message if isinstance(message, str) else tuple(message)
+        key = MessageKey(message if isinstance(message, str) else tuple(message), context)
         found.setdefault(key, []).append((f"desk_app/{filename}", lineno))
     return found
 
@@ -56,20 +98,35 @@ def placeholders(text: str) -> set[str]:
     return set(_FIELD.findall(text))
 
 
+def pairs_of(document: dict[str, object]) -> dict[str, object]:
+    """The ``--add`` JSON as translations by key (see the module's docstring):
+    a context's object unfolded into ``context\\x04id`` keys, a list of
+    plural forms as a tuple."""
+    pairs: dict[str, object] = {}
+    for key, value in document.items():
+        if isinstance(value, dict):
+            for singular, string in value.items():
+                pairs[pair_key(singular, key)] = string
+        else:
+            pairs[key] = value
+    return {k: (tuple(v) if isinstance(v, list) else v) for k, v in pairs.items()}
+
+
 def _known(catalog: Catalog, obsolete: bool = True) -> dict[str, object]:
-    """Translations by singular id; ``obsolete``: also those kept as ``#~``
-    (what a rewrite would bring back), else only what a desk loads (no fuzzy)."""
+    """Translations by key (see :func:`pair_key`); ``obsolete``: also those
+    kept as ``#~`` (what a rewrite would bring back), else only what a desk
+    loads (no fuzzy)."""
     known: dict[str, object] = {}
     kept = [*catalog.obsolete.values()] if obsolete else []
     for message in [*catalog, *kept]:
-        key = message.id[0] if isinstance(message.id, tuple) else message.id
+        singular = message.id[0] if isinstance(message.id, tuple) else message.id
         if (
-            key
+            singular
             and message.string
             and (not isinstance(message.string, tuple) or all(message.string))
             and (obsolete or not message.fuzzy)
         ):
-            known[key] = message.string
+            known[pair_key(singular, message.context)] = message.string
     return known
 
 
@@ -80,9 +137,7 @@ def update(language: str, pairs: dict[str, object], check: bool, prune: bool) ->
     with path.open("r+b") as handle:
         fcntl.flock(handle, fcntl.LOCK_EX)
         old = read_po(handle, locale=language) if path.stat().st_size else Catalog(locale=language)
-        known = _known(old) | {
-            k: (tuple(v) if isinstance(v, list) else v) for k, v in pairs.items()
-        }
+        known = _known(old) | pairs
         new, problems = merge(language, old, known, check, prune)
         handle.seek(0)
         handle.truncate()
@@ -107,9 +162,9 @@ def check_only(language: str) -> list[str]:
 def merge(
     language: str, old: Catalog, known: dict[str, object], check: bool, prune: bool
 ) -> tuple[Catalog, list[str]]:
-    """The catalogue for the ids in the code, translated from ``known``, and
-    its problems: placeholders a translation has that its id has not, and
-    (``check``) ids without a translation."""
+    """The catalogue for the messages in the code, translated from ``known``
+    (by :func:`pair_key`), and its problems: placeholders a translation has
+    that its id has not, and (``check``) messages without a translation."""
     problems: list[str] = []
     new = Catalog(
         locale=language,
@@ -123,43 +178,55 @@ def merge(
         language_team="Danish",
     )
     used = extract()
-    for key, where in sorted(used.items(), key=lambda kv: str(kv[0])):
-        singular = key[0] if isinstance(key, tuple) else key
-        string = known.get(singular, ("", "") if isinstance(key, tuple) else "")
-        new.add(key, string, locations=where)
-        ids = key if isinstance(key, tuple) else (key,)
+    for message, where in sorted(used.items(), key=lambda kv: (kv[0].key, str(kv[0].id))):
+        plural = isinstance(message.id, tuple)
+        string = known.get(message.key, ("", "") if plural else "")
+        new.add(message.id, string, locations=where, context=message.context)
+        ids = message.id if isinstance(message.id, tuple) else (message.id,)
         strings = string if isinstance(string, tuple) else (string,)
         wanted = set().union(*(placeholders(i) for i in ids))
         for form in strings:
             if form and placeholders(form) - wanted:
                 shown = sorted(placeholders(form))
-                problems.append(f"{language}: {singular!r}: placeholders {shown} not in the id")
+                problems.append(
+                    f"{language}: {described(message.key)}: placeholders {shown} not in the id"
+                )
         if check and not all(strings):
             problems.append(
-                f"{language}: no translation: {singular!r} ({where[0][0]}:{where[0][1]})"
+                f"{language}: no translation: {described(message.key)} "
+                f"({where[0][0]}:{where[0][1]})"
             )
     if not prune:
-        in_code = {k[0] if isinstance(k, tuple) else k for k in used}
+        in_code = {message.key for message in used}
+        ids = {  # a plural's whole id (singular and plural), from the catalogue
+            pair_key(m.id[0], m.context): m.id
+            for m in [*old, *old.obsolete.values()]
+            if isinstance(m.id, tuple)
+        }
         for key, string in known.items():
-            if key not in in_code:
-                new.obsolete[key] = new._messages.get(key) or _obsolete(key, string)
+            if key in in_code:
+                continue
+            context, sep, singular = key.rpartition(CONTEXT_SEPARATOR)
+            msgid = ids.get(key, singular) if isinstance(string, tuple) else singular
+            if isinstance(string, tuple) != isinstance(msgid, tuple):
+                problems.append(
+                    f"{language}: {described(key)}: plural forms for an id that is neither "
+                    "in the code nor a plural in the catalogue: not kept"
+                )
+                continue
+            kept = Message(msgid, string, context=context if sep else None)
+            new.obsolete[key] = kept
     return new, problems
-
-
-def _obsolete(key: str, string: object):
-    from babel.messages.catalog import Message
-
-    return Message(key, string)
 
 
 def main(argv: list[str]) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--add", type=Path, help="JSON of message id -> translation")
+    parser.add_argument("--add", type=Path, help="JSON of message id -> translation (see above)")
     parser.add_argument("--lang", default="da")
     parser.add_argument("--check", action="store_true", help="fail on a missing translation")
     parser.add_argument("--prune", action="store_true", help="drop ids no longer in the code")
     args = parser.parse_args(argv)
-    pairs = json.loads(args.add.read_text("utf-8")) if args.add else {}
+    pairs = pairs_of(json.loads(args.add.read_text("utf-8"))) if args.add else {}
     problems: list[str] = []
     for language in LANGUAGES:
         if language == SOURCE_LANGUAGE:

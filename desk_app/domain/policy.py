@@ -15,23 +15,13 @@ from enum import StrEnum
 from desk_app.domain.calendar import Period, add_period
 
 # --------------------------------------------------------------------------
-# Sane bounds (issue 13): a value outside them is a slip of the keyboard
-# ("P9000Y" for "P90D", a price in øre), refused when the file is loaded
-# rather than found by a checkout that adds it to a date or stores it.
+# Sane bounds for periods (issue 13): a value outside them is a slip of the
+# keyboard ("P9000Y" for "P90D"), refused when the file is loaded rather than
+# found by a checkout that adds it to a date. The other bounds (amounts,
+# years, stops, text lengths) are ``domain.bounds``', shared with the replay.
 
 SHORTEST_PERIOD = Period(days=1)
 LONGEST_PERIOD = Period(years=10)
-LARGEST_AMOUNT = Decimal(100_000)  # DKK: every fee and price is far below it
-AMOUNT_PLACES = 2  # øre
-YEARS = (1000, 9999)  # printed years (M2, M3): four digits
-AGE_YEARS = (0, 1000)  # M2: how old reading-room material must be
-STOPS = (1, 9999)  # T4: a stop's place on its route
-# Columns the policy's texts are stored in (``store.models``).
-CODE_LENGTH = 32
-NAME_LENGTH = 200
-ADDRESS_LENGTH = 300
-OWNER_LENGTH = 20
-MATERIAL_TYPE_LENGTH = 20
 
 # Lengths are measured from one fixed day, so a period's place in the bounds
 # does not depend on when the file is read (10 years = 3653 days from it).

@@ -114,7 +114,12 @@ def card_lookup(card: CardScan, cpr_key: bytes) -> str:
 
 
 def slip_code(loan_id: int) -> str:
-    """T4: the code a slip prints for its loan."""
+    """T4: the code a slip prints for its loan, its own barcode value.
+
+    Letters A-Z and digits only, because other characters change with the
+    scanner's keyboard layout (pitfalls.md); "L" cannot be a Codabar start
+    letter (B4 strips A-D), so the desk can tell it from a card or an item.
+    """
     return f"{SLIP_PREFIX}{loan_id:08d}"
 
 

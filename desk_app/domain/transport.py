@@ -12,7 +12,7 @@ from enum import StrEnum
 
 from desk_app.domain.facts import Step
 from desk_app.domain.ill import HandOver
-from desk_app.domain.loan_states import Transit
+from desk_app.domain.loan_states import TRANSIT, Transit, TransitAction
 from desk_app.i18n import Text, literal
 
 # T1, T3: the modes that put a loan on a route's manifest.
@@ -22,7 +22,7 @@ TRAVELS = frozenset({HandOver.COURIER, HandOver.INTERNAL_COURIER})
 def transit_after_checkout(hand_over: HandOver | str) -> Transit | None:
     """T1/T3: a courier or internal-courier loan waits for dispatch. T2
     (self-pickup) and I3 (reading room) loans never travel: None."""
-    return Transit.AWAITING_DISPATCH if HandOver(hand_over) in TRAVELS else None
+    return TRANSIT.start(TransitAction.SEND) if HandOver(hand_over) in TRAVELS else None
 
 
 class CollectReason(StrEnum):

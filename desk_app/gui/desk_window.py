@@ -34,6 +34,7 @@ from desk_app.gui.scan_field import DialogScans, FocusKeeper, ScanField
 from desk_app.gui.scroll_when_short import ScrollWhenShort
 from desk_app.gui.shift_log import ShiftLogView
 from desk_app.gui.sounds import Sounds
+from desk_app.gui.status_line import standing_line
 from desk_app.services.circulation import Authoriser
 from desk_app.services.desk import DeskOutcome, DeskSession, Mode, Tone
 from desk_app.settings import DeskSettings
@@ -130,7 +131,7 @@ class DeskWindow(QMainWindow):
 
         self._make_actions()
         self._status = QLabel(self)
-        self.statusBar().addWidget(self._status)
+        standing_line(self.statusBar(), self._status)  # a message covers it, never overprints
         self._status.setText(
             self.tr("Signed in: {staff} ({role})  ·  Desk: {desk}  ·  Database: {db}").format(
                 staff=session.actor.staff,

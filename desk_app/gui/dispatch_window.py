@@ -44,6 +44,7 @@ from desk_app.gui.printer import DocumentPrinter, pdf_document
 from desk_app.gui.scan_field import DialogScans, ScanField
 from desk_app.gui.shortcuts import window_shortcuts
 from desk_app.gui.sounds import Sounds
+from desk_app.gui.status_line import standing_line
 from desk_app.services import documents, transport
 from desk_app.services.context import Actor, DeskContext
 from desk_app.services.desk import DeskOutcome, Tone
@@ -139,7 +140,7 @@ class DispatchWindow(QMainWindow):
             tree.setColumnWidth(0, 60)
             tree.setColumnWidth(1, 150)
         self._status = QLabel(self)
-        self.statusBar().addWidget(self._status, 1)
+        standing_line(self.statusBar(), self._status, 1)  # a menu's status tip covers it
 
         for route in self.ops.call(lambda: transport.routes(ctx, actor), []):
             label = f"{route.code}  {route.name}"

@@ -18,7 +18,11 @@ calls the services through it, in one of two ways:
   cursor); the scan field keeps its focus, and scans typed meanwhile wait in
   the window's :class:`~desk_app.gui.scan_field.DialogScans` queue, the one
   scans made behind a dialog wait in, and are done in order when the
-  operation is over. What comes back is shown on the GUI thread.
+  operation is over. The queue's guard is in force from the operation's
+  start until it is over, through the dialog its result may open (the print
+  dialog after the slip is drawn): a scan typed as that dialog appears is
+  kept whole in one buffer, never split between the field and the dialog.
+  What comes back is shown on the GUI thread.
 
 Either way a failure below (the database gone away, a lock held too long) is
 logged with its traceback and shown by the window as "Not done: the

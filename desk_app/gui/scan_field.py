@@ -15,7 +15,16 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 
-from PySide6.QtCore import QCoreApplication, QEvent, QObject, Qt, QTimer, Signal
+from PySide6.QtCore import (
+    QCoreApplication,
+    QDeadlineTimer,
+    QEvent,
+    QEventLoop,
+    QObject,
+    Qt,
+    QTimer,
+    Signal,
+)
 from PySide6.QtGui import QFont, QKeyEvent, QWindow
 from PySide6.QtWidgets import QApplication, QLineEdit, QWidget
 from shiboken6 import isValid
@@ -37,6 +46,9 @@ class ScanField(QLineEdit):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        # when its last key came (the event's stamp, else the clock): a
+        # scan half typed when the guard starts is taken over by it whole
+        self.last_key_stamp: int | None = None
         self.setObjectName("scanField")
         self.setMaxLength(64)
         self.setClearButtonEnabled(False)
@@ -54,6 +66,8 @@ class ScanField(QLineEdit):
         ):
             self._finish()
             return True
+        if event.type() == QEvent.Type.KeyPress and isinstance(event, QKeyEvent):
+            self.last_key_stamp = event.timestamp() or now_ms()
         return super().event(event)
 
     def _finish(self) -> None:
@@ -89,12 +103,28 @@ class FocusKeeper(QObject):
 BURST_GAP_MS = 30  # a wedge scanner sends keys 1-20 ms apart; a person, 60 ms and more
 MIN_SCAN_KEYS = 6  # the shortest code worth diverting (cards and items have 10-14)
 RELEASE_AFTER_MS = 80  # a person's held key reaches its field after this pause
+QUIET_MS = 80  # no key for this long: no scan is being typed, a dialog may take the focus
+QUIET_WAIT_LIMIT_MS = 1500  # a dialog waits for a quiet keyboard at most this long
 
 
 def monotonic_ms() -> int:
     """Milliseconds of the monotonic clock: the time of a key event that
     carries none (Qt's test events and some input methods say 0)."""
     return time.monotonic_ns() // 1_000_000
+
+
+def now_ms() -> int:
+    """:func:`monotonic_ms`, looked up when called: the clock of the scan
+    field and of a guard given none, which a test replaces to type at a
+    scanner's pace without waiting."""
+    return monotonic_ms()
+
+
+def _key_of(char: str) -> int:
+    """The key that types ``char`` (the letter's or digit's own key; any
+    other character goes by its text alone)."""
+    code = ord(char.upper())
+    return code if 0x20 < code < 0x7F else int(Qt.Key.Key_unknown)
 
 
 def _is_command(modifiers: Qt.KeyboardModifier) -> bool:
@@ -115,25 +145,38 @@ class _HeldKey:
 
 
 class DialogScanGuard(QObject):
-    """Keeps a scanner's keys out of the desk's dialogs.
+    """Keeps a scanner's keys out of the desk's dialogs, and keeps a scan
+    whole while the desk is busy.
 
     A wedge scanner types like a keyboard, so a scan made while a dialog is
     open lands in it: its digits in the print dialog, its Enter on "Print";
-    a barcode as the audited reason of an override. While :meth:`guarding`
-    is in force, an application event filter holds back every printable key
-    typed into a dialog until it is clear whose it is. Keys that come faster
-    than a person types (``BURST_GAP_MS`` apart, ``MIN_SCAN_KEYS`` or more)
-    and end with Enter or Tab are a scan: the dialog never sees them; the
-    dialog's taker may claim the scan (a staff card in the override dialog),
-    else ``sig_scan`` hands it to the desk, which scans it after the dialog.
-    Anything else is a person's typing and reaches its field unchanged, a
-    moment later: at the next slower key, at a pause of ``RELEASE_AFTER_MS``,
-    before any other key or click, or when the dialog reads its fields
-    (:meth:`flush`).
+    a barcode as the audited reason of an override. While the guard is in
+    force (:meth:`guarding`, or :meth:`begin` to :meth:`end`), an
+    application event filter holds back every printable key typed into a
+    dialog, or into the window itself, until it is clear whose it is. Keys
+    that come faster than a person types (``BURST_GAP_MS`` apart,
+    ``MIN_SCAN_KEYS`` or more) and end with Enter or Tab are a scan: the
+    dialog never sees them; the dialog's taker may claim the scan (a staff
+    card in the override dialog), else ``sig_scan`` hands it to the desk,
+    which scans it after the dialog. Anything else is a person's typing and
+    reaches its field unchanged, a moment later: at the next slower key, at
+    a pause of ``RELEASE_AFTER_MS``, before any other key or click, or when
+    the dialog reads its fields (:meth:`flush`).
+
+    The guard is in force from the start of an operation through the dialog
+    its result opens until that closes (issue 14): one buffer the whole
+    time, so a scan whose first keys come while the slip is drawn and whose
+    last come once the print dialog is up is one scan, never two halves. A
+    scan already half typed into the scan field when the guard starts is
+    taken out of the field into the buffer, and handed back to the field if
+    its next key does not follow at a scanner's pace. Keys still held when
+    the guard ends go to the field they were typed into, or, if that was in
+    a dialog now closed, to the window's focus (the scan field), where the
+    rest of the scan follows them.
 
     Inter-key times come from the events' own timestamps (the window system
-    stamps real keys), or from ``clock`` for events stamped 0, so tests give
-    the times instead of sleeping.
+    stamps real keys), or from ``clock`` for events stamped 0; a pause is
+    measured on ``clock``. So tests give the times instead of sleeping.
     """
 
     sig_scan = Signal(str)  # a scan typed while a dialog was open: for the desk
@@ -141,20 +184,22 @@ class DialogScanGuard(QObject):
     def __init__(
         self,
         home: QWidget,
-        clock: Callable[[], int] = monotonic_ms,
+        clock: Callable[[], int] | None = None,
         max_length: int = 64,
     ) -> None:
         super().__init__(home)
         self._home = home
-        self._clock = clock
+        self._clock = clock or now_ms
         self._max_length = max_length
-        self._takers: list[Callable[[str], bool] | None] = []
+        self._takers: list[tuple[object, Callable[[str], bool] | None]] = []
         self._held: list[_HeldKey] = []
+        self._held_at = 0  # the clock when the last key was held: a pause is measured from it
+        self._key_at: int | None = None  # the clock when the last key came, while in force
         self._replaying = False
         self._release = QTimer(self)
         self._release.setSingleShot(True)
         self._release.setInterval(RELEASE_AFTER_MS)
-        self._release.timeout.connect(self.flush)
+        self._release.timeout.connect(self._paused)
 
     @property
     def active(self) -> bool:
@@ -164,36 +209,107 @@ class DialogScanGuard(QObject):
     def guarding(self, take: Callable[[str], bool] | None = None) -> Iterator[None]:
         """While a dialog is open: ``take`` (if given) may claim a scan by
         returning True; scans it leaves go to ``sig_scan``."""
-        app = QCoreApplication.instance()
-        if not self._takers and app is not None:
-            app.installEventFilter(self)
-        self._takers.append(take)
+        token = self.begin(take)
         try:
             yield
         finally:
-            self._takers.pop()
-            if not self._takers:
-                self.flush()
-                if app is not None:
-                    app.removeEventFilter(self)
+            self.end(token)
+
+    def begin(self, take: Callable[[str], bool] | None = None) -> object:
+        """In force until :meth:`end` with the token returned (a dialog's
+        ``take`` as in :meth:`guarding`; an operation passes none). The
+        latest ``take`` still in force claims scans; they may end in any
+        order (an operation may end while a dialog opened meanwhile is up)."""
+        token = object()
+        if not self._takers:
+            app = QCoreApplication.instance()
+            if app is not None:
+                app.installEventFilter(self)
+            self._take_over_field()
+        self._takers.append((token, take))
+        return token
+
+    def end(self, token: object) -> None:
+        self._takers = [entry for entry in self._takers if entry[0] is not token]
+        if not self._takers:
+            self.flush()
+            app = QCoreApplication.instance()
+            if app is not None:
+                app.removeEventFilter(self)
+
+    def wait_until_quiet(self) -> None:
+        """Before a dialog is shown: until no scan is being typed (no key
+        held, none for ``QUIET_MS``), at most ``QUIET_WAIT_LIMIT_MS``. While a
+        new window takes the focus, the window system sends keys to no window
+        of the desk's (found under Xvfb with openbox: 50 ms of a scan lost);
+        so the print dialog after a slip waits for the scan going on to end,
+        and the keys meanwhile are judged as ever."""
+        if self._quiet():
+            return
+        loop = QEventLoop()
+        deadline = QDeadlineTimer(QUIET_WAIT_LIMIT_MS)
+        poll = QTimer()
+        poll.setInterval(10)
+
+        def check() -> None:
+            if self._quiet() or deadline.hasExpired():
+                loop.quit()
+
+        poll.timeout.connect(check)
+        poll.start()
+        loop.exec()
+        poll.stop()
+
+    def _quiet(self) -> bool:
+        if self._held:
+            return False
+        return self._key_at is None or self._clock() - self._key_at >= QUIET_MS
+
+    def _take_over_field(self) -> None:
+        """A scan half typed into the scan field as the guard starts (Ctrl+P
+        pressed during it, the dialog opened in the middle of it) goes on in
+        the guard's buffer: its keys are held as if typed now."""
+        field = self._home.focusWidget()
+        if not isinstance(field, ScanField) or not field.text() or field.last_key_stamp is None:
+            return
+        text, stamp = field.text(), field.last_key_stamp
+        field.clear()
+        for char in text:
+            self._held.append(
+                _HeldKey(field, _key_of(char), Qt.KeyboardModifier.NoModifier, char, stamp)
+            )
+        self._held_at = self._clock()
+        self._release.start()
+
+    def _paused(self) -> None:
+        """The release timer: a pause after the last key held, on the clock
+        (a test's clock may not have moved: then it is no pause)."""
+        if self._held and self._clock() - self._held_at < RELEASE_AFTER_MS:
+            self._release.start()
+            return
+        self.flush()
 
     def flush(self) -> None:
         """Deliver the keys held back so far, in order, to the fields they
-        were typed into (a person's typing, not a scan)."""
+        were typed into (a person's typing, not a scan); when that field is
+        gone with its dialog, to the window's focus (the scan field)."""
         held, self._held = self._held, []
         self._release.stop()
         self._replaying = True
         try:
             for key in held:
-                if not isValid(key.widget):
+                target: QWidget | None = key.widget
+                if target is None or not isValid(target) or not target.isVisible():
+                    target = self._home.focusWidget() if isValid(self._home) else None
+                if target is None:
                     continue
                 # press and release: the release was held back with the press,
                 # and a button clicks on Space's release, not its press
                 for kind in (QEvent.Type.KeyPress, QEvent.Type.KeyRelease):
-                    if not isValid(key.widget):
+                    if not isValid(target):
                         break
                     event = QKeyEvent(kind, key.key, key.modifiers, key.text)
-                    QCoreApplication.sendEvent(key.widget, event)
+                    QCoreApplication.sendEvent(target, event)
         finally:
             self._replaying = False
 
@@ -202,8 +318,10 @@ class DialogScanGuard(QObject):
             return False
         if isinstance(watched, QWindow):
             return self._blocked_home_key(watched, event)
-        if not isinstance(watched, QWidget) or watched.window() is self._home:
-            return False  # the desk's own scan field: as ever
+        if not isinstance(watched, QWidget):
+            return False
+        if watched.window() is not self._home and QApplication.activeModalWidget() is None:
+            return False  # another window of the desk's, its own scans: not held here
         kind = event.type()
         if kind == QEvent.Type.KeyPress and isinstance(event, QKeyEvent):
             return self._key_press(watched, event)
@@ -218,7 +336,7 @@ class DialogScanGuard(QObject):
         dialog opens over it: Qt would drop them (the desk is blocked by the
         dialog), losing the start of a scan. Held and judged as the rest."""
         if window is not self._home.windowHandle() or QApplication.activeModalWidget() is None:
-            return False  # not blocked: its widget gets the key, as ever
+            return False  # not blocked: its widget gets the key (and the filter sees it there)
         if event.type() == QEvent.Type.KeyRelease:
             return bool(self._held)
         if event.type() != QEvent.Type.KeyPress or not isinstance(event, QKeyEvent):
@@ -226,6 +344,7 @@ class DialogScanGuard(QObject):
         return self._key_press(self._home.focusWidget() or self._home, event)
 
     def _key_press(self, widget: QWidget, event: QKeyEvent) -> bool:
+        self._key_at = self._clock()
         if event.key() in _MODIFIER_KEYS:
             return False  # part of the next key, not a key of its own
         stamp = event.timestamp() or self._clock()
@@ -248,6 +367,7 @@ class DialogScanGuard(QObject):
         if self._held and not self._fast(self._held[-1].stamp, stamp):
             self.flush()  # the keys so far were a person's
         self._held.append(_HeldKey(widget, event.key(), event.modifiers(), text, stamp))
+        self._held_at = self._clock()
         self._release.start()
         return True
 
@@ -261,7 +381,7 @@ class DialogScanGuard(QObject):
 
     def _divert(self, text: str) -> None:
         text = text[: self._max_length]  # as much as the scan field takes
-        take = self._takers[-1]
+        take = self._takers[-1][1]
         if take is not None and take(text):
             return
         self.sig_scan.emit(text)
@@ -292,7 +412,8 @@ class DialogScans(QObject):
         self.guard = DialogScanGuard(window, max_length=max_length)
         self.guard.sig_scan.connect(self._keep)
         self._queue: list[str | Callable[[], object]] = []
-        self._holds: list[Callable[[str], None]] = []
+        self._holds: list[tuple[Callable[[str], None], object]] = []  # and the guard's token
+        self._dialogs = 0  # open dialogs of the window's (:meth:`dialog`)
         self._run = run
         self._kept = kept
 
@@ -310,8 +431,13 @@ class DialogScans(QObject):
         return bool(self._holds)
 
     def _keep(self, raw: str) -> None:
+        """A scan the guard kept whole: behind a dialog, said so by ``kept``;
+        while an operation runs, by the operation's ``kept``."""
         self._queue.append(raw)
-        self._kept(raw)
+        if self._holds and not self._dialogs:
+            self._holds[-1][0](raw)
+        else:
+            self._kept(raw)
 
     def offer(self, raw: str) -> bool:
         """A scan typed into the window's own field. False: nothing waits, do
@@ -322,7 +448,7 @@ class DialogScans(QObject):
             return False
         self._queue.append(raw)
         if self._holds:
-            self._holds[-1](raw)
+            self._holds[-1][0](raw)
         else:
             self.run_queued()
         return True
@@ -335,13 +461,17 @@ class DialogScans(QObject):
 
     def hold(self, kept: Callable[[str], None]) -> None:
         """Until :meth:`release`: scans wait (an operation runs); ``kept`` is
-        told of each scan that comes meanwhile."""
-        self._holds.append(kept)
+        told of each scan that comes meanwhile. The guard is in force from
+        now on, through any dialog the operation's result opens, so keys
+        typed meanwhile are judged in one buffer: a scan is kept whole, a
+        person's typing reaches the field a moment later."""
+        self._holds.append((kept, self.guard.begin()))
 
     def release(self) -> None:
         """The operation is over: what waited is done now, in order."""
         if self._holds:
-            self._holds.pop()
+            _kept, token = self._holds.pop()
+            self.guard.end(token)
         self.run_queued()
 
     def run_queued(self) -> None:
@@ -362,8 +492,11 @@ class DialogScans(QObject):
         buttons (``take`` may claim a scan for the dialog); scans made
         meanwhile run after it, in the next turn of the event loop."""
         self.run_queued()
+        self._dialogs += 1
         try:
             with self.guard.guarding(take):
+                self.guard.wait_until_quiet()  # a scan going on ends before it takes the focus
                 yield
         finally:
+            self._dialogs -= 1
             QTimer.singleShot(0, self.run_queued)

@@ -64,6 +64,7 @@ from desk_app.gui.supervisor_text import (
     projection_text,
     when,
 )
+from desk_app.i18n import render
 from desk_app.services import supervision
 from desk_app.services import supervision_queries as queries
 from desk_app.services.context import Actor, DeskContext

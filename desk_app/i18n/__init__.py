@@ -15,9 +15,17 @@ This package imports nothing of the desk (it sits under the domain).
 
 from __future__ import annotations
 
-from desk_app.i18n.catalogue import LANGUAGES, SOURCE_LANGUAGE, gettext, language_of, ngettext
+from desk_app.i18n.catalogue import (
+    LANGUAGES,
+    SOURCE_LANGUAGE,
+    gettext,
+    language_of,
+    ngettext,
+    npgettext,
+    pgettext,
+)
 from desk_app.i18n.formats import format_amount, format_date, format_datetime
-from desk_app.i18n.text import Text, join, literal, render, tx, txn
+from desk_app.i18n.text import Text, join, literal, render, tx, txc, txn, txnc
 
 __all__ = [
     "LANGUAGES",
@@ -31,7 +39,11 @@ __all__ = [
     "language_of",
     "literal",
     "ngettext",
+    "npgettext",
+    "pgettext",
     "render",
     "tx",
+    "txc",
     "txn",
+    "txnc",
 ]

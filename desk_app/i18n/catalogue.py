@@ -65,3 +65,13 @@ def gettext(message_id: str, language: str) -> str:
 
 def ngettext(singular: str, plural: str, n: int, language: str) -> str:
     return translations(language_of(language)).ngettext(singular, plural, n)
+
+
+def pgettext(context: str, message_id: str, language: str) -> str:
+    """``message_id`` as said in ``context`` (its ``msgctxt``): the same English
+    that needs other words in another place (a slip's "Due", a column's)."""
+    return translations(language_of(language)).pgettext(context, message_id)
+
+
+def npgettext(context: str, singular: str, plural: str, n: int, language: str) -> str:
+    return translations(language_of(language)).npgettext(context, singular, plural, n)

@@ -8,8 +8,13 @@ that). Values are formatted per language when rendered: a date in the
 an enum by its value. A Text is a frozen value, so a verdict that holds one
 can be compared, cached and replayed.
 
-``tx`` and ``txn`` are the names the catalogue tool extracts; call them with
-a literal message id, never a variable.
+One English word can need two translations, by where it is said: a slip's
+"Due" is "Afleveringsdato" in Danish, a narrow manifest column's "Afl.dato".
+gettext tells such twins apart by a context (``msgctxt``): ``txc("table
+column", "Due")`` is its own catalogue entry beside ``tx("Due")``.
+
+``tx``, ``txn``, ``txc`` and ``txnc`` are the names the catalogue tool
+extracts; call them with a literal context and message id, never a variable.
 """
 
 from __future__ import annotations
@@ -21,7 +26,14 @@ from decimal import Decimal
 from enum import Enum
 from typing import Any
 
-from desk_app.i18n.catalogue import SOURCE_LANGUAGE, gettext, language_of, ngettext
+from desk_app.i18n.catalogue import (
+    SOURCE_LANGUAGE,
+    gettext,
+    language_of,
+    ngettext,
+    npgettext,
+    pgettext,
+)
 from desk_app.i18n.formats import format_amount, format_date, format_datetime
 
 
@@ -33,6 +45,7 @@ class Text:
     parts: tuple[Text, ...] = ()  # a join: the parts rendered and put together
     separator: str = ""
     fixed: Mapping[str, str] | None = None  # a literal: already a sentence per language
+    context: str | None = None  # the msgctxt telling this id apart from its twin elsewhere
 
     def render(self, language: str = SOURCE_LANGUAGE) -> str:
         return render(self, language)
@@ -54,6 +67,16 @@ def txn(singular: str, plural: str, /, n: int, **values: Any) -> Text:
     return Text(singular, {"n": n, **values}, plural=plural)
 
 
+def txc(context: str, message_id: str, /, **values: Any) -> Text:
+    """A message said differently in ``context``: ``txc("table column", "Due")``."""
+    return Text(message_id, values, context=context)
+
+
+def txnc(context: str, singular: str, plural: str, /, n: int, **values: Any) -> Text:
+    """A plural message in ``context``: ``txnc("shelf label", "{n} item", "{n} items", n=3)``."""
+    return Text(singular, {"n": n, **values}, plural=plural, context=context)
+
+
 def join(parts: Iterable[Text], separator: str = "") -> Text:
     """Texts put together in every language (a sentence built step by step)."""
     return Text("", parts=tuple(parts), separator=separator)
@@ -72,16 +95,25 @@ def render(text: Text | str, language: str = SOURCE_LANGUAGE) -> str:
     lang = language_of(language)
     if text.fixed is not None:
         return text.fixed.get(lang, text.fixed[SOURCE_LANGUAGE])
-    if text.parts:
+    if text.parts or not text.message_id:  # a join, maybe of nothing (never the .po's header)
         return text.separator.join(render(part, lang) for part in text.parts)
-    if text.plural is not None:
-        template = ngettext(text.message_id, text.plural, int(text.values["n"]), lang)
-    else:
-        template = gettext(text.message_id, lang)
+    template = _template(text, lang)
     if not text.values:
         return template
     shown = {name: _shown(value, lang) for name, value in text.values.items()}
     return template.format_map(shown)
+
+
+def _template(text: Text, language: str) -> str:
+    """The message in ``language``, with its placeholders still to fill."""
+    if text.plural is not None:
+        n = int(text.values["n"])
+        if text.context is not None:
+            return npgettext(text.context, text.message_id, text.plural, n, language)
+        return ngettext(text.message_id, text.plural, n, language)
+    if text.context is not None:
+        return pgettext(text.context, text.message_id, language)
+    return gettext(text.message_id, language)
 
 
 def _shown(value: Any, language: str) -> Any:

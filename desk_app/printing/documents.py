@@ -12,6 +12,8 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from enum import StrEnum
 
+from desk_app.domain.scan import slip_code
+
 
 class SlipKind(StrEnum):
     """Which slip a loan needs, from where it is handed over."""
@@ -31,24 +33,6 @@ class PageSize(StrEnum):
 
 SLIP_SIZES = (PageSize.A6, PageSize.ROLL_80MM)
 MANIFEST_SIZES = (PageSize.A4, PageSize.ROLL_80MM)
-
-
-def slip_code(loan_id: int) -> str:
-    """The slip's own barcode value: the loan id.
-
-    Letters A-Z and digits only, because other characters change with the
-    scanner's keyboard layout (pitfalls.md); "L" cannot be a Codabar start
-    letter (B4 strips A-D), so the desk can tell it from a card or an item.
-    """
-    return f"L{loan_id:08d}"
-
-
-def loan_id_of(code: str) -> int | None:
-    """The loan id of a scanned slip barcode, or None if it is not one."""
-    text = code.strip().upper()
-    if len(text) == 9 and text[0] == "L" and text[1:].isascii() and text[1:].isdigit():
-        return int(text[1:])
-    return None
 
 
 @dataclass(frozen=True)

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 from typing import Final
 
-from desk_app.i18n import SOURCE_LANGUAGE, Text, literal, tx, txn
+from desk_app.i18n import SOURCE_LANGUAGE, Text, literal, tx, txc, txn
 from desk_app.i18n import language_of as _i18n_language_of
 
 DESK_LANGUAGE: Final = "da"
@@ -102,14 +102,13 @@ SIGNATURE: Final = tx("Signature")
 TIME: Final = tx("Time")
 NOTHING: Final = tx("Nothing to deliver or collect on this day.")
 
-# Two column words have a shorter Danish than the same English elsewhere
-# ("Due" on a slip is "Afleveringsdato", in a narrow column "Afl.dato"; the
-# slip's M2 band is "MÅ KUN BRUGES PÅ INSTITUTTET", a manifest line's note
-# "KUN PÅ INSTITUTTET"). gettext tells such twins apart by a context
-# (msgctxt), which ``desk_app.i18n`` does not offer yet; until it does they
-# are literals with their Danish here, and print English in a new language.
-DUE_COLUMN: Final = literal("Due", da="Afl.dato")
-USE_AT_INSTITUTE_SHORT: Final = literal("USE AT THE INSTITUTE ONLY", da="KUN PÅ INSTITUTTET")
+# Two words have a shorter Danish in a narrow place than the same English
+# elsewhere ("Due" on a slip is "Afleveringsdato", in a column of the
+# manifest or the letter "Afl.dato"; the slip's M2 band is "MÅ KUN BRUGES PÅ
+# INSTITUTTET", a manifest line's note "KUN PÅ INSTITUTTET"): the same
+# message id in a context (msgctxt) of its own, translated apart.
+DUE_COLUMN: Final = txc("table column", "Due")
+USE_AT_INSTITUTE_SHORT: Final = txc("manifest note", "USE AT THE INSTITUTE ONLY")
 
 # A collect line's reason (``ManifestLine.reason``).
 REASONS: Final = {

@@ -2,12 +2,14 @@
 
 Every public service function that acts for someone begins with
 :func:`authorize` (or :func:`require`, for functions that answer with
-something other than a verdict), naming its ``roles.Action``. The role comes
-from the staff table by the actor's name, never from the caller: a window, a
-replay file or a script cannot claim more than the account has. An unknown
-or inactive name may do nothing. A refusal changes nothing but the audit
-trail: every refused action is recorded there, with the action and the role
-(issue 13, point 20).
+something other than a verdict), naming its ``roles.Action``, or runs its
+work through ``services.desk_action.act``, which asks :func:`authorize_in`
+in the action's own transaction (one desk action, one transaction), so the
+refusal is worded and audited the same way. The role comes from the staff
+table by the actor's name, never from the caller: a window, a replay file or
+a script cannot claim more than the account has. An unknown or inactive name
+may do nothing. A refusal changes nothing but the audit trail: every refused
+action is recorded there, with the action and the role (issue 13, point 20).
 
 Work no person signed in for carries a ``roles.Job`` on its actor (the daily
 run, the console's print commands) and may do that job's part of the table.
@@ -20,12 +22,14 @@ Not checked, on purpose: what runs before anyone signs in (``staff.sign_in``,
 ``has_staff``, ``staff_names``, ``staff_members``, ``staff_by_card``,
 ``admin_exists``, ``overview``, ``notices.run_is_due``); the building blocks
 that take a caller's ``Session`` (``lookup``, ``enrolment.upsert_*``,
-``circulation.end_item_loan``, ...), which only ever run inside an action
+``circulation.end_item_loan``, ``borrowers.status_in``, ...), which only ever run inside an action
 checked already; and ``notice_mail.tidy_outbox``, a step of ``daily_run`` and
 ``notice_mail.send_pending``, which check before it.
 """
 
 from __future__ import annotations
+
+from datetime import datetime
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -54,14 +58,25 @@ class NotPermitted(Exception):
 
 def authorize(ctx: DeskContext, actor: Actor, action: Action) -> Verdict | None:
     """None when ``actor`` may perform ``action``; otherwise the refusal,
-    already recorded in the audit trail (nothing else is written)."""
+    already recorded in the audit trail (nothing else is written). The role
+    is read first without the write lock, which only a refusal needs."""
     with ctx.sessions() as session:
-        who, why = principal(session, actor)
+        who, _ = principal(session, actor)
+    if who is not None and may(who, action):
+        return None
+    with write_transaction(ctx) as (session, now):
+        return authorize_in(session, actor, action, now)
+
+
+def authorize_in(session: Session, actor: Actor, action: Action, now: datetime) -> Verdict | None:
+    """:func:`authorize` in the caller's write transaction (``desk_action.act``
+    checks the role in the action's own): a refusal is worded and audited
+    there, and nothing else is written for it."""
+    who, why = principal(session, actor)
     if who is not None and may(who, action):
         return None
     refusal = not_permitted(action, who, why, shown_name(actor.staff))
-    with write_transaction(ctx) as (session, now):
-        audit.record(session, actor, now, action.value, refusal)
+    audit.record(session, actor, now, action.value, refusal)
     return refusal
 
 

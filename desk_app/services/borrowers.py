@@ -11,6 +11,7 @@ from desk_app.domain import roles
 from desk_app.domain.cards import card_unknown, check_card_valid
 from desk_app.domain.loan_states import LoanState
 from desk_app.domain.request_states import RequestState
+from desk_app.domain.scan import Scanned
 from desk_app.domain.supervision_verdicts import borrower_status
 from desk_app.domain.verdict import Verdict
 from desk_app.services.access import authorize
@@ -24,16 +25,13 @@ from desk_app.services.lookup import (
 from desk_app.store.models import Card, Item, Loan, Request
 
 
-def status(ctx: DeskContext, actor: Actor, card_raw: str) -> Verdict:
+def status(ctx: DeskContext, actor: Actor, card_raw: Scanned | str) -> Verdict:
     """STATUS: suspended (derived, S2), the causing items, and the open loans of
     both capacities; with what the borrower panel shows besides."""
     if (refused := authorize(ctx, actor, roles.Action.BORROWER_STATUS)) is not None:
         return refused
     with ctx.sessions() as session:
-        hit = find_card(session, card_raw, ctx.cpr_key)
-        if hit.card is None:
-            return hit.refusal()
-        return _status(session, hit.card, ctx.today())
+        return status_in(session, card_raw, ctx.cpr_key, ctx.today())
 
 
 def status_of(ctx: DeskContext, actor: Actor, borrower_id: int) -> Verdict:
@@ -42,11 +40,25 @@ def status_of(ctx: DeskContext, actor: Actor, borrower_id: int) -> Verdict:
     if (refused := authorize(ctx, actor, roles.Action.BORROWER_STATUS)) is not None:
         return refused
     with ctx.sessions() as session:
-        cards = session.scalars(select(Card).where(Card.borrower_id == borrower_id)).all()
-        if not cards:
-            return card_unknown(str(borrower_id))
-        card = max(cards, key=lambda c: card_preference(c.status, c.kind, c.id))
-        return _status(session, card, ctx.today())
+        return status_of_in(session, borrower_id, ctx.today())
+
+
+def status_in(session: Session, card_raw: Scanned | str, cpr_key: bytes, day: date) -> Verdict:
+    """:func:`status` in the caller's session (an action checked already,
+    ``services.desk_action``): the card read as scanned, or why none."""
+    hit = find_card(session, card_raw, cpr_key)
+    if hit.card is None:
+        return hit.refusal()
+    return _status(session, hit.card, day)
+
+
+def status_of_in(session: Session, borrower_id: int, day: date) -> Verdict:
+    """:func:`status_of` in the caller's session."""
+    cards = session.scalars(select(Card).where(Card.borrower_id == borrower_id)).all()
+    if not cards:
+        return card_unknown(str(borrower_id))
+    card = max(cards, key=lambda c: card_preference(c.status, c.kind, c.id))
+    return _status(session, card, day)
 
 
 def _status(session: Session, card: Card, day: date) -> Verdict:

@@ -6,10 +6,11 @@ and writes, and what the desk shows beside the verdict (the borrower panel
 after the action, a STATUS verdict of ``borrowers``, and the item's title for
 the banner) is read there too, so the panel shows exactly what the action
 left and the desk pays for one transaction, not three. A refusal is worded
-and audited as ``access.authorize`` does, in that same transaction.
+and audited by ``access.authorize_in``, in that same transaction.
 
-The readers here take the caller's ``Session``: building blocks, run only
-inside an action checked already (see ``services.access``).
+:func:`read_view` takes the caller's ``Session`` (as ``borrowers.status_in``
+does): a building block, run only inside an action checked already (see
+``services.access``).
 """
 
 from __future__ import annotations
@@ -18,21 +19,17 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from desk_app.domain import roles
-from desk_app.domain.access_verdicts import Why, not_permitted
-from desk_app.domain.cards import card_unknown
 from desk_app.domain.scan import CardScan, Scanned
 from desk_app.domain.verdict import Verdict
-from desk_app.services import audit, borrowers
-from desk_app.services.access import authorize, principal, shown_name
+from desk_app.services import borrowers
+from desk_app.services.access import authorize, authorize_in, principal
 from desk_app.services.context import Actor, DeskContext
-from desk_app.services.lookup import card_preference, find_card, find_item
+from desk_app.services.lookup import find_item
 from desk_app.services.transactions import write_transaction
-from desk_app.store.models import Card
 
 Work = Callable[[Session, datetime], Verdict]
 
@@ -75,18 +72,15 @@ def act(
     lost_race: Callable[[], Verdict] | None = None,
 ) -> DeskView:
     """Run ``work`` as ``actor`` in one transaction, the role checked in it,
-    and read what the desk shows after it there too. A refusal is recorded
-    in that same transaction, as ``access.authorize`` words and audits it;
+    and read what the desk shows after it there too. A refusal is worded and
+    recorded in that same transaction (``access.authorize_in``);
     ``lost_race`` says what a unique index refusing the write means (nothing
     was written)."""
     try:
         with write_transaction(ctx) as (session, now):
-            who, why = principal(session, actor)
-            if who is not None and roles.may(who, permission):
-                outcome = work(session, now)
-            else:
-                outcome = refused_in(session, actor, now, permission, who, why)
-            view = read_view(session, ctx, who, wanted, outcome, now.date())
+            refusal = authorize_in(session, actor, permission, now)
+            outcome = work(session, now) if refusal is None else refusal
+            view = read_view(session, ctx, actor, wanted, outcome, now.date())
             if view is not None:
                 return view
     except IntegrityError:
@@ -96,42 +90,28 @@ def act(
     return view_after(ctx, actor, wanted, outcome)
 
 
-def refused_in(
-    session: Session,
-    actor: Actor,
-    now: datetime,
-    permission: roles.Action,
-    who: roles.Principal | None,
-    why: Why,
-) -> Verdict:
-    """``access.authorize``'s refusal, worded and audited as it does, in the
-    caller's transaction (nothing else is written)."""
-    refusal = not_permitted(permission, who, why, shown_name(actor.staff))
-    audit.record(session, actor, now, permission.value, refusal)
-    return refusal
-
-
 def read_view(
     session: Session,
     ctx: DeskContext,
-    who: roles.Principal | None,
+    actor: Actor,
     wanted: Wanted,
     outcome: Verdict,
     day: date,
 ) -> DeskView | None:
-    """The view after ``outcome``, in the action's session; None when ``who``
+    """The view after ``outcome``, in the action's session; None when ``actor``
     may not see borrowers' status (:func:`view_after` words and audits that)."""
     if wanted == NOTHING:
         return DeskView(outcome)
     served = whose = None
     if wanted.card is not None or wanted.loan_borrower:
+        who = role_in(session, actor)
         if who is None or not roles.may(who, roles.Action.BORROWER_STATUS):
             return None
         if wanted.card is not None:
-            served = status_in(session, wanted.card, ctx.cpr_key, day)
+            served = borrowers.status_in(session, wanted.card, ctx.cpr_key, day)
         loan_borrower = outcome.data.get("borrower_id") if wanted.loan_borrower else None
         if loan_borrower is not None and _borrower_id(served) != loan_borrower:
-            whose = status_of_in(session, loan_borrower, day)
+            whose = borrowers.status_of_in(session, loan_borrower, day)
     return DeskView(outcome, served, whose, _title(session, wanted.item))
 
 
@@ -141,7 +121,7 @@ def view_after(ctx: DeskContext, actor: Actor, wanted: Wanted, outcome: Verdict)
     if wanted == NOTHING:
         return DeskView(outcome)
     with ctx.sessions() as session:
-        view = read_view(session, ctx, role_in(session, actor), wanted, outcome, ctx.today())
+        view = read_view(session, ctx, actor, wanted, outcome, ctx.today())
         title = _title(session, wanted.item) if view is None else None
     if view is not None:
         return view
@@ -164,26 +144,9 @@ def borrower_at_desk(ctx: DeskContext, actor: Actor, card: CardScan) -> Verdict:
     with ctx.sessions() as session:
         who = role_in(session, actor)
         if who is not None and roles.may(who, roles.Action.BORROWER_STATUS):
-            return status_in(session, card, ctx.cpr_key, ctx.today())
+            return borrowers.status_in(session, card, ctx.cpr_key, ctx.today())
     refused = authorize(ctx, actor, roles.Action.BORROWER_STATUS)
     return refused if refused is not None else borrower_at_desk(ctx, actor, card)
-
-
-def status_in(session: Session, card: CardScan, cpr_key: bytes, day: date) -> Verdict:
-    """``borrowers.status`` in the caller's session, for a card scanned already."""
-    hit = find_card(session, card, cpr_key)
-    if hit.card is None:
-        return hit.refusal()
-    return borrowers._status(session, hit.card, day)
-
-
-def status_of_in(session: Session, borrower_id: int, day: date) -> Verdict:
-    """``borrowers.status_of`` in the caller's session."""
-    cards = session.scalars(select(Card).where(Card.borrower_id == borrower_id)).all()
-    if not cards:
-        return card_unknown(str(borrower_id))
-    card = max(cards, key=lambda c: card_preference(c.status, c.kind, c.id))
-    return borrowers._status(session, card, day)
 
 
 def _borrower_id(status: Verdict | None) -> int | None:

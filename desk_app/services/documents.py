@@ -20,6 +20,7 @@ from datetime import date
 from typing import TYPE_CHECKING
 
 from desk_app.domain import roles
+from desk_app.domain.scan import slip_code
 from desk_app.domain.verdict import Verdict
 from desk_app.printing.documents import (
     MANIFEST_SIZES,
@@ -28,7 +29,6 @@ from desk_app.printing.documents import (
     PageSize,
     SlipData,
     SlipKind,
-    slip_code,
 )
 from desk_app.services import transport
 from desk_app.services.access import require

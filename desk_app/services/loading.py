@@ -17,7 +17,6 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 
-from desk_app.domain.barcodes import ScanError, ScanKind, classify, clean_scan, mask_cpr
 from desk_app.domain.loading import (
     CrateLine,
     LoadingOutcome,
@@ -26,12 +25,19 @@ from desk_app.domain.loading import (
     loading_verdict,
     not_on_route,
 )
+from desk_app.domain.scan import (
+    HealthCard,
+    LibraryCard,
+    Misread,
+    SlipCode,
+    misread_verdict,
+    read_scan,
+)
 from desk_app.domain.verdict import Verdict
-from desk_app.printing.documents import ManifestData, ManifestLine, ManifestStop, loan_id_of
+from desk_app.printing.documents import ManifestData, ManifestLine, ManifestStop
 from desk_app.services import transport
 from desk_app.services.access import NotPermitted
 from desk_app.services.context import Actor, DeskContext
-from desk_app.services.lookup import scan_error_verdict
 
 
 @dataclass(frozen=True)
@@ -113,21 +119,17 @@ class LoadingList:
 
     def scan(self, raw: str) -> Verdict:
         """An item barcode, or the slip's own code, scanned while loading."""
-        loan_id = loan_id_of(clean_scan(raw, self.prefix, self.suffix))
-        if loan_id is not None:
-            barcode = self._by_loan.get(loan_id)
-            if barcode is None:
-                return self._stray(clean_scan(raw, self.prefix, self.suffix).upper())
-            return self._load(barcode)
-        scan = classify(raw, self.prefix, self.suffix)
-        if isinstance(scan, ScanError):
-            return scan_error_verdict(scan, "item")
-        if scan.kind is not ScanKind.ITEM:
-            shown = scan.value if scan.kind is ScanKind.LIBRARY_CARD else mask_cpr(scan.value)
-            return card_not_item(shown)
-        if scan.value not in self._expected:
-            return self._stray(scan.value)
-        return self._load(scan.value)
+        scan = read_scan(raw, self.prefix, self.suffix)
+        if isinstance(scan, SlipCode):
+            barcode = self._by_loan.get(scan.loan_id)
+            return self._stray(scan.shown) if barcode is None else self._load(barcode)
+        if isinstance(scan, Misread):
+            return misread_verdict(scan, "item")
+        if isinstance(scan, LibraryCard | HealthCard):
+            return card_not_item(scan.shown)  # a health card masked (B3)
+        if scan.barcode not in self._expected:
+            return self._stray(scan.barcode)
+        return self._load(scan.barcode)
 
     def _load(self, barcode: str) -> Verdict:
         entry = self._expected[barcode]

@@ -33,7 +33,8 @@ from desk_app.domain.loan_states import LoanState
 from desk_app.domain.mail_states import MailState
 from desk_app.domain.projection import BorrowerProjection, OpenCase, project_borrower
 from desk_app.domain.search_key import search_key
-from desk_app.i18n import language_of, render, tx
+from desk_app.domain.transport import institute_name
+from desk_app.i18n import Text, language_of, render, tx
 from desk_app.services.access import require
 from desk_app.services.context import Actor, DeskContext
 from desk_app.services.lookup import find_card, preferred_cards

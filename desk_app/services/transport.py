@@ -30,6 +30,7 @@ from desk_app.domain.loan_states import (
     TransitAction,
     TransitionRefused,
 )
+from desk_app.domain.scan import Scanned, SlipCode, scanned
 from desk_app.domain.transport import TRAVELS, collect_reason, institute_name, pickup_shelf
 from desk_app.domain.verdict import Verdict
 from desk_app.i18n import literal, render
@@ -39,7 +40,6 @@ from desk_app.printing.documents import (
     ManifestStop,
     SlipData,
     SlipKind,
-    loan_id_of,
 )
 from desk_app.services import audit
 from desk_app.services.access import authorize, require
@@ -103,21 +103,21 @@ def slip_for_loan(
 
 
 def slip_for_item(
-    ctx: DeskContext, actor: Actor, item_raw: str, language: str = "da"
+    ctx: DeskContext, actor: Actor, item_raw: Scanned | str, language: str = "da"
 ) -> SlipData | Verdict:
     """The slip of the item's open loan, or the verdict saying why there is
     none (misread, unknown item, not on loan). A scanned slip barcode works
     too, so a crumpled slip can be reprinted from itself."""
     if (refused := authorize(ctx, actor, roles.Action.PRINT_SLIP)) is not None:
         return refused
+    scan = scanned(item_raw)
     with ctx.sessions() as session:
-        loan_id = loan_id_of(item_raw)
-        if loan_id is not None:
-            loan = session.get(Loan, loan_id)
+        if isinstance(scan, SlipCode):
+            loan = session.get(Loan, scan.loan_id)
             if loan is None or loan.state != LoanState.OPEN:
-                return not_on_loan(item_raw.strip().upper())
+                return not_on_loan(scan.shown)
             return _slip(session, ctx, loan, language)
-        found = find_open_loan(session, item_raw)
+        found = find_open_loan(session, scan)
         return found if isinstance(found, Verdict) else _slip(session, ctx, found, language)
 
 

@@ -15,11 +15,11 @@ from PySide6.QtWidgets import QApplication
 from sqlalchemy import select
 
 from desk_app.domain.roles import Role
+from desk_app.domain.scan import slip_code
 from desk_app.gui.app import DeskApp
 from desk_app.gui.dispatch_window import DispatchWindow
 from desk_app.gui.printer import DocumentPrinter
 from desk_app.gui.sounds import Sounds
-from desk_app.printing.documents import slip_code
 from desk_app.services import circulation
 from desk_app.services.context import Actor
 from desk_app.settings import DeskSettings

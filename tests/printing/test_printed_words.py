@@ -64,10 +64,10 @@ def test_every_printed_word_has_its_danish_in_the_catalogue():
     assert len(texts) > 60
     missing = []
     for text in texts:
-        entry = catalogue.get(text.message_id)
+        entry = catalogue.get(text.message_id, context=text.context)
         strings = entry.string if entry is not None else ""
         if not (all(strings) if isinstance(strings, tuple) else strings):
-            missing.append(text.message_id)
+            missing.append((text.context, text.message_id))
     assert not missing
 
 

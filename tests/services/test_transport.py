@@ -9,8 +9,9 @@ from sqlalchemy import select
 
 from desk_app.domain.facts import Capacity
 from desk_app.domain.loan_states import Transit
+from desk_app.domain.scan import slip_code
 from desk_app.domain.verdict import Code
-from desk_app.printing.documents import ManifestData, SlipData, SlipKind, slip_code
+from desk_app.printing.documents import ManifestData, SlipData, SlipKind
 from desk_app.services import circulation, ill, transport
 from desk_app.services.loading import LoadingList
 from desk_app.services.notices import run_notices
