@@ -49,6 +49,21 @@ MARKER = "COLD_START_PROBE"
 WATCHDOG_S = 60.0
 
 
+def peak_rss_kib() -> int:
+    """This process's peak resident memory in KiB. Linux's ``ru_maxrss``
+    survives ``fork`` and ``exec``: a desk started by a runner that had just
+    generated a library would report the generator's 1.4 GB. ``VmHWM`` belongs
+    to the process's own address space, which ``exec`` makes anew."""
+    try:
+        with open("/proc/self/status", encoding="ascii") as status:
+            for line in status:
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1])
+    except OSError:
+        pass
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+
+
 class Probe:
     """Milestones and checks of one start, printed once as a JSON line."""
 
@@ -72,7 +87,7 @@ class Probe:
             line = {
                 "milestones": self.milestones,
                 "checks": self.checks,
-                "peak_rss_kib": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss,
+                "peak_rss_kib": peak_rss_kib(),
                 "bytecode_written": not sys.dont_write_bytecode,
             }
             print(MARKER, json.dumps(line), flush=True)

@@ -159,6 +159,25 @@ class FastLoad:
         self.engine.dispose()  # the pool's connections saw the old journal mode
 
 
+# What one bulk statement may take (seconds): a COPY of a million items or a
+# VACUUM ANALYZE of a library runs for minutes, not the desk's 5 s.
+BULK_TIMEOUT = 3600.0
+
+
+def bulk_engine(desk_engine: Engine) -> Engine:
+    """An engine for the bulk load. On PostgreSQL a new one with
+    :data:`BULK_TIMEOUT` (the desk's engine cancels any statement after its
+    ``DESK_APP_DB_TIMEOUT``, the generator's ``COPY`` included); on SQLite the
+    desk's own (an in-memory database exists only on that engine, and its busy
+    timeout does not limit a statement)."""
+    if desk_engine.dialect.name != "postgresql":
+        return desk_engine
+    from desk_app.store.engine import make_engine
+
+    url = desk_engine.url.render_as_string(hide_password=False)
+    return make_engine(url, timeout=BULK_TIMEOUT)
+
+
 def finish(engine: Engine, tables: Sequence[str]) -> None:
     """PostgreSQL: move the id sequences past the rows, and ANALYZE as
     autovacuum would have on a live database. SQLite: nothing (the desk runs

@@ -30,11 +30,11 @@ from datetime import date, datetime, timedelta
 from itertools import accumulate
 from typing import Any
 
-from sqlalchemy import Engine, Table
+from sqlalchemy import Table
 
 from desk_app.demo import people
 from desk_app.demo.audit import AUDIT_COLUMNS, OUTCOMES, LoanEvent, entry_values
-from desk_app.demo.bulk import FastLoad, Row, Writer, finish
+from desk_app.demo.bulk import FastLoad, Row, Writer, bulk_engine, finish
 from desk_app.demo.catalogue import ITEM_COLUMNS, Shelves, item_barcode, item_values
 from desk_app.demo.ladder import ONE_DAY, Ladder, Position, Sent, expected_notices, state_of
 from desk_app.demo.loans import (
@@ -498,7 +498,7 @@ def generate(
         write_institutes(session, ctx.policy)
         for name, role in staff:  # "!" is no PIN's hash: nobody signs in as them
             session.add(Staff(name=name, role=role, pin_hash="!", active=True, failed_attempts=0))
-    engine: Engine = ctx.sessions.kw["bind"]
+    engine = bulk_engine(ctx.sessions.kw["bind"])
     writer = Writer(engine)
     lib = _Library(ctx, scale, seed, day, made)
 
@@ -569,6 +569,8 @@ def generate(
         progress(f"  {'indexes':14} {'':>10}       {made.seconds['indexes']:6.1f} s")
     t0 = time.perf_counter()
     finish(engine, TABLES)
+    if engine is not ctx.sessions.kw["bind"]:
+        engine.dispose()
     made.seconds["analyze"] = time.perf_counter() - t0
     made.seconds["total"] = time.perf_counter() - started
     return made
