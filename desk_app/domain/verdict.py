@@ -41,6 +41,9 @@ class Code(StrEnum):
     RENEWAL_LIMIT = "RENEWAL_LIMIT"
     ILL_NOT_RENEWABLE = "ILL_NOT_RENEWABLE"
     NOT_ON_LOAN = "NOT_ON_LOAN"
+    CANCELLED = "CANCELLED"  # Q2: the borrower's request is cancelled
+    PICK_LIST = "PICK_LIST"  # Q1: the items to fetch from the stacks
+    NO_REQUEST = "NO_REQUEST"  # Q2: cancel_request without a request
     # Beyond the replay contract's table (an extra code, see the closing note):
     NO_CASE = "NO_CASE"  # contact about a loan that is no suspension case (S5)
     SIGNED_IN = "SIGNED_IN"  # a staff member signed in at a desk
@@ -66,6 +69,8 @@ OK_CODES = frozenset(
         Code.RETURNED,
         Code.RENEWED,
         Code.REQUESTED,
+        Code.CANCELLED,
+        Code.PICK_LIST,
         Code.NOTICES,
         Code.SETTLED,
         Code.LOST,
