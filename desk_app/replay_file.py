@@ -301,6 +301,8 @@ OPS: dict[str, dict[str, tuple[bool, Checker]]] = {
         "reading_room_only": (OPTIONAL, _bool),
     },
     "status": {"card": (REQUIRED, _scan)},
+    "cancel_request": {"card": (REQUIRED, _scan), "item": (REQUIRED, _scan)},
+    "pick_list": {},
 }
 
 INSTITUTE_FIELDS: dict[str, tuple[bool, Checker]] = {

@@ -5,7 +5,8 @@
 
 Renders from realistic sample data: a transport slip with the M2 band on
 A6 and on the 80 mm roll, a pickup slip, page 1 of a three-stop manifest on
-A4, and page 1 of a notice letter (a second reminder with a recall). The
+A4, page 1 of a notice letter (a second reminder with a recall), page 1 of
+a pick list (Q1) on A4, and a borrower receipt on the 80 mm roll. The
 Danish images keep the names docs/ links to (``slip-pickup.png``); another
 language's get its code added (``slip-pickup-en.png``). ``--pdf`` also writes
 each whole document as PDF beside its image, e.g. to compare a change of
@@ -23,6 +24,9 @@ from pathlib import Path
 import pypdfium2
 
 from desk_app.domain.barcodes import with_check_digit
+from desk_app.domain.facts import Capacity
+from desk_app.domain.ill import HandOver
+from desk_app.domain.pick_list import PickEntry, in_shelf_order
 from desk_app.printing.documents import (
     ManifestData,
     ManifestLine,
@@ -34,6 +38,8 @@ from desk_app.printing.documents import (
 from desk_app.printing.letter_data import LetterData, LetterLine
 from desk_app.printing.letters import render_letter
 from desk_app.printing.manifest import render_manifest
+from desk_app.printing.pick_list import render_pick_list
+from desk_app.printing.receipt import ReceiptData, ReceiptLoan, ReceiptRequest, render_receipt
 from desk_app.printing.slips import render_slip
 
 LOAN_DAY = date(2026, 11, 21)
@@ -197,6 +203,80 @@ def reminder_letter() -> LetterData:
     )
 
 
+INSTITUTES = {
+    "NBI": ("Niels Bohr Institutet", HandOver.COURIER, "NORTH"),
+    "KEM": ("Kemisk Institut", HandOver.COURIER, "NORTH"),
+    "BIO": ("Biologisk Institut", HandOver.COURIER, "NORTH"),
+    "INF": ("Institut for Informationsstudier", HandOver.SELF_PICKUP, None),
+    "PLEN": ("Det Juridiske Fakultet", HandOver.INTERNAL_COURIER, "FREDERIKSBERG"),
+    "NFI": ("Nordisk Forskningsinstitut", HandOver.COURIER, "SOUTH"),
+    "SAXO": ("Saxo-Instituttet", HandOver.COURIER, "SOUTH"),
+}
+
+
+def _pick(
+    call: str, title: str, author: str | None, n: int, who: str, code: str, waiting: int = 1
+) -> PickEntry:
+    name, hand_over, route = INSTITUTES[code]
+    requested = datetime(2026, 11, 20, 15, 12)
+    return PickEntry(
+        item(n), call, title, author, None, n, who, code, name, hand_over, route, requested, waiting
+    )
+
+
+def pick_list() -> list[PickEntry]:
+    """A morning's pick list: the stacks of a science library, every kind
+    of hand-over, a queue or two, a title with markup characters."""
+    return in_shelf_order(
+        [
+            _pick("530.12 Kva", "Kvantemekanikkens grundlag", "Jens Peder Lindhard", 4711,
+                  "Karen Høeg Jørgensen", "NBI"),
+            _pick("530.13 Sta", "Statistisk fysik", "Lev Landau", 4712, "Anders Kjær", "NBI", 2),
+            _pick("020 Inf", "Informationssøgning og vidensorganisation", "Birger Hjørland",
+                  5120, "Mikkel Ørsted Hansen", "INF"),
+            _pick("543.5 Spe", "Spektroskopi <NMR & IR> i praksis", None, 4731, "Maria Åkesson",
+                  "KEM"),
+            _pick("574.87 Cel", "Cellebiologi: en grundbog", "Bruce Alberts", 4720, "Ida Mørch",
+                  "BIO", 3),
+            _pick("346.02 Aft", "Aftaleret: en lærebog om aftaleloven og dens grundsætninger",
+                  "Mads Bryde Andersen", 6001, "Hanne Krogh", "PLEN"),
+            _pick("839.81 Kie", "Samlede værker, bind 14", "Søren Kierkegaard", 6120,
+                  "Peter Lund", "NFI"),
+            _pick("913.489 Dan", "Danmarks oldtid", "Jørgen Jensen", 6230, "Lise Bøgh", "SAXO", 2),
+            _pick("DK 92.4 Blixen", "Breve fra Afrika 1914-1931", "Karen Blixen", 6341,
+                  "Søren Ågård", "NFI"),
+            _pick("539.7 Ato", "Atomfysik", None, 3301, "Jonas Bæk", "NBI"),
+        ]
+    )  # fmt: skip
+
+
+def receipt() -> ReceiptData:
+    """Karen's receipt: two institute loans, a private one, two requests."""
+    slip_title = transport_slip().title
+    return ReceiptData(
+        borrower_name="Karen Høeg Jørgensen",
+        card=with_check_digit("2000100001234"),
+        institute_code="NBI",
+        institute_name="Niels Bohr Institutet",
+        day=LOAN_DAY,
+        loans=(
+            ReceiptLoan(
+                slip_title, item(4711), date(2027, 11, 21), Capacity.INSTITUTE, "530.12 Kva"
+            ),
+            ReceiptLoan("Statistisk fysik", item(4712), date(2027, 11, 21), Capacity.INSTITUTE),
+            ReceiptLoan(
+                "Politikens bog om svampe", item(7001), date(2026, 12, 19), Capacity.PRIVATE
+            ),
+        ),
+        requests=(
+            ReceiptRequest("Relativitetsteori for begyndere", item(4713), 2, 3),
+            ReceiptRequest("Spektroskopi <NMR & IR> i praksis", item(4731), 1, 1),
+        ),
+        desk="KUB Nørre Campus, udlånet",
+        printed_at=PRINTED,
+    )
+
+
 def to_png(pdf: bytes, path: Path, dpi: int) -> None:
     page = pypdfium2.PdfDocument(pdf)[0]
     page.render(scale=dpi / 72).to_pil().convert("L").save(path, optimize=True)
@@ -212,6 +292,8 @@ def documents(language: str) -> dict[str, bytes]:
         "slip-pickup": render_slip(pickup_slip(), PageSize.A6, language),
         "manifest-a4": render_manifest(manifest(), PageSize.A4, language),
         "letter-reminder": render_letter(reminder_letter(), language),
+        "pick-list": render_pick_list(pick_list(), PRINTED, language, "KUB Nørre Campus, udlånet"),
+        "receipt": render_receipt(receipt(), language),
     }
     return {name + suffix: pdf for name, pdf in rendered.items()}
 

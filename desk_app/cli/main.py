@@ -95,6 +95,34 @@ def build_parser() -> argparse.ArgumentParser:
     )
     staff_sub.add_parser("list", help="list the active staff")
 
+    orders = sub.add_parser("orders", help="orders from the library's order form (§4 L3)")
+    orders_sub = orders.add_subparsers(dest="orders_command", required=True)
+    orders_import = orders_sub.add_parser(
+        "import",
+        help="place the orders of the order form's CSV export as requests "
+        "(docs/orders-import.md); a file with a bad line places nothing",
+    )
+    orders_import.add_argument("file", metavar="FILE.csv")
+    orders_import.add_argument("--db", metavar="URL", dest="sub_db", help="database URL")
+    orders_import.add_argument(
+        "--staff",
+        metavar="NAME",
+        help="the staff member who places them, on a database with staff (their PIN is "
+        "asked, or taken from DESK_APP_STAFF_PIN)",
+    )
+    orders_import.add_argument(
+        "--skip-bad", action="store_true", help="place the good lines of a file with bad lines"
+    )
+    orders_import.add_argument(
+        "--check", action="store_true", help="decide every order, then place nothing"
+    )
+    orders_import.add_argument(
+        "--all", action="store_true", dest="every_line", help="list every order, placed too"
+    )
+    orders_import.add_argument(
+        "--language", choices=LANGUAGES, help="the report's language (default: the settings)"
+    )
+
     printing = sub.add_parser("print", help="print a slip or a courier manifest to a PDF (§3)")
     print_sub = printing.add_subparsers(dest="print_command", required=True)
     slip = print_sub.add_parser(
@@ -111,6 +139,15 @@ def build_parser() -> argparse.ArgumentParser:
         leaf.add_argument("--size", choices=sizes, help="paper (default: the desk's settings)")
         leaf.add_argument(
             "--language", choices=LANGUAGES, help="language (default: the desk's settings)"
+        )
+        leaf.add_argument("--db", metavar="URL", dest="sub_db", help="database URL")
+    picklist = print_sub.add_parser("picklist", help="the pick list on A4, in shelf order (Q1)")
+    receipt = print_sub.add_parser("receipt", help="a borrower's receipt on the 80 mm roll")
+    receipt.add_argument("--card", required=True, metavar="CARD", help="the borrower's card")
+    for leaf in (picklist, receipt):
+        leaf.add_argument("--out", required=True, metavar="FILE.pdf", help="the PDF to write")
+        leaf.add_argument(
+            "--language", "--lang", choices=LANGUAGES, help="language (default: the settings)"
         )
         leaf.add_argument("--db", metavar="URL", dest="sub_db", help="database URL")
 
@@ -202,12 +239,37 @@ def _command(args: argparse.Namespace) -> int:
         if args.staff_command == "add":
             return staff_add_command(ctx, args.name, args.role, args.card, args.pin, args.by)
         return staff_list_command(ctx)
+    if args.command == "orders":
+        from desk_app.cli.orders import orders_import_command
+
+        ctx = open_configured(config, policy=policy)
+        try:
+            return orders_import_command(
+                ctx,
+                config.data_dir,
+                args.file,
+                operator=args.staff,
+                skip_bad=args.skip_bad,
+                check_only=args.check,
+                every_line=args.every_line,
+                language=args.language,
+            )
+        finally:
+            ctx.close()
 
     if args.command == "print":
         from desk_app.cli.printing import print_manifest_command, print_slip_command
 
         ctx = open_configured(config, policy=policy)
         try:
+            if args.print_command in ("picklist", "receipt"):
+                from desk_app.cli.printing import print_picklist_command, print_receipt_command
+
+                if args.print_command == "picklist":
+                    return print_picklist_command(ctx, config.data_dir, args.out, args.language)
+                return print_receipt_command(
+                    ctx, config.data_dir, args.card, args.out, args.language
+                )
             if args.print_command == "slip":
                 return print_slip_command(
                     ctx, config.data_dir, args.item, args.out, args.size, args.language

@@ -1,5 +1,6 @@
-"""``desk-app print slip ITEM`` and ``desk-app print manifest --route R``: PDFs
-from the command line (§3 T1-T4, §7 I3).
+"""``desk-app print slip ITEM``, ``print manifest --route R``, ``print
+picklist`` and ``print receipt --card C``: PDFs from the command line (§3
+T1-T4, §4 Q1, §7 I3).
 
 The documents come from the same service the desk window prints from
 (``services.documents``), so a slip or manifest printed here is the one the
@@ -18,6 +19,7 @@ import getpass
 import os
 import sys
 import tempfile
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
 
@@ -115,6 +117,37 @@ def print_manifest_command(
     if problem:
         return _fail("manifest", problem)
     print(f"{_manifest_summary(made.manifest)} written to {out} ({page_size.value}, {lang})")
+    return 0
+
+
+def print_picklist_command(ctx: DeskContext, data_dir: Path, out: str, language: str | None) -> int:
+    """Q1: the pick list on A4, in shelf order, as it stands now."""
+    settings = load_settings(data_dir)
+    lang = language or settings.language
+    actor = replace(console_actor(), desk=_desk_name(settings))
+    made = documents.pick_list_document(ctx, actor, lang)
+    problem = write_whole(out, made.pdf)
+    if problem:
+        return _fail("picklist", problem)
+    count = len(made.entries)
+    print(f"Pick list ({count} item(s) to fetch) written to {out} (A4, {lang})")
+    return 0
+
+
+def print_receipt_command(
+    ctx: DeskContext, data_dir: Path, card: str, out: str, language: str | None
+) -> int:
+    """A borrower's receipt on the 80 mm roll: open loans and requests."""
+    settings = load_settings(data_dir)
+    lang = language or settings.language
+    actor = replace(console_actor(), desk=_desk_name(settings))
+    made = documents.receipt_pdf_for_card(ctx, actor, card, lang)
+    if not isinstance(made, bytes):
+        return _fail("receipt", made.message_en, EXIT_REFUSED)
+    problem = write_whole(out, made)
+    if problem:
+        return _fail("receipt", problem)
+    print(f"Receipt written to {out} (80mm, {lang})")
     return 0
 
 

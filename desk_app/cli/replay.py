@@ -24,7 +24,16 @@ from desk_app.domain.policy import Policy
 from desk_app.domain.roles import Action, Job
 from desk_app.domain.verdict import Code, Verdict
 from desk_app.replay_file import Event, ReplayFile, ReplayFormatError, parse_replay
-from desk_app.services import borrowers, cards, circulation, claims, ill, notices, supervision
+from desk_app.services import (
+    borrowers,
+    cards,
+    circulation,
+    claims,
+    ill,
+    notices,
+    requests,
+    supervision,
+)
 from desk_app.services.access import authorize
 from desk_app.services.context import REPLAY_ACTOR, Actor, DeskContext
 from desk_app.services.enrolment import declare
@@ -58,6 +67,7 @@ OUTPUT_KEYS: dict[Code, tuple[str, ...]] = {
     ),
     Code.NOT_LOANABLE_READING_ROOM: ("alternatives",),
     Code.SUSPENDED: ("causes",),
+    Code.PICK_LIST: ("items",),
 }
 # Keys written only when they have a value (absent otherwise).
 _OMIT_WHEN_NONE = {"refund", "late_fee", "damage_charge", "new_card"}
@@ -123,6 +133,8 @@ HANDLERS: dict[str, Handler] = {
         x.get("reading_room_only", False),
     ),
     "status": lambda c, a, x: borrowers.status(c, a, x["card"]),
+    "cancel_request": lambda c, a, x: requests.cancel_request(c, a, x["item"], card=x["card"]),
+    "pick_list": lambda c, a, x: requests.pick_list_outcome(c, a),
 }
 
 

@@ -53,6 +53,7 @@ class Action(StrEnum):
     CHECK_IN = "checkin"
     RENEW = "renew"
     REQUEST = "request"
+    PICK_LIST = "pick_list"  # Q1: the items to fetch for waiting requests
     FOUND_ON_SHELF = "found_on_shelf"
     ORDER_ALTERNATIVE = "order_alternative"  # §2 M3
     CARD_LOST = "card_lost"  # U1
@@ -64,6 +65,8 @@ class Action(StrEnum):
     SETTLE_BY_CONTACT = "contact"  # S5
     BORROWER_STATUS = "status"
     SEARCH_BORROWERS = "search_borrowers"
+    SEARCH_ITEMS = "search_items"  # find items, and where one is (issue 15)
+    VIEW_ITEM_HISTORY = "view_item_history"  # who has an item, and who had it before
     VIEW_BORROWER = "view_borrower"  # a borrower's cases, audit trail, what-if
     LIST_SUSPENDED = "list_suspended"  # the suspended list and its CSV export
     # transport (§3)
@@ -78,6 +81,7 @@ class Action(StrEnum):
     RUN_NOTICES = "notices"
     SEND_NOTICE_MAIL = "send_notice_mail"
     PRINT_LETTERS = "print_letters"
+    PRINT_RECEIPT = "print_receipt"  # a borrower receipt, printed or e-mailed
     # the database's people and items, staff, and the desk itself
     DECLARE = "declare"  # add or update institutes, borrowers, items (replay, enrolment)
     ADD_STAFF = "add_staff"
@@ -107,6 +111,7 @@ ALLOWED: dict[Action, frozenset[Principal]] = {
     Action.CHECK_IN: _ANYONE,  # couriers check in what comes back from institutes
     Action.RENEW: _COUNTER,
     Action.REQUEST: _COUNTER,
+    Action.PICK_LIST: _COUNTER | {Job.CONSOLE},  # desk-app print picklist: read-only
     Action.FOUND_ON_SHELF: _COUNTER,
     Action.ORDER_ALTERNATIVE: _COUNTER,
     Action.CARD_LOST: _COUNTER,
@@ -116,6 +121,8 @@ ALLOWED: dict[Action, frozenset[Principal]] = {
     Action.SETTLE_BY_CONTACT: _SUPERVISORS,
     Action.BORROWER_STATUS: _ANYONE,  # the panel after any check-in, a courier's too
     Action.SEARCH_BORROWERS: _COUNTER,
+    Action.SEARCH_ITEMS: _COUNTER,
+    Action.VIEW_ITEM_HISTORY: _SUPERVISORS,  # a loan's borrower is private
     Action.VIEW_BORROWER: _COUNTER,
     Action.LIST_SUSPENDED: _COUNTER,
     Action.VIEW_ROUTES: _ANYONE | {Job.CONSOLE},
@@ -128,6 +135,7 @@ ALLOWED: dict[Action, frozenset[Principal]] = {
     Action.RUN_NOTICES: _SUPERVISORS | {Job.DAILY_RUN},
     Action.SEND_NOTICE_MAIL: _SUPERVISORS | {Job.DAILY_RUN},
     Action.PRINT_LETTERS: _COUNTER | {Job.DAILY_RUN},
+    Action.PRINT_RECEIPT: _COUNTER | {Job.CONSOLE},
     Action.DECLARE: _SUPERVISORS,
     Action.ADD_STAFF: _ADMINS,
     Action.CHANGE_SETTINGS: _ADMINS,
@@ -158,6 +166,7 @@ DOING: dict[Action, Text] = {
     Action.CHECK_IN: tx("check items in"),
     Action.RENEW: tx("renew loans"),
     Action.REQUEST: tx("place requests"),
+    Action.PICK_LIST: tx("see the pick list"),
     Action.FOUND_ON_SHELF: tx("end a loan as found on the shelf"),
     Action.ORDER_ALTERNATIVE: tx("order alternatives"),
     Action.CARD_LOST: tx("report cards lost"),
@@ -167,6 +176,8 @@ DOING: dict[Action, Text] = {
     Action.SETTLE_BY_CONTACT: tx("settle a case by contact"),
     Action.BORROWER_STATUS: tx("look up borrowers"),
     Action.SEARCH_BORROWERS: tx("search borrowers"),
+    Action.SEARCH_ITEMS: tx("search items"),
+    Action.VIEW_ITEM_HISTORY: tx("see who borrowed an item"),
     Action.VIEW_BORROWER: tx("view a borrower's cases"),
     Action.LIST_SUSPENDED: tx("list suspended borrowers"),
     Action.VIEW_ROUTES: tx("view the routes and their crates"),
@@ -179,6 +190,7 @@ DOING: dict[Action, Text] = {
     Action.RUN_NOTICES: tx("run the notices"),
     Action.SEND_NOTICE_MAIL: tx("send notice e-mail"),
     Action.PRINT_LETTERS: tx("print notice letters"),
+    Action.PRINT_RECEIPT: tx("print or e-mail borrower receipts"),
     Action.DECLARE: tx("add borrowers, items or institutes"),
     Action.ADD_STAFF: tx("add staff"),
     Action.CHANGE_SETTINGS: tx("change the desk's settings"),

@@ -61,6 +61,8 @@ class Code(StrEnum):
     RETURN_ANNOUNCED = "RETURN_ANNOUNCED"  # T4: the institute will hand the item to the courier
     SETTLE_REFUSED = "SETTLE_REFUSED"  # S5: not a supervisor, no note, or agreed date passed
     NOT_PERMITTED = "NOT_PERMITTED"  # the actor's role may not do this (domain.roles), or no staff
+    RECEIPT_SENT = "RECEIPT_SENT"  # a borrower receipt e-mailed (issue 15)
+    RECEIPT_NOT_SENT = "RECEIPT_NOT_SENT"  # no e-mail address, mail not set up or refused
 
 
 OK_CODES = frozenset(
@@ -85,11 +87,12 @@ OK_CODES = frozenset(
         Code.DISPATCHED,
         Code.DELIVERED,
         Code.RETURN_ANNOUNCED,
+        Code.RECEIPT_SENT,
     }
 )
 
 _PARAGRAPH = {"E": "§1", "M": "§2", "T": "§3", "L": "§4", "S": "§5", "C": "§6", "I": "§7"}
-_PARAGRAPH |= {"K": "§8", "P": "§9"}
+_PARAGRAPH |= {"K": "§8", "P": "§9", "Q": "§4"}  # Q1-Q3: the order cycle, under §4
 
 
 def rule_label(rule_id: str) -> str:

@@ -44,10 +44,27 @@ def title_for(outcome: DeskOutcome) -> str:
         return QCoreApplication.translate("Banner", "Already loaded")
     if v.code is Code.LOANED and data.get("overridden"):
         return QCoreApplication.translate("Banner", "Loaned by override")
+    if v.code is Code.LOANED and data.get("routed") == "Q3":
+        return QCoreApplication.translate("Banner", "Returned and lent on to {name}").format(
+            name=data.get("lent_to", "")
+        )
+    if v.code is Code.LOANED and data.get("routed"):
+        return QCoreApplication.translate("Banner", "Lent to {name} (request)").format(
+            name=data.get("lent_to", "")
+        )
+    if data.get("held"):
+        return QCoreApplication.translate("Banner", "Requested: keep it at the desk")
+    if v.code is Code.RENEWED and data.get("refused"):
+        return QCoreApplication.translate("Banner", "Renewed, some refused")
     titles = {
         Code.LOANED: QCoreApplication.translate("Banner", "Loaned"),
         Code.RETURNED: QCoreApplication.translate("Banner", "Returned"),
         Code.RENEWED: QCoreApplication.translate("Banner", "Renewed"),
+        Code.REQUESTED: QCoreApplication.translate("Banner", "Requested"),
+        Code.CANCELLED: QCoreApplication.translate("Banner", "Request cancelled"),
+        Code.NO_REQUEST: QCoreApplication.translate("Banner", "No request to cancel"),
+        Code.RECEIPT_SENT: QCoreApplication.translate("Banner", "Receipt e-mailed"),
+        Code.RECEIPT_NOT_SENT: QCoreApplication.translate("Banner", "Receipt not e-mailed"),
         Code.ORDERED: QCoreApplication.translate("Banner", "Ordered"),
         Code.UNDONE: QCoreApplication.translate("Banner", "Checkout undone"),
         Code.CARD_UNKNOWN: QCoreApplication.translate("Banner", "Card unknown"),

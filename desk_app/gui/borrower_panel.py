@@ -1,17 +1,22 @@
-"""The borrower panel: who is at the desk, and what they may do (S2, U1, E3).
+"""The borrower panel: who is at the desk, and what they may do (S2, U1, E3),
+and their requests with their places in the queues (L3, Q1).
 
 It renders a STATUS verdict from :mod:`desk_app.services.borrowers`; the card
-number in it is already masked for a health card (B3).
+number in it is already masked for a health card (B3). The requests come as
+``services.requests.requests_of`` reads them (the desk session reads them
+when the borrower has any).
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date
 from typing import Any
 
 from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtWidgets import QWidget
 
+from desk_app.domain.borrower_requests import BorrowerRequest
 from desk_app.domain.verdict import Verdict
 from desk_app.gui.formatting import format_date
 from desk_app.gui.forms import load_form
@@ -101,7 +106,12 @@ class BorrowerPanel(QWidget):
         width = room if wanted is None else min(wanted, room)
         table.setColumnWidth(TITLE_COLUMN, max(width, least))
 
-    def show_borrower(self, status: Verdict | None) -> None:
+    def show_borrower(
+        self, status: Verdict | None, requests: Sequence[BorrowerRequest] | None = None
+    ) -> None:
+        """The borrower of ``status`` (None: nobody); ``requests``: theirs
+        with their places in the queues, when read (else the barcodes the
+        status lists)."""
         form = self.form
         if status is None:
             form.nameValue.setText(
@@ -147,10 +157,35 @@ class BorrowerPanel(QWidget):
             else QCoreApplication.translate("BorrowerPanel", "No access to e-resources")
         )
         self._loans(data["loan_details"])
-        requests = data.get("requests") or []
-        form.requestsValue.setText(
-            ", ".join(requests) if requests else QCoreApplication.translate("BorrowerPanel", "None")
+        listed = data.get("requests") or []
+        if not listed:
+            form.requestsValue.setText(QCoreApplication.translate("BorrowerPanel", "None"))
+        elif requests is not None:
+            form.requestsValue.setText("\n".join(self.request_line(r) for r in requests))
+        else:
+            form.requestsValue.setText(", ".join(listed))
+        form.requestsLabel.setText(
+            QCoreApplication.translate("BorrowerPanel", "Requests ({count})").format(
+                count=len(listed)
+            )
+            if listed
+            else QCoreApplication.translate("BorrowerPanel", "Requests")
         )
+
+    def request_line(self, request: BorrowerRequest) -> str:
+        """ "Title (barcode): number 2 of 3, on loan until 02.04.2026"."""
+        place = QCoreApplication.translate(
+            "BorrowerPanel", "number {position} of {waiting}"
+        ).format(position=request.position, waiting=request.waiting)
+        if request.due is not None:
+            where = QCoreApplication.translate("BorrowerPanel", "on loan until {date}").format(
+                date=format_date(request.due, self.language)
+            )
+        elif request.on_pick_list:
+            where = QCoreApplication.translate("BorrowerPanel", "on the shelf: on the pick list")
+        else:
+            where = QCoreApplication.translate("BorrowerPanel", "not on the shelf (lost)")
+        return f"{request.title} ({request.barcode}): {place}, {where}"
 
     def _badge(self, data: dict[str, Any]) -> None:
         badge = self.form.suspensionBadge

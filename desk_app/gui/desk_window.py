@@ -1,6 +1,13 @@
 """The desk window: one scan field, the verdict banner, the borrower panel and
 the shift log. It forwards scans to :class:`DeskSession` and paints what comes
-back; every rule lives below it."""
+back; every rule lives below it.
+
+The order cycle (issue 15): Ctrl+F, or letters typed into the scan field,
+finds a borrower and takes them to the desk; Ctrl+I finds an item (its
+status, requests for the borrower at the desk, a slip reprinted); Ctrl+K
+shows the pick list; Ctrl+R renews all of the borrower's loans; Ctrl+T
+prints their receipt on the roll, Ctrl+E e-mails it. A returned or picked
+book lent on to its requester prints its slip as any checkout does."""
 
 from __future__ import annotations
 
@@ -16,11 +23,13 @@ from PySide6.QtWidgets import (
     QMainWindow,
     QPushButton,
     QSizePolicy,
+    QToolBar,
     QWidget,
 )
 
 from desk_app.domain.material import Alternative
-from desk_app.domain.roles import Permission, Role, can
+from desk_app.domain.roles import Action, Permission, Role, can, may
+from desk_app.domain.scan import HealthCard, ItemBarcode, LibraryCard, read_scan
 from desk_app.domain.verdict import Code, Verdict
 from desk_app.gui import icons
 from desk_app.gui.activation import bring_to_front
@@ -28,7 +37,7 @@ from desk_app.gui.banner import VerdictBanner, item_line, refusal_line, title_fo
 from desk_app.gui.borrower_panel import BorrowerPanel
 from desk_app.gui.formatting import format_time, role_name
 from desk_app.gui.forms import load_form, replace_slot
-from desk_app.gui.operations import Operation, Operations
+from desk_app.gui.operations import Operation, Operations, Work
 from desk_app.gui.override_dialog import OverrideDialog
 from desk_app.gui.scan_field import DialogScans, FocusKeeper, ScanField
 from desk_app.gui.scroll_when_short import ScrollWhenShort
@@ -37,10 +46,12 @@ from desk_app.gui.sounds import Sounds
 from desk_app.gui.status_line import standing_line
 from desk_app.services.circulation import Authoriser
 from desk_app.services.desk import DeskOutcome, DeskSession, Mode, Tone
+from desk_app.services.desk import renew_all as renew_loans
 from desk_app.settings import DeskSettings
 
 if TYPE_CHECKING:  # printing, PDF, the other windows and the settings load at first use
     from desk_app.gui.dispatch_window import DispatchWindow
+    from desk_app.gui.pick_list_window import PickListWindow
     from desk_app.gui.printer import DocumentPrinter
     from desk_app.gui.supervisor_window import SupervisorWindow
     from desk_app.services.documents import LettersPdf, SlipPdf
@@ -79,6 +90,8 @@ class DeskWindow(QMainWindow):
         self._printer = printer
         self.dispatch_window: DispatchWindow | None = None
         self.supervisor_window: SupervisorWindow | None = None
+        self.pick_list_window: PickListWindow | None = None
+        self._logged_rows = len(session.log)  # shift-log entries already in the table
         self._painted = False
         self.setWindowTitle(self.tr("Circulation desk: {desk}").format(desk=settings.desk_name))
         self.setWindowIcon(icons.icon("desk"))
@@ -88,7 +101,7 @@ class DeskWindow(QMainWindow):
         self.form = load_form("desk_window.ui", body)
         self.setCentralWidget(body)
         form = self.form
-        self.scan_field = ScanField(self)
+        self.scan_field = ScanField(self, names=True)  # letters typed: find a borrower
         replace_slot(form.scanFieldSlot, self.scan_field)
         self.scan_field.setPlaceholderText(
             self.tr("Scan a card or an item, or type and press Enter")
@@ -142,6 +155,7 @@ class DeskWindow(QMainWindow):
         )
 
         self.scan_field.sig_scanned.connect(self.on_scanned)
+        self.scan_field.sig_name_typed.connect(self.find_borrower)
         form.dismissRefusalsButton.clicked.connect(self.dismiss_refusals)
         form.checkOutButton.clicked.connect(lambda: self.set_mode(Mode.CHECK_OUT))
         form.checkInButton.clicked.connect(lambda: self.set_mode(Mode.CHECK_IN))
@@ -214,6 +228,41 @@ class DeskWindow(QMainWindow):
             self.save_letters,
         )
         all_letters.setEnabled(can(self.role, Permission.CIRCULATE))
+        menu.addSeparator()
+        # the order cycle (issue 15): also on the toolbar, for the mouse
+        cycle = [
+            add(
+                "find_borrower", self.tr("Find a borrower…"), "Ctrl+F", lambda: self.find_borrower()
+            ),
+            add("find_item", self.tr("Find an item…"), "Ctrl+I", lambda: self.find_item()),
+            add("pick_list", self.tr("Pick list…"), "Ctrl+K", self.open_pick_list),
+            add("renew_all", self.tr("Renew all loans"), "Ctrl+R", self.renew_all),
+            add("receipt", self.tr("Print the borrower's receipt"), "Ctrl+T", self.print_receipt),
+            add(
+                "email_receipt",
+                self.tr("E-mail the borrower's receipt"),
+                "Ctrl+E",
+                self.email_receipt,
+            ),
+        ]
+        self.actions_by_name["find_borrower"].setEnabled(may(self.role, Action.SEARCH_BORROWERS))
+        self.actions_by_name["find_item"].setEnabled(can(self.role, Permission.CIRCULATE))
+        self.actions_by_name["pick_list"].setEnabled(may(self.role, Action.PICK_LIST))
+        self.actions_by_name["renew_all"].setEnabled(may(self.role, Action.RENEW))
+        for name in ("receipt", "email_receipt"):
+            self.actions_by_name[name].setEnabled(may(self.role, Action.PRINT_RECEIPT))
+        toolbar = QToolBar(self.tr("Order cycle"), self)
+        toolbar.setObjectName("orderCycleBar")
+        toolbar.setMovable(False)
+        toolbar.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+        for action in cycle:
+            toolbar.addAction(action)
+            action.setToolTip(f"{action.text()} ({action.shortcut().toString()})")
+        for button in toolbar.findChildren(QWidget):
+            button.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # the scanner keeps the focus
+        self.addToolBar(toolbar)
+        menu.addSeparator()
         dispatch = add("dispatch", self.tr("Courier dispatch…"), "F6", self.open_dispatch)
         dispatch.setEnabled(can(self.role, Permission.DISPATCH))
         supervision = add("supervision", self.tr("Supervision…"), "F7", self.open_supervision)
@@ -252,10 +301,11 @@ class DeskWindow(QMainWindow):
             self._restore_focus()
             return
         self.session.set_mode(mode)
-        if self.session.serving is not None:
+        serving = self.session.serving
+        if serving is not None:
             # the panel shows the one a checkout would lend to, not whose
             # book was returned last (issue 13, point 3)
-            self.borrower_panel.show_borrower(self.session.serving)
+            self.borrower_panel.show_borrower(serving, self.session.requests_shown(serving))
         form = self.form
         form.modeLabel.setText(self.mode_title(mode))
         form.modeLabel.setStyleSheet(
@@ -365,8 +415,11 @@ class DeskWindow(QMainWindow):
 
     def show_outcome(self, outcome: DeskOutcome) -> None:
         self.banner.show(outcome, self.language)
-        self.borrower_panel.show_borrower(outcome.borrower)
-        self.shift_log.add(self.session.log[-1], outcome.tone)
+        self.borrower_panel.show_borrower(outcome.borrower, outcome.requests)
+        # every line the action wrote: a routed return is two (Q3), renew all one per loan
+        for entry in self.session.log[self._logged_rows :]:
+            self.shift_log.add(entry)
+        self._logged_rows = len(self.session.log)
         self._show_refusals()
         sound = SOUND_FOR_TONE[outcome.tone]
         if sound:
@@ -565,6 +618,199 @@ class DeskWindow(QMainWindow):
                     result = self.printer.print_pdf(made.pdf, title)
             self._after_dialog()
         self._status_message(result.message)
+
+    def reprint_slip(self, barcode: str) -> None:
+        """The slip of the item's open loan, again (the item view asks for
+        it): drawn on the worker, then to the slip printer."""
+        from desk_app.services import documents
+
+        actor, language = self.session.actor, self.language
+        size = documents.PageSize(self.settings.page_size)
+
+        def made(answer: SlipPdf | Verdict) -> None:
+            if isinstance(answer, Verdict):
+                self._status_message(answer.message(self.language))
+                return
+            self._slip_made(answer, save=False, automatic=False)
+
+        Operation(
+            self.ops,
+            self.tr("Making the slip"),
+            lambda work: documents.slip_pdf_for_item(work.ctx, actor, barcode, size, language),
+        ).success(made).run_in_background()
+
+    # -- the order cycle (issue 15) ----------------------------------------------------
+
+    def _card_taker(self, take: Callable[[str], bool]) -> Callable[[str], bool]:
+        """A dialog's claim on scans made while it is open: card scans only
+        (an item scanned meanwhile waits for the desk)."""
+
+        def claim(raw: str) -> bool:
+            found = read_scan(raw, self.session.prefix, self.session.suffix)
+            return isinstance(found, LibraryCard | HealthCard) and take(raw)
+
+        return claim
+
+    def _item_taker(self, take: Callable[[str], bool]) -> Callable[[str], bool]:
+        def claim(raw: str) -> bool:
+            found = read_scan(raw, self.session.prefix, self.session.suffix)
+            return isinstance(found, ItemBarcode) and take(found.barcode)
+
+        return claim
+
+    def find_borrower(self, text: str = "") -> None:
+        """Ctrl+F, or letters typed into the scan field: find a borrower by
+        name, card or institute; Enter takes them to the desk, as if their
+        card were scanned. A card scanned into the dialog is taken at once."""
+        if not may(self.role, Action.SEARCH_BORROWERS):
+            self._restore_focus()
+            return
+        from desk_app.gui.find_borrower import FindBorrowerDialog
+
+        dialog = FindBorrowerDialog(self.session.ctx, self.session.actor, text, self)
+        chosen: list[int] = []
+        dialog.sig_borrower_chosen.connect(chosen.append)
+        with self._dialog(self._card_taker(dialog.take_scan)):
+            dialog.exec()
+        dialog.deleteLater()
+        self._after_dialog()
+        if chosen:
+            self.take_borrower(chosen[-1])
+
+    def take_borrower(self, borrower_id: int) -> None:
+        """The borrower found to the desk: the same as a scan of their card."""
+        self._act(lambda: self.session.take_borrower(borrower_id))
+
+    def find_item(self, text: str = "") -> None:
+        """Ctrl+I: find an item, see its status; for the borrower at the
+        desk, request it or cancel their request (the desk logs what the
+        dialog did and reads their panel again); reprint the slip of its loan."""
+        if not can(self.role, Permission.CIRCULATE):
+            self._restore_focus()
+            return
+        from desk_app.gui.item_view import ItemDialog
+
+        dialog = ItemDialog(
+            self.session.ctx,
+            self.session.actor,
+            self.session.serving_id,
+            text,
+            self,
+        )
+        said: list[Verdict] = []
+        dialog.sig_outcome.connect(said.append)  # the dialog's own request or cancel
+        dialog.sig_request_place.connect(lambda barcode: self._requested(barcode, said))
+        dialog.sig_request_cancel.connect(lambda barcode: self._requested(barcode, said))
+        dialog.sig_reprint_slip.connect(self.reprint_slip)
+        with self._dialog(self._item_taker(dialog.take_scan)):
+            dialog.exec()
+        dialog.deleteLater()
+        self._after_dialog()
+
+    def _requested(self, barcode: str, said: list[Verdict]) -> None:
+        """A request the item dialog placed or cancelled for the borrower at
+        the desk: in the banner, the shift log and the panel."""
+        if said:
+            outcome = said[-1]
+            self._act(lambda: self.session.note_request(barcode, outcome))
+
+    def open_pick_list(self) -> None:
+        """Ctrl+K (Q1): the items to fetch from the stacks, in shelf order."""
+        if not may(self.role, Action.PICK_LIST):
+            self._restore_focus()
+            return
+        if self.pick_list_window is None:
+            from desk_app.gui.pick_list_window import PickListWindow
+
+            self.pick_list_window = PickListWindow(self.session.ctx, self.session.actor, self)
+        self.pick_list_window.show()
+        bring_to_front(self.pick_list_window)
+
+    def renew_all(self) -> None:
+        """Ctrl+R (L5): every loan of the borrower at the desk, each refusal
+        listed with its rule."""
+        if not may(self.role, Action.RENEW):
+            self._restore_focus()
+            return
+        borrower_id = self.session.serving_id
+        if borrower_id is None:
+            self._act(self.session.renew_all)  # the banner asks for the card
+            return
+        actor = self.session.actor
+
+        def renewed(results: list[tuple[str, Verdict]]) -> None:
+            self._act(lambda: self.session.renewed_all(borrower_id, results))
+
+        Operation(
+            self.ops,
+            self.tr("Renewing the loans"),
+            lambda work: renew_loans(work.ctx, actor, borrower_id),  # one per loan: may be many
+        ).success(renewed).run_in_background()
+
+    def print_receipt(self) -> None:
+        """Ctrl+T: the receipt of the borrower at the desk (open loans, due
+        dates, requests) on the 80 mm roll, to the slip printer."""
+        from desk_app.services import documents
+
+        borrower_id = self._receipt_borrower()
+        if borrower_id is None:
+            return
+        actor, language = self.session.actor, self.language
+
+        def made(answer: bytes | Verdict) -> None:
+            if isinstance(answer, Verdict):
+                self._refused(answer)
+                return
+            title = self.tr("Receipt")
+            with self._dialog():
+                result = self.printer.print_pdf(answer, title)
+            self._after_dialog()
+            self._status_message(result.message)
+
+        Operation(
+            self.ops,
+            self.tr("Making the receipt"),
+            lambda work: documents.receipt_pdf(work.ctx, actor, borrower_id, language),
+        ).success(made).run_in_background()
+
+    def email_receipt(self) -> None:
+        """Ctrl+E: the same receipt by e-mail to the borrower's address, with
+        the desk's mail settings; the banner says whether it went."""
+        import os
+
+        from desk_app.services import documents
+        from desk_app.services.notice_mail import MailSettings
+
+        borrower_id = self._receipt_borrower()
+        if borrower_id is None:
+            return
+        actor, language, settings = self.session.actor, self.language, self.settings
+
+        def send(work: Work) -> Verdict:  # on the worker: the keyring may be slow
+            mail = MailSettings.from_settings(settings, os.environ)
+            return documents.email_receipt(
+                work.ctx,
+                actor,
+                borrower_id,
+                language,
+                mail=mail,
+                sender_name=settings.library_name,
+            )
+
+        def sent(outcome: Verdict) -> None:
+            self.banner.show(DeskOutcome("receipt", "", outcome, None), self.language)
+            self.sounds.play("accepted" if outcome.ok else "refused")
+            self._status_message(outcome.message(self.language))
+
+        Operation(self.ops, self.tr("Sending the receipt"), send).success(sent).run_in_background()
+
+    def _receipt_borrower(self) -> int | None:
+        borrower_id = self.session.serving_id
+        if borrower_id is None or not may(self.role, Action.PRINT_RECEIPT):
+            self._status_message(self.tr("No borrower at the desk: scan a card first."))
+            self._restore_focus()
+            return None
+        return borrower_id
 
     def print_letters(self) -> None:
         """Ctrl+L (S6): the letters of today's run that cannot go by e-mail

@@ -6,6 +6,11 @@ A keyboard-wedge scanner types the code and then Enter or Tab; Tab must end
 the scan instead of moving the focus away, or the next scan is lost. What
 was typed is handed on raw: cleaning (prefix, suffix, Codabar letters) is the
 domain's job.
+
+A person who types letters into the desk's field (issue 15) is looking for a
+borrower by name: the field hands what was typed on (``sig_name_typed``)
+once the keys come at a person's pace, never for a scanner's burst (a
+Codabar card starts with a letter too) and never for digits.
 """
 
 from __future__ import annotations
@@ -43,12 +48,22 @@ _MODIFIER_KEYS = (
 
 class ScanField(QLineEdit):
     sig_scanned = Signal(str)
+    sig_name_typed = Signal(str)  # letters typed at a person's pace: a name to look for
 
-    def __init__(self, parent: QWidget | None = None) -> None:
+    def __init__(self, parent: QWidget | None = None, *, names: bool = False) -> None:
+        """``names``: letters typed by a person are handed on as
+        ``sig_name_typed`` (the desk's find-a-borrower) instead of staying
+        here until Enter."""
         super().__init__(parent)
         # when its last key came (the event's stamp, else the clock): a
         # scan half typed when the guard starts is taken over by it whole
         self.last_key_stamp: int | None = None
+        self._names = names
+        self._key_clock = 0  # now_ms() at the last key: a pause is measured on it
+        self._name_pause = QTimer(self)
+        self._name_pause.setSingleShot(True)
+        self._name_pause.setInterval(NAME_PAUSE_MS)
+        self._name_pause.timeout.connect(self._paused_on_letters)
         self.setObjectName("scanField")
         self.setMaxLength(64)
         self.setClearButtonEnabled(False)
@@ -64,10 +79,17 @@ class ScanField(QLineEdit):
             and isinstance(event, QKeyEvent)
             and event.key() in _ENDS
         ):
+            self._name_pause.stop()
             self._finish()
             return True
         if event.type() == QEvent.Type.KeyPress and isinstance(event, QKeyEvent):
+            before = self.last_key_stamp
             self.last_key_stamp = event.timestamp() or now_ms()
+            self._key_clock = now_ms()
+            handled = super().event(event)
+            if self._names:
+                self._judge_letters(before, self.last_key_stamp)
+            return handled
         return super().event(event)
 
     def _finish(self) -> None:
@@ -75,6 +97,38 @@ class ScanField(QLineEdit):
         self.clear()
         if text.strip():
             self.sig_scanned.emit(text)
+
+    # -- a name typed by a person (issue 15) ----------------------------------------
+
+    def _judge_letters(self, before: int | None, stamp: int) -> None:
+        """After a key: text that starts with a letter and came at a person's
+        pace is a name; at a scanner's pace (a Codabar card's start letter)
+        it stays a scan; a single letter is a name when no key follows."""
+        text = self.text()
+        if not text or not text[:1].isalpha():
+            self._name_pause.stop()  # digits: a scan, or a barcode typed by hand
+            return
+        if len(text) > 1 and before is not None and stamp - before >= PERSON_GAP_MS:
+            self._hand_on_name()
+            return
+        self._name_pause.start()
+
+    def _paused_on_letters(self) -> None:
+        """The pause timer: no key since the letters (on the clock; a test's
+        clock may not have moved: then it is no pause)."""
+        text = self.text()
+        if not text or not text[:1].isalpha():
+            return
+        if now_ms() - self._key_clock < NAME_PAUSE_MS:
+            self._name_pause.start()
+            return
+        self._hand_on_name()
+
+    def _hand_on_name(self) -> None:
+        self._name_pause.stop()
+        text = self.text()
+        self.clear()
+        self.sig_name_typed.emit(text)
 
 
 class FocusKeeper(QObject):
@@ -105,6 +159,8 @@ MIN_SCAN_KEYS = 6  # the shortest code worth diverting (cards and items have 10-
 RELEASE_AFTER_MS = 80  # a person's held key reaches its field after this pause
 QUIET_MS = 80  # no key for this long: no scan is being typed, a dialog may take the focus
 QUIET_WAIT_LIMIT_MS = 1500  # a dialog waits for a quiet keyboard at most this long
+PERSON_GAP_MS = 60  # keys this far apart or more are a person's (a name typed, issue 15)
+NAME_PAUSE_MS = 250  # a letter with no key after it for this long is a person's
 
 
 def monotonic_ms() -> int:

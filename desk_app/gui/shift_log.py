@@ -28,6 +28,11 @@ def action_name(action: str) -> str:
         "undo": QCoreApplication.translate("ShiftLog", "Undo"),
         "order": QCoreApplication.translate("ShiftLog", "Order"),
         "misread": QCoreApplication.translate("ShiftLog", "Misread"),
+        "route": QCoreApplication.translate("ShiftLog", "Lent on (Q3)"),
+        "picked": QCoreApplication.translate("ShiftLog", "Picked (Q1)"),
+        "request": QCoreApplication.translate("ShiftLog", "Request"),
+        "cancel_request": QCoreApplication.translate("ShiftLog", "Cancel request"),
+        "renew_all": QCoreApplication.translate("ShiftLog", "Renew all"),
     }
     return names.get(action, action)
 
@@ -45,7 +50,9 @@ class ShiftLogView:
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.Interactive)
             table.setColumnWidth(column, width)
 
-    def add(self, entry: ShiftEntry, tone: Tone) -> None:
+    def add(self, entry: ShiftEntry, tone: Tone | None = None) -> None:
+        """A row for ``entry``, tinted by ``tone`` (by default the entry's own)."""
+        tone = entry.tone if tone is None else tone
         table = self._table
         if table.rowCount() >= MAX_ROWS:  # the whole shift stays in DeskSession.log
             table.removeRow(table.rowCount() - 1)

@@ -13,6 +13,7 @@ console) is classified on the way in.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 from typing import Any
@@ -33,14 +34,24 @@ from desk_app.domain.lookup_verdicts import lent_meanwhile
 from desk_app.domain.override import override_refusal
 from desk_app.domain.private import late_fee
 from desk_app.domain.request_states import REQUEST, RequestAction
-from desk_app.domain.scan import CardScan, Scanned, scanned
+from desk_app.domain.request_verdicts import no_such_borrower
+from desk_app.domain.scan import Scanned, scanned
 from desk_app.domain.transport import transit_after_checkout
 from desk_app.domain.undo import UndoFacts, no_such_loan, undo_refusal, undone
 from desk_app.domain.verdict import OK_CODES, Verdict
 from desk_app.services import audit, staff
 from desk_app.services.access import authorize, principal
 from desk_app.services.context import Actor, DeskContext
-from desk_app.services.desk_action import NOTHING, DeskView, Wanted, act, view_after
+from desk_app.services.desk_action import (
+    NOTHING,
+    BorrowerId,
+    DeskView,
+    Served,
+    Wanted,
+    act,
+    chosen_card,
+    view_after,
+)
 from desk_app.services.lookup import (
     active_requests,
     borrower_facts,
@@ -105,24 +116,29 @@ def checkout(
 def checkout_at_desk(
     ctx: DeskContext,
     actor: Actor,
-    card: CardScan,
+    card: Served,
     item: Scanned,
     override: Override | None = None,
+    passed_over: Sequence[int] = (),
 ) -> DeskView:
     """:func:`checkout` at the desk: with the borrower's panel after it and
-    the item's title, read in the same transaction."""
+    the item's title, read in the same transaction. ``card`` may be a
+    borrower chosen by id (``desk_action.BorrowerId``: found by name, or a
+    requester, Q1/Q3); ``passed_over``: requesters the desk found unable to
+    borrow it now (Q3), who wait behind the rest of the queue for this loan."""
     wanted = Wanted(card=card, item=item)
-    return _lend(ctx, actor, card, item, Capacity.INSTITUTE, override, wanted)
+    return _lend(ctx, actor, card, item, Capacity.INSTITUTE, override, wanted, passed_over)
 
 
 def _lend(
     ctx: DeskContext,
     actor: Actor,
-    card: Scanned,
+    card: Scanned | BorrowerId,
     item: Scanned,
     capacity: Capacity,
     override: Override | None,
     wanted: Wanted = NOTHING,
+    passed_over: Sequence[int] = (),
 ) -> DeskView:
     authoriser = None
     if override is not None and override.authorised_by is not None:
@@ -133,7 +149,9 @@ def _lend(
         authoriser = _authorise(ctx, actor, override)
 
     def work(session: Session, now: datetime) -> Verdict:
-        return _checkout(session, ctx, actor, card, item, capacity, now, override, authoriser)
+        return _checkout(
+            session, ctx, actor, card, item, capacity, now, override, authoriser, passed_over
+        )
 
     # Another desk may lend the item between our read and our write; the
     # unique index on open loans then refuses the second loan, and nothing
@@ -177,15 +195,19 @@ def _checkout(
     session: Session,
     ctx: DeskContext,
     actor: Actor,
-    card_scan: Scanned,
+    card_scan: Scanned | BorrowerId,
     item_scan: Scanned,
     capacity: Capacity,
     now: datetime,
     override: Override | None,
     authoriser: staff.StaffMember | staff.SignInRefused | None = None,
+    passed_over: Sequence[int] = (),
 ) -> Verdict:
     day = now.date()
-    card_hit = find_card(session, card_scan, ctx.cpr_key)
+    if isinstance(card_scan, BorrowerId):
+        card_hit = chosen_card(session, card_scan)
+    else:
+        card_hit = find_card(session, card_scan, ctx.cpr_key)
     card = card_hit.card
     borrower = card.borrower if card else None
     item_hit = find_item(session, item_scan, lock=True)
@@ -210,6 +232,8 @@ def _checkout(
             return refused
     loan = open_loan(session, item.id) if item else None
     queue = active_requests(session, item.id) if item else []
+    if passed_over:  # Q3: those who may not borrow now wait behind the rest (still waiting: L2)
+        queue = sorted(queue, key=lambda r: r.borrower_id in passed_over)
     outcome = rules.decide_checkout(
         card=card_facts(card) if card else None,
         borrower=borrower_facts(session, borrower) if borrower else None,
@@ -300,7 +324,7 @@ def undo_at_desk(
     actor: Actor,
     loan_id: int,
     within: timedelta = UNDO_WITHIN,
-    card: CardScan | None = None,
+    card: Served | None = None,
 ) -> DeskView:
     """:func:`undo_checkout`, with the served borrower's panel after it."""
 
@@ -369,7 +393,7 @@ def checkin(
 
 
 def checkin_at_desk(
-    ctx: DeskContext, actor: Actor, item: Scanned, card: CardScan | None = None
+    ctx: DeskContext, actor: Actor, item: Scanned, card: Served | None = None
 ) -> DeskView:
     """:func:`checkin` at the desk: with the panel of the borrower served
     (``card``) and of the loan's borrower, and the item's title."""
@@ -526,7 +550,7 @@ def renew(ctx: DeskContext, actor: Actor, item_raw: Scanned | str) -> Verdict:
 
 
 def renew_at_desk(
-    ctx: DeskContext, actor: Actor, item: Scanned, card: CardScan | None = None
+    ctx: DeskContext, actor: Actor, item: Scanned, card: Served | None = None
 ) -> DeskView:
     """:func:`renew` at the desk, as :func:`checkin_at_desk`."""
     return _renew(ctx, actor, item, Wanted(card=card, item=item, loan_borrower=True))
@@ -578,54 +602,82 @@ def request(
     card_scan, item_scan = scanned(card_raw), scanned(item_raw)
 
     def work(session: Session, now: datetime) -> Verdict:
-        card_hit = find_card(session, card_scan, ctx.cpr_key)
-        card = card_hit.card
-        borrower = card.borrower if card else None
-        item_hit = find_item(session, item_scan, lock=True)
-        item = item_hit.item
-        loan = open_loan(session, item.id) if item else None
-        queue = active_requests(session, item.id) if item else []
-        outcome = rules.decide_request(
-            card=card_facts(card) if card else None,
-            borrower=borrower_facts(session, borrower) if borrower else None,
-            item=item_facts(item) if item else None,
-            current_loan=loan_facts(loan) if loan else None,
-            queue=[r.borrower_id for r in queue],
-            day=now.date(),
-            read_card=card_hit.read,
-            read_item=item_hit.read,
-            unknown_card=card_hit.error,
-            unknown_item=item_hit.error,
-        )
-        if borrower is None:
-            return outcome
-        if outcome.ok and not outcome.data["duplicate"]:
-            assert item is not None
-            session.add(
-                Request(
-                    item_id=item.id,
-                    borrower_id=borrower.id,
-                    placed_at=now,
-                    state=REQUEST.start(RequestAction.PLACE),
-                    staff=actor.staff,
-                    desk=actor.desk,
-                )
-            )
-            if loan is not None and outcome.data["due_changed_to"] is not None:
-                loan.due = outcome.data["due_changed_to"]  # L4
-        audit.record(
-            session,
-            actor,
-            now,
-            "request",
-            outcome,
-            borrower_id=borrower.id,
-            item_id=item.id if item else None,
-            loan_id=loan.id if loan else None,
-        )
-        return outcome
+        return place_request_in(session, ctx, actor, now, card_scan, item_scan)
 
     return act(ctx, actor, roles.Action.REQUEST, work).verdict
+
+
+def place_request_in(
+    session: Session,
+    ctx: DeskContext,
+    actor: Actor,
+    now: datetime,
+    card: Scanned | str | None,
+    item: Scanned | str,
+    *,
+    borrower_id: int | None = None,
+    order_ref: str | None = None,
+) -> Verdict:
+    """:func:`request` in the caller's transaction (the role checked there
+    already): the borrower named by ``card`` (a scan) or ``borrower_id`` (the
+    borrower at the desk, an imported order's orderer); ``order_ref`` is the
+    order form's number, kept on the request. Audited like :func:`request`."""
+    if (card is None) == (borrower_id is None):
+        raise ValueError("name the borrower by card or by borrower_id, not both or neither")
+    if card is not None:
+        card_hit = find_card(session, scanned(card), ctx.cpr_key)
+        card_row, read, unknown = card_hit.card, card_hit.read, card_hit.error
+    else:
+        assert borrower_id is not None
+        chosen = chosen_card(session, BorrowerId(borrower_id))
+        card_row, read = chosen.card, chosen.read
+        unknown = None if card_row else no_such_borrower(borrower_id)
+    borrower = card_row.borrower if card_row else None
+    item_hit = find_item(session, scanned(item), lock=True)
+    item_row = item_hit.item
+    loan = open_loan(session, item_row.id) if item_row else None
+    queue = active_requests(session, item_row.id) if item_row else []
+    outcome = rules.decide_request(
+        card=card_facts(card_row) if card_row else None,
+        borrower=borrower_facts(session, borrower) if borrower else None,
+        item=item_facts(item_row) if item_row else None,
+        current_loan=loan_facts(loan) if loan else None,
+        queue=[r.borrower_id for r in queue],
+        day=now.date(),
+        read_card=read,
+        read_item=item_hit.read,
+        unknown_card=unknown,
+        unknown_item=item_hit.error,
+    )
+    if borrower is None:
+        return outcome
+    if outcome.ok and not outcome.data["duplicate"]:
+        assert item_row is not None
+        session.add(
+            Request(
+                item_id=item_row.id,
+                borrower_id=borrower.id,
+                placed_at=now,
+                state=REQUEST.start(RequestAction.PLACE),
+                staff=actor.staff,
+                desk=actor.desk,
+                order_ref=order_ref,
+            )
+        )
+        if loan is not None and outcome.data["due_changed_to"] is not None:
+            loan.due = outcome.data["due_changed_to"]  # L4
+    audit.record(
+        session,
+        actor,
+        now,
+        "request",
+        outcome,
+        borrower_id=borrower.id,
+        item_id=item_row.id if item_row else None,
+        loan_id=loan.id if loan else None,
+        **({"order_ref": order_ref} if order_ref else {}),
+    )
+    return _with(outcome, borrower_id=borrower.id)
 
 
 def found_on_shelf(ctx: DeskContext, actor: Actor, item_raw: Scanned | str) -> Verdict:

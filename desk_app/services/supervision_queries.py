@@ -15,41 +15,37 @@ from __future__ import annotations
 import csv
 import io
 import json
-import re
 from dataclasses import dataclass
 from datetime import date, datetime
 from enum import StrEnum
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import ColumnElement, and_, exists, func, or_, select
+from sqlalchemy import Select, and_, exists, func, select
 from sqlalchemy.orm import Session
 
 from desk_app.domain import roles
-from desk_app.domain.barcodes import ScanError, ScanKind, classify
 from desk_app.domain.facts import Capacity, Step
 from desk_app.domain.ladder import CaseFacts, LadderState, suspension_causes
 from desk_app.domain.loan_states import LoanState
 from desk_app.domain.mail_states import MailState
 from desk_app.domain.projection import BorrowerProjection, OpenCase, project_borrower
-from desk_app.domain.search_key import search_key
+from desk_app.domain.search_text import SEARCH_WORD_LENGTH as SEARCH_WORD_LENGTH
+from desk_app.domain.search_text import SEARCH_WORDS as SEARCH_WORDS
+from desk_app.domain.search_text import borrower_query, with_institutes
+from desk_app.domain.search_text import search_words as search_words
 from desk_app.domain.transport import institute_name
 from desk_app.i18n import Text, language_of, render, tx
+from desk_app.services import search
 from desk_app.services.access import require
 from desk_app.services.context import Actor, DeskContext
-from desk_app.services.lookup import find_card, preferred_cards
+from desk_app.services.lookup import preferred_cards
 from desk_app.store.models import AuditEntry, Borrower, Institute, Item, Loan, Notice, NoticeMail
 
 SEARCH_LIMIT = 200
-# A supervisor types a name, a card or an institute: a few short words. A
-# pasted page or a stuck key is cut to this, and the result says so (issue
-# 13): SQLite refuses a query of ~1,000 terms or a 50,000-character pattern,
-# and every word is one more condition on every name.
-SEARCH_WORDS = 10
-SEARCH_WORD_LENGTH = 100
-# A word: no white space, no control character and no lone surrogate (which
-# neither database takes; they separate words instead).
-_WORD = re.compile(r"[^\s\x00-\x1f\x7f-\x9f\ud800-\udfff]+")
+# The words searched are read by the desk's search (``domain.search_text``:
+# at most SEARCH_WORDS words of SEARCH_WORD_LENGTH characters, issue 13);
+# re-exported here for the supervisor's screen and its tests.
 
 # --------------------------------------------------------------------------
 # Finding borrowers
@@ -77,114 +73,57 @@ class BorrowerSearch:
     searched: str = ""  # the words searched for: what "no match for ..." may quote
 
 
-def search_words(text: str) -> tuple[list[str], bool]:
-    """The words of ``text`` a search looks for, and whether it had to cut
-    them: the first ``SEARCH_WORDS``, each to ``SEARCH_WORD_LENGTH``
-    characters. Reads no further than the words it keeps, so a megabyte
-    pasted into the field costs no more than a name."""
-    words: list[str] = []
-    trimmed = False
-    for match in _WORD.finditer(text):
-        if len(words) == SEARCH_WORDS:
-            trimmed = True
-            break
-        word = match.group()
-        if len(word) > SEARCH_WORD_LENGTH:
-            word, trimmed = word[:SEARCH_WORD_LENGTH], True
-        words.append(word)
-    return words, trimmed
-
-
-def _contains(key: str, dialect: str) -> ColumnElement[bool]:
-    """The borrower's folded name contains the folded fragment ``key``, any
-    wildcard in it taken literally. Both sides are folded by
-    ``domain.search_key``, not by the database (ASCII-only on SQLite, by
-    locale on PostgreSQL), so the match itself is case-sensitive: GLOB on
-    SQLite (a tenth faster than LIKE, which would fold ASCII again), LIKE on
-    PostgreSQL."""
-    if dialect == "sqlite":
-        pattern = "".join(f"[{char}]" if char in "*?[" else char for char in key)
-        return Borrower.name_key.op("GLOB")(f"*{pattern}*")
-    escaped = key.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-    return Borrower.name_key.like(f"%{escaped}%", escape="\\")
-
-
-def _institutes_named(session: Session, text: str) -> list[str]:
-    """The codes of the institutes ``text`` names: by code, or as a fragment
-    of the English or Danish name. Matched here among the few institutes, so
-    the borrowers' query is a plain ``institute_code IN (...)``."""
-    key = search_key(text)
-    return [
-        code
-        for code, name, name_da in session.execute(
-            select(Institute.code, Institute.name, Institute.name_da)
-        )
-        if search_key(code) == key or key in search_key(name) or key in search_key(name_da or "")
-    ]
-
-
 def search_borrowers(
     ctx: DeskContext, actor: Actor, text: str, limit: int = SEARCH_LIMIT
 ) -> BorrowerSearch:
     """Borrowers by a scanned or typed card (a library card by its number, a
     health card by its keyed hash, B3), else by name (every word a fragment,
-    in any order, any case) or institute (its code, or a fragment of its name).
-    Only the first words are searched (``search_words``); ``trimmed`` says so."""
+    in any order, any case, any accent) or institute (its code, or a word of
+    its name). Only the first words are searched (``search_words``);
+    ``trimmed`` says so.
+
+    The desk's search (``services.search``), the one matching of borrowers
+    (``search.borrower_matches``, the index of migration 0010), with the
+    supervisor's columns; unlike the desk's, the first digits of a card
+    find nothing here (a whole card only)."""
     require(ctx, actor, roles.Action.SEARCH_BORROWERS)
-    words, trimmed = search_words(text)
-    text = " ".join(words)
-    if not text:
-        return BorrowerSearch((), False, trimmed, text)
-    with ctx.sessions() as session:
-        scan = classify(text)
-        if not isinstance(scan, ScanError) and scan.kind in (
-            ScanKind.LIBRARY_CARD,
-            ScanKind.HEALTH_CARD,
-        ):
-            card = find_card(session, text, ctx.cpr_key).card
-            if card is None:
-                return BorrowerSearch((), False, trimmed, text)
-            where: ColumnElement[bool] = Borrower.id == card.borrower_id
-        else:
-            dialect = session.get_bind().dialect.name
-            where = and_(*(_contains(search_key(word), dialect) for word in words))
-            codes = _institutes_named(session, text)
-            if codes:
-                where = or_(where, Borrower.institute_code.in_(codes))
-        found = _hits(session, where, limit)
-        return BorrowerSearch(found.hits, found.more, trimmed, text)
+    query = borrower_query(text, card_prefix=False)
+    if query.empty:
+        return BorrowerSearch((), False, query.trimmed, query.searched)
+    with search.reading(ctx) as session:
+        if query.words:
+            query = with_institutes(query, search.institutes(session))
+
+        def run(fts5: bool) -> BorrowerSearch:
+            found = search.borrower_matches(session, query, ctx.cpr_key, limit, fts5=fts5)
+            if found is None:
+                return BorrowerSearch((), False)
+            return _hits(session, found, limit)
+
+        hits = search.with_index(session, run)
+    return BorrowerSearch(hits.hits, hits.more, query.trimmed, query.searched)
 
 
-def _hits(session: Session, where: ColumnElement[bool], limit: int) -> BorrowerSearch:
-    """The first ``limit`` borrowers by name that ``where`` finds, each with
+def _hits(session: Session, found: Select[tuple[int]], limit: int) -> BorrowerSearch:
+    """The borrowers ``found`` (at most ``limit`` + 1 ids), by name, each with
     their open loans at a glance, in one query, and their cards in one more.
-
-    The borrowers are found first, by name, with LIMIT: all ``where`` asks of
-    them is in ``ix_borrowers_search``, in name order, so the scan stops at
-    the limit without reading the table. Only then, and only for those found,
-    are their open loans counted and their suspensions looked up
-    (``ix_loans_borrower_state_step``, not the millions of closed loans)."""
-    found = (
-        select(Borrower.id, Borrower.name, Borrower.institute_code)
-        .where(where)
-        .order_by(Borrower.name, Borrower.id)
-        .limit(limit + 1)
-        .subquery("found")
-    )
-    open_loan = and_(Loan.borrower_id == found.c.id, Loan.state == LoanState.OPEN)
+    The open loans are counted and the suspensions looked up for the found
+    only (``ix_loans_borrower_state_step``, not the millions of closed loans)."""
+    open_loan = and_(Loan.borrower_id == Borrower.id, Loan.state == LoanState.OPEN)
     suspension = and_(open_loan, Loan.step == Step.SUSPENSION.value)
     rows = session.execute(
         select(
-            found.c.id,
-            found.c.name,
+            Borrower.id,
+            Borrower.name,
             Institute.code,
             Institute.name,
             select(func.count()).where(open_loan).scalar_subquery(),
             exists().where(suspension, Loan.settled.is_(False)),
             exists().where(suspension, Loan.settled.is_(True)),
         )
-        .join(Institute, Institute.code == found.c.institute_code)
-        .order_by(found.c.name, found.c.id)
+        .join(Institute, Institute.code == Borrower.institute_code)
+        .where(Borrower.id.in_(found.scalar_subquery()))
+        .order_by(Borrower.name, Borrower.id)
     ).all()
     cards = preferred_cards(session, [r[0] for r in rows[:limit]])
     hits = tuple(

@@ -46,6 +46,7 @@ from desk_app.domain.ill import HandOver
 from desk_app.domain.loan_states import LoanState, Transit
 from desk_app.domain.mail_states import MailState
 from desk_app.domain.material import Alternative
+from desk_app.domain.order_import import ORDER_NOTE_LENGTH, ORDER_REF_LENGTH
 from desk_app.domain.order_states import OrderState
 from desk_app.domain.policy import Delivery
 from desk_app.domain.policy import Faculty as FacultyCode
@@ -333,6 +334,8 @@ class Request(Base):
             sqlite_where=text("state = 'active'"),
             postgresql_where=text("state = 'active'"),
         ),
+        # a re-import places nothing twice (issue 15); NULLs never collide
+        Index("uq_requests_order_ref", "order_ref", unique=True),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -344,6 +347,12 @@ class Request(Base):
     ended_at: Mapped[datetime | None] = mapped_column(DateTime)
     staff: Mapped[str] = mapped_column(String(STAFF_LENGTH))
     desk: Mapped[str] = mapped_column(String(STAFF_LENGTH))
+    # An order of the library's order form (``desk-app orders import``): its
+    # number, the day ordered, and its note (cut, CPR-masked: B3); all None
+    # for a request typed at the desk.
+    order_ref: Mapped[str | None] = mapped_column(String(ORDER_REF_LENGTH))
+    ordered_on: Mapped[date | None] = mapped_column(Date)
+    order_note: Mapped[str | None] = mapped_column(String(ORDER_NOTE_LENGTH))
 
 
 class Notice(Base):

@@ -20,12 +20,12 @@
     </message>
     <message>
         <location line="+2"/>
-        <location line="+13"/>
+        <location line="+30"/>
         <source>Card not valid</source>
         <translation>Kortet er ikke gyldigt</translation>
     </message>
     <message>
-        <location line="-10"/>
+        <location line="-27"/>
         <source>Already loaded</source>
         <translation>Allerede læsset</translation>
     </message>
@@ -33,6 +33,26 @@
         <location line="+2"/>
         <source>Loaned by override</source>
         <translation>Udlånt ved overstyring</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Returned and lent on to {name}</source>
+        <translation>Afleveret og lånt videre til {name}</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Lent to {name} (request)</source>
+        <translation>Lånt ud til {name} (reservering)</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Requested: keep it at the desk</source>
+        <translation>Reserveret: behold det i skranken</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Renewed, some refused</source>
+        <translation>Fornyet, nogle afvist</translation>
     </message>
     <message>
         <location line="+2"/>
@@ -48,6 +68,31 @@
         <location line="+1"/>
         <source>Renewed</source>
         <translation>Fornyet</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Requested</source>
+        <translation>Reserveret</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Request cancelled</source>
+        <translation>Reservering annulleret</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>No request to cancel</source>
+        <translation>Ingen reservering at annullere</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Receipt e-mailed</source>
+        <translation>Kvittering sendt som e-mail</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Receipt not e-mailed</source>
+        <translation>Kvittering ikke sendt</translation>
     </message>
     <message>
         <location line="+1"/>
@@ -236,7 +281,7 @@
 <context>
     <name>BorrowerPanel</name>
     <message>
-        <location filename="../../desk_app/gui/borrower_panel.py" line="+32"/>
+        <location filename="../../desk_app/gui/borrower_panel.py" line="+37"/>
         <source>Researcher</source>
         <translation>Forsker</translation>
     </message>
@@ -331,7 +376,7 @@
         <translation>Titel</translation>
     </message>
     <message>
-        <location filename="../../desk_app/gui/borrower_panel.py" line="+62"/>
+        <location filename="../../desk_app/gui/borrower_panel.py" line="+67"/>
         <source>No borrower: scan a library card or health card.</source>
         <translation>Ingen låner: scan et lånerkort eller sundhedskort.</translation>
     </message>
@@ -361,12 +406,42 @@
         <translation>Ingen</translation>
     </message>
     <message>
+        <location line="+6"/>
+        <source>Requests ({count})</source>
+        <translation>Reserveringer ({count})</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Requests</source>
+        <translation>Reserveringer</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>number {position} of {waiting}</source>
+        <translation>nummer {position} af {waiting}</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>on loan until {date}</source>
+        <translation>udlånt til {date}</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>on the shelf: on the pick list</source>
+        <translation>på hylden: på pluklisten</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>not on the shelf (lost)</source>
+        <translation>ikke på hylden (bortkommet)</translation>
+    </message>
+    <message>
         <location line="+10"/>
         <source>SUSPENDED (S2) because of: {items}</source>
         <translation>SUSPENDERET (S2) på grund af: {items}</translation>
     </message>
     <message>
-        <location line="-86"/>
+        <location line="-116"/>
         <location filename="../../desk_app/gui/loans_model.py" line="+54"/>
         <source>(by {date})</source>
         <translation>(senest {date})</translation>
@@ -631,7 +706,7 @@ Kontrollér databasens URL (DESK_APP_DATABASE_URL eller indstillingerne), og at 
 <context>
     <name>DeskWindow</name>
     <message>
-        <location filename="../../desk_app/gui/desk_window.py" line="+82"/>
+        <location filename="../../desk_app/gui/desk_window.py" line="+96"/>
         <source>Circulation desk: {desk}</source>
         <translation>Udlånsskranke: {desk}</translation>
     </message>
@@ -646,7 +721,7 @@ Kontrollér databasens URL (DESK_APP_DATABASE_URL eller indstillingerne), og at 
         <translation>Logget ind: {staff} ({role})  ·  Skranke: {desk}  ·  Database: {db}</translation>
     </message>
     <message>
-        <location line="+33"/>
+        <location line="+34"/>
         <source>&amp;Desk</source>
         <translation>&amp;Skranke</translation>
     </message>
@@ -706,7 +781,42 @@ Kontrollér databasens URL (DESK_APP_DATABASE_URL eller indstillingerne), og at 
         <translation>Gem alle dagens rykkerbreve som PDF…</translation>
     </message>
     <message>
-        <location line="+5"/>
+        <location line="+9"/>
+        <source>Find a borrower…</source>
+        <translation>Find en låner…</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Find an item…</source>
+        <translation>Find et eksemplar…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Pick list…</source>
+        <translation>Plukliste…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Renew all loans</source>
+        <translation>Forny alle lån</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Print the borrower&apos;s receipt</source>
+        <translation>Udskriv lånerens kvittering</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>E-mail the borrower&apos;s receipt</source>
+        <translation>Send lånerens kvittering som e-mail</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>Order cycle</source>
+        <translation>Bestillinger</translation>
+    </message>
+    <message>
+        <location line="+12"/>
         <source>Courier dispatch…</source>
         <translation>Kurerudsendelse…</translation>
     </message>
@@ -756,7 +866,7 @@ Kontrollér databasens URL (DESK_APP_DATABASE_URL eller indstillingerne), og at 
         <translation>Et login med rollen {role} giver ikke adgang til {mode}.</translation>
     </message>
     <message>
-        <location line="+60"/>
+        <location line="+61"/>
         <source>Not done for this borrower ({count}): Esc for the next borrower</source>
         <translation>Ikke udført for denne låner ({count}): Esc for næste låner</translation>
     </message>
@@ -781,7 +891,7 @@ Kontrollér databasens URL (DESK_APP_DATABASE_URL eller indstillingerne), og at 
         <translation>Sandsynligvis blev intet gemt. Scan igen om lidt: skranken siger så, om det blev gjort. Fortsætter det, så ring til systemadministratoren.</translation>
     </message>
     <message>
-        <location line="+41"/>
+        <location line="+44"/>
         <source>A supervisor authorises it here with staff card or name and PIN.</source>
         <translation>En leder godkender det her med personalekort eller navn og pinkode.</translation>
     </message>
@@ -796,12 +906,37 @@ Kontrollér databasens URL (DESK_APP_DATABASE_URL eller indstillingerne), og at 
         <translation>Ikke udført: databasen svarede ikke. Intet blev udlånt.</translation>
     </message>
     <message>
-        <location line="+108"/>
+        <location line="+208"/>
+        <source>Renewing the loans</source>
+        <translation>Fornyer lånene</translation>
+    </message>
+    <message>
+        <location line="+18"/>
+        <source>Receipt</source>
+        <translation>Kvittering</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>Making the receipt</source>
+        <translation>Laver kvitteringen</translation>
+    </message>
+    <message>
+        <location line="+33"/>
+        <source>Sending the receipt</source>
+        <translation>Sender kvitteringen</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>No borrower at the desk: scan a card first.</source>
+        <translation>Ingen låner ved skranken: scan et kort først.</translation>
+    </message>
+    <message>
+        <location line="+29"/>
         <source>Making today&apos;s notice letters</source>
         <translation>Danner dagens rykkerbreve</translation>
     </message>
     <message>
-        <location line="-169"/>
+        <location line="-362"/>
         <source>Order a digital copy</source>
         <translation>Bestil en digital kopi</translation>
     </message>
@@ -826,7 +961,7 @@ Kontrollér databasens URL (DESK_APP_DATABASE_URL eller indstillingerne), og at 
         <translation>Intet udlån i denne vagt endnu: ingen seddel at udskrive.</translation>
     </message>
     <message>
-        <location line="+76"/>
+        <location line="+269"/>
         <source>No letters to print today: every notice went by e-mail.</source>
         <translation>Ingen breve at udskrive i dag: alle meddelelser er sendt med e-mail.</translation>
     </message>
@@ -846,18 +981,19 @@ Kontrollér databasens URL (DESK_APP_DATABASE_URL eller indstillingerne), og at 
         <translation>{count} brev(e): {result}</translation>
     </message>
     <message>
-        <location line="-73"/>
+        <location line="-266"/>
         <location line="+13"/>
         <source>The slip could not be made; see the log.</source>
         <translation>Sedlen kunne ikke laves; se loggen.</translation>
     </message>
     <message>
         <location line="-9"/>
+        <location line="+40"/>
         <source>Making the slip</source>
         <translation>Laver sedlen</translation>
     </message>
     <message>
-        <location line="+12"/>
+        <location line="-28"/>
         <source>Slip {item}</source>
         <translation>Seddel {item}</translation>
     </message>
@@ -951,7 +1087,7 @@ Kontrollér databasens URL (DESK_APP_DATABASE_URL eller indstillingerne), og at 
 <context>
     <name>DispatchWindow</name>
     <message>
-        <location filename="../../desk_app/gui/dispatch_window.py" line="+100"/>
+        <location filename="../../desk_app/gui/dispatch_window.py" line="+101"/>
         <source>Courier dispatch: {desk}</source>
         <translation>Kurerudsendelse: {desk}</translation>
     </message>
@@ -1120,9 +1256,340 @@ Kontrollér databasens URL (DESK_APP_DATABASE_URL eller indstillingerne), og at 
     </message>
 </context>
 <context>
+    <name>FindBorrowerDialog</name>
+    <message>
+        <location filename="../../desk_app/gui/find_borrower.py" line="+144"/>
+        <source>Find a borrower</source>
+        <translation>Find en låner</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Name, card number or institute:</source>
+        <translation>Navn, kortnummer eller institut:</translation>
+    </message>
+    <message>
+        <location line="+17"/>
+        <source>Name</source>
+        <translation>Navn</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Card</source>
+        <translation>Kort</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Institute</source>
+        <translation>Institut</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Category</source>
+        <translation>Kategori</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Note</source>
+        <translation>Note</translation>
+    </message>
+    <message>
+        <location line="+18"/>
+        <source>Take to the desk</source>
+        <translation>Tag til skranken</translation>
+    </message>
+    <message>
+        <location line="+14"/>
+        <source>Searching</source>
+        <translation>Søger</translation>
+    </message>
+    <message>
+        <location line="+29"/>
+        <source>Type at least {n} letters of a name, a card number or an institute.</source>
+        <translation>Skriv mindst {n} tegn af et navn, et kortnummer eller et institut.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Type a name, a card number or an institute.</source>
+        <translation>Skriv et navn, et kortnummer eller et institut.</translation>
+    </message>
+    <message>
+        <location line="+40"/>
+        <source>Nothing found for “{text}”.</source>
+        <translation>Intet fundet for “{text}”.</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>The first {count} found: type more to narrow the search.</source>
+        <translation>De første {count} fundne: skriv mere for at indsnævre søgningen.</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>{count} found. Up and Down to choose, Enter to take.</source>
+        <translation>{count} fundet. Op og Ned for at vælge, Enter for at tage.</translation>
+    </message>
+    <message>
+        <location line="+13"/>
+        <source>Suspended</source>
+        <translation>Suspenderet</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Card expired</source>
+        <translation>Kortet er udløbet</translation>
+    </message>
+    <message>
+        <location line="+23"/>
+        <source>Lending to this borrower will be refused until this is put right.</source>
+        <translation>Udlån til denne låner bliver afvist, indtil det er bragt i orden.</translation>
+    </message>
+    <message>
+        <location line="+48"/>
+        <source>Not done: the database did not answer. Try again.</source>
+        <translation>Ikke udført: databasen svarede ikke. Prøv igen.</translation>
+    </message>
+</context>
+<context>
+    <name>ItemDialog</name>
+    <message>
+        <location filename="../../desk_app/gui/item_view.py" line="+140"/>
+        <source>Find an item</source>
+        <translation>Find et eksemplar</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Barcode, title words or call number:</source>
+        <translation>Stregkode, ord fra titlen eller opstillingssignatur:</translation>
+    </message>
+    <message>
+        <location line="+20"/>
+        <source>Title</source>
+        <translation>Titel</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Call number</source>
+        <translation>Opstilling</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Barcode</source>
+        <translation>Stregkode</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Where</source>
+        <translation>Hvor</translation>
+    </message>
+    <message>
+        <location line="+41"/>
+        <source>Cancel request</source>
+        <translation>Annullér reservering</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Reprint slip</source>
+        <translation>Udskriv seddel igen</translation>
+    </message>
+    <message>
+        <location line="+13"/>
+        <source>Loan history (supervisors only)</source>
+        <translation>Udlånshistorik (kun for ledere)</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Lent</source>
+        <translation>Udlånt</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Ended</source>
+        <translation>Afsluttet</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Borrower</source>
+        <translation>Låner</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>How it ended</source>
+        <translation>Hvordan det sluttede</translation>
+    </message>
+    <message>
+        <location line="+22"/>
+        <source>Searching</source>
+        <translation>Søger</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>Reading the item</source>
+        <translation>Læser eksemplaret</translation>
+    </message>
+    <message>
+        <location line="+36"/>
+        <source>Type at least {n} letters of a title, a call number or a barcode.</source>
+        <translation>Skriv mindst {n} tegn af en titel, en opstillingssignatur eller en stregkode.</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Scan or type a barcode, or type title words or a call number.</source>
+        <translation>Scan eller skriv en stregkode, eller skriv ord fra titlen eller en opstillingssignatur.</translation>
+    </message>
+    <message>
+        <location line="+60"/>
+        <source>Nothing found for “{text}”.</source>
+        <translation>Intet fundet for “{text}”.</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>The first {count} found: type more to narrow the search.</source>
+        <translation>De første {count} fundne: skriv mere for at indsnævre søgningen.</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>{count} found. Up and Down to choose.</source>
+        <translation>{count} fundet. Op og Ned for at vælge.</translation>
+    </message>
+    <message>
+        <location line="+13"/>
+        <source>On the shelf</source>
+        <translation>På hylden</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Pick list</source>
+        <translation>Plukliste</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>On loan</source>
+        <translation>Udlånt</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>In transit</source>
+        <translation>Undervejs</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Pickup shelf</source>
+        <translation>Afhentningshylde</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Lost</source>
+        <translation>Bortkommet</translation>
+    </message>
+    <message>
+        <location line="+61"/>
+        <source>Find the item on the left.</source>
+        <translation>Find eksemplaret til venstre.</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>Barcode {barcode}</source>
+        <translation>Stregkode {barcode}</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Call number {call_number}</source>
+        <translation>Opstilling {call_number}</translation>
+    </message>
+    <message>
+        <location line="+23"/>
+        <source>Lent to {name}, {institute}, on {day}.</source>
+        <translation>Udlånt til {name}, {institute}, den {day}.</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>Lent to a borrower at {institute} on {day}.</source>
+        <translation>Udlånt til en låner ved {institute} den {day}.</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Next in the queue: {name}.</source>
+        <translation>Næste i køen: {name}.</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>{name} is number {position} of {count} in the queue.</source>
+        <translation>{name} er nummer {position} af {count} i køen.</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>returned</source>
+        <translation>afleveret</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>declared lost</source>
+        <translation>meldt bortkommet</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>found on the shelf</source>
+        <translation>fundet på hylden</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>checkout undone</source>
+        <translation>udlån fortrudt</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>on loan</source>
+        <translation>udlånt</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>No earlier loans.</source>
+        <translation>Ingen tidligere udlån.</translation>
+    </message>
+    <message>
+        <location line="+32"/>
+        <source>Reading the borrower</source>
+        <translation>Læser låneren</translation>
+    </message>
+    <message>
+        <location line="+16"/>
+        <source>Request (no borrower at the desk)</source>
+        <translation>Reservér (ingen låner i skranken)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Scan the borrower&apos;s card at the desk first.</source>
+        <translation>Scan først lånerens kort i skranken.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Request for {name}</source>
+        <translation>Reservér til {name}</translation>
+    </message>
+    <message>
+        <location line="+21"/>
+        <source>Placing the request</source>
+        <translation>Reserverer</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>Cancelling the request</source>
+        <translation>Annullerer reserveringen</translation>
+    </message>
+    <message>
+        <location line="+19"/>
+        <source>The slip of {item} goes to the desk&apos;s printer.</source>
+        <translation>Sedlen til {item} sendes til skrankens printer.</translation>
+    </message>
+    <message>
+        <location line="+20"/>
+        <source>Not done: the database did not answer. Try again.</source>
+        <translation>Ikke udført: databasen svarede ikke. Prøv igen.</translation>
+    </message>
+</context>
+<context>
     <name>Operations</name>
     <message>
-        <location filename="../../desk_app/gui/operations.py" line="+291"/>
+        <location filename="../../desk_app/gui/operations.py" line="+295"/>
         <source>{what}…</source>
         <translation>{what}…</translation>
     </message>
@@ -1206,6 +1673,154 @@ Kontrollér databasens URL (DESK_APP_DATABASE_URL eller indstillingerne), og at 
         <location line="+15"/>
         <source>Reason for lending despite the refusal (required, kept in the audit trail):</source>
         <translation>Begrundelse for udlån trods afvisningen (skal udfyldes, gemmes i revisionssporet):</translation>
+    </message>
+</context>
+<context>
+    <name>PickListWindow</name>
+    <message>
+        <location filename="../../desk_app/gui/pick_list_window.py" line="+101"/>
+        <source>In shelf order, each for its first requester. Scan a fetched item at the desk: it is lent to the requester and its slip prints.</source>
+        <translation>I opstillingsorden, hvert for den første, der har reserveret det. Scan et hentet eksemplar i skranken: det lånes ud til låneren, og sedlen udskrives.</translation>
+    </message>
+    <message>
+        <location line="+13"/>
+        <source>Call number</source>
+        <translation>Opstilling</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Title</source>
+        <translation>Titel</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Barcode</source>
+        <translation>Stregkode</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Requester</source>
+        <translation>Reserveret af</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Institute</source>
+        <translation>Institut</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Where it goes</source>
+        <translation>Hvor det skal hen</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Waiting</source>
+        <translation>Venter</translation>
+    </message>
+    <message>
+        <location line="+15"/>
+        <source>Nothing to fetch</source>
+        <translation>Intet at hente</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>Refresh (F5)</source>
+        <translation>Opdatér (F5)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Print (Ctrl+P)</source>
+        <translation>Udskriv (Ctrl+P)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Save PDF…</source>
+        <translation>Gem PDF…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Close</source>
+        <translation>Luk</translation>
+    </message>
+    <message>
+        <location line="+40"/>
+        <source>Reading the pick list</source>
+        <translation>Læser plukkelisten</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Busy: try again in a moment.</source>
+        <translation>Optaget: prøv igen om lidt.</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Read at {time}.</source>
+        <translation>Læst kl. {time}.</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>Pick list</source>
+        <translation>Plukliste</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Pick list: {count} item(s) to fetch</source>
+        <translation>Plukliste: {count} eksemplar(er) at hente</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Pick list: nothing to fetch</source>
+        <translation>Plukliste: intet at hente</translation>
+    </message>
+    <message>
+        <location line="+25"/>
+        <source>{count} since {date}</source>
+        <translation>{count} siden {date}</translation>
+    </message>
+    <message>
+        <location line="+15"/>
+        <source>Pickup shelf</source>
+        <translation>Afhentningshylde</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Reading room</source>
+        <translation>Læsesal</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Internal courier</source>
+        <translation>Internt bud</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Route {route}</source>
+        <translation>Rute {route}</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Courier</source>
+        <translation>Kurer</translation>
+    </message>
+    <message>
+        <location line="+35"/>
+        <source>Making the pick list</source>
+        <translation>Laver plukkelisten</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>The pick list could not be made; see the log.</source>
+        <translation>Plukkelisten kunne ikke laves; se loggen.</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Pick list {day}</source>
+        <translation>Plukliste {day}</translation>
+    </message>
+    <message>
+        <location line="+15"/>
+        <source>Not done: the database did not answer. Try again in a moment.</source>
+        <translation>Ikke udført: databasen svarede ikke. Prøv igen om lidt.</translation>
     </message>
 </context>
 <context>
@@ -1568,6 +2183,31 @@ Kontrollér databasens URL (DESK_APP_DATABASE_URL eller indstillingerne), og at 
         <source>Misread</source>
         <translation>Fejllæsning</translation>
     </message>
+    <message>
+        <location line="+1"/>
+        <source>Lent on (Q3)</source>
+        <translation>Lånt videre (Q3)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Picked (Q1)</source>
+        <translation>Plukket (Q1)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Request</source>
+        <translation>Reservering</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Cancel request</source>
+        <translation>Annullér reservering</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Renew all</source>
+        <translation>Forny alle</translation>
+    </message>
 </context>
 <context>
     <name>SignInDialog</name>
@@ -1888,7 +2528,7 @@ Kontrollér databasens URL (DESK_APP_DATABASE_URL eller indstillingerne), og at 
     </message>
     <message>
         <location line="+1"/>
-        <location filename="../../desk_app/gui/supervisor_window.py" line="+422"/>
+        <location filename="../../desk_app/gui/supervisor_window.py" line="+427"/>
         <source>Settled by contact</source>
         <translation>Afgjort ved henvendelse</translation>
     </message>
@@ -1928,7 +2568,7 @@ Kontrollér databasens URL (DESK_APP_DATABASE_URL eller indstillingerne), og at 
         <translation>Aflevering varslet</translation>
     </message>
     <message>
-        <location filename="../../desk_app/gui/supervisor_window.py" line="-327"/>
+        <location filename="../../desk_app/gui/supervisor_window.py" line="-330"/>
         <source>Export the suspended borrowers</source>
         <translation>Eksportér de suspenderede lånere</translation>
     </message>
@@ -2033,12 +2673,12 @@ Kontrollér databasens URL (DESK_APP_DATABASE_URL eller indstillingerne), og at 
         <translation>trykt brev (ingen e-mailadresse)</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+3"/>
         <source>connection lost while e-mailing: sent as a printed letter</source>
         <translation>forbindelsen blev afbrudt under afsendelsen: sendt som brev</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+3"/>
         <source>e-mail not sent within {hours} hours: sent as a printed letter</source>
         <translation>e-mail ikke sendt inden for {hours} timer: sendt som brev</translation>
     </message>
@@ -2048,7 +2688,7 @@ Kontrollér databasens URL (DESK_APP_DATABASE_URL eller indstillingerne), og at 
         <translation>erstattet af en nyere meddelelse: ikke sendt</translation>
     </message>
     <message>
-        <location line="+8"/>
+        <location line="+9"/>
         <source>on loan</source>
         <translation>udlånt</translation>
     </message>

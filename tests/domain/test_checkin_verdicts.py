@@ -48,8 +48,8 @@ def test_P1_a_late_private_return_names_P1_and_the_fee():
     outcome = _returned(late_fee=Decimal(40), next_card="2000")
     assert outcome.rule == "§9 P1" and outcome.data["late_fee"] == Decimal(40)
     assert outcome.message_en == (
-        "Returned: Concrete Mathematics. Requested: hold it for the next borrower. "
-        "Late fee 40.00 DKK (private loan)."
+        "Returned: Concrete Mathematics. Requested: do not shelve it; lend it on at once "
+        "to the first in the queue (2000). Late fee 40.00 DKK (private loan)."
     )
 
 

@@ -4,7 +4,9 @@ The same semantics as ``shared/tools/check_replay.py`` (reimplemented here so
 the tests do not depend on the shared folder): each expected line holds only
 the keys that matter for its event; ``"ZERO_OR_ABSENT"`` and ``"EMPTY"`` are
 special values; lists are compared without regard to order, and lists of
-notices by their ``card``, ``item``, ``step`` and ``deadline``.
+notices by their ``card``, ``item``, ``step`` and ``deadline``; except the
+pick list's ``items`` (Q1), an ordered list of ``{"item", "card"}``: its
+shelf order is the point.
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 NOTICE_KEYS = ("card", "item", "step", "deadline")
+ORDERED_KEYS = frozenset({"items"})  # the pick list, in shelf order (Q1)
 
 
 def _notice_key(notice: dict[str, Any]) -> str:
@@ -22,6 +25,14 @@ def _notice_key(notice: dict[str, Any]) -> str:
 
 def _is_number(value: Any) -> bool:
     return isinstance(value, int | float) and not isinstance(value, bool)
+
+
+def matches_in_order(expected: list[dict[str, Any]], got: Any) -> bool:
+    """The pick list's ``items``: the same ``{"item", "card"}`` in the same order."""
+    if not isinstance(got, list) or len(got) != len(expected):
+        return False
+    shown = [{"item": d.get("item"), "card": d.get("card")} for d in got if isinstance(d, dict)]
+    return shown == expected
 
 
 def matches(expected: Any, got: Any, present: bool) -> bool:
@@ -88,7 +99,11 @@ def mismatches(
         for key, value in exp.items():
             if key == "i":
                 continue
-            if not matches(value, line.get(key), key in line):
+            if key in ORDERED_KEYS and isinstance(value, list):
+                ok = matches_in_order(value, line.get(key))
+            else:
+                ok = matches(value, line.get(key), key in line)
+            if not ok:
                 bad.append(
                     f"{name}#{i} {key}: expected {value!r}, got {line.get(key)!r}"
                     f" (op {line.get('op')}, code {line.get('code')})"

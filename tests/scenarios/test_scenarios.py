@@ -9,6 +9,11 @@ command in a subprocess, three ways:
 - ``postgresql``: ``--db`` on a database made for the run, only when
   DESK_APP_TEST_DATABASE_URL is set.
 
+The shared examples (``shared/spec/examples``: h01, h02, h11 ...) are kept
+here as copies, so the suite runs them on every backend without the shared
+folder; :func:`test_the_shared_examples_are_run_here_as_they_are` fails when
+one is missing or differs from the shared folder's.
+
 Scenario names carry the rule ids they exercise (``l5_renewal``,
 ``s2_s3_s4_suspension``), so ``pytest -k L5`` selects them.
 
@@ -30,10 +35,12 @@ from typing import Any
 
 import pytest
 
+from desk_app.replay_file import ReplayFormatError, parse_replay
 from tests.helpers.databases import fresh_postgres_database, postgres_server_url
 from tests.scenarios.replay_compare import load_expected, mismatches, parse_output
 
 HERE = Path(__file__).resolve().parent
+SHARED_EXAMPLES = HERE.parents[2] / "shared" / "spec" / "examples"
 TIMEOUT_S = 120
 
 
@@ -171,6 +178,32 @@ def test_every_scenario_has_its_expected_file() -> None:
         assert [e["i"] for e in expected] == list(range(len(scenario["events"]))), name
 
 
+@pytest.mark.skipif(not SHARED_EXAMPLES.is_dir(), reason="no shared/ beside the checkout")
+def test_the_shared_examples_are_run_here_as_they_are() -> None:
+    """Every shared example (and its expected lines) is one of the scenarios
+    above, byte for byte: h11_order_cycle and every earlier one."""
+    shared = sorted(SHARED_EXAMPLES.glob("*.json"))
+    assert shared, SHARED_EXAMPLES
+    for path in shared:
+        name = path.name[: -len(".json")]
+        assert name in SCENARIOS, f"shared example {name} is not among the scenarios"
+        for suffix in (".json", ".expected.jsonl"):
+            ours, theirs = HERE / f"{name}{suffix}", SHARED_EXAMPLES / f"{name}{suffix}"
+            assert ours.read_bytes() == theirs.read_bytes(), f"{ours.name} differs from shared"
+
+
+def test_q1_the_pick_list_is_compared_in_shelf_order() -> None:
+    """The pick list's ``items`` are an ordered list (Q1's shelf order), unlike
+    the other lists of the output."""
+    a, b = {"item": "30010000001027", "card": CARD}, {"item": "30010000001035", "card": CARD}
+    expected = [{"i": 0, "code": "PICK_LIST", "items": [a, b]}]
+    assert not mismatches(expected, {0: {"code": "PICK_LIST", "items": [a, b]}})
+    assert mismatches(expected, {0: {"code": "PICK_LIST", "items": [b, a]}})
+    assert mismatches(expected, {0: {"code": "PICK_LIST", "items": [a]}})
+    assert not mismatches([{"i": 0, "items": []}], {0: {"items": []}})
+    assert mismatches([{"i": 0, "items": []}], {0: {"items": [a]}})
+
+
 # --- the replay contract beyond single scenarios ----------------------------
 
 
@@ -298,3 +331,33 @@ def test_malformed_file_exits_2_and_writes_nothing(db_url: str, tmp_path: Path) 
     run = replay(probe, db_url)
     assert run.returncode == 0, run.stderr
     assert run.lines[0]["code"] == "CARD_UNKNOWN"
+
+
+# --- the order cycle's ops in the file (Q1, Q2) ---------------------------------
+
+
+@pytest.mark.parametrize(
+    ("event", "field"),
+    [
+        ({"op": "cancel_request", "item": ITEM_1}, "card"),
+        ({"op": "cancel_request", "card": CARD}, "item"),
+        ({"op": "cancel_request", "card": CARD, "item": ["x"]}, "item"),
+    ],
+)
+def test_q2_a_cancel_request_without_its_fields_is_malformed(event: dict[str, Any], field: str):
+    document = {"events": [{"at": "2026-03-02T10:00", **event}]}
+    with pytest.raises(ReplayFormatError) as refused:
+        parse_replay(json.dumps(document))
+    assert "event 0 (cancel_request)" in str(refused.value) and field in str(refused.value)
+
+
+def test_q1_a_pick_list_takes_no_fields_and_q2_takes_card_and_item() -> None:
+    document = {
+        "events": [
+            {"at": "2026-03-02T10:00", "op": "pick_list"},
+            {"at": "2026-03-02T10:01", "op": "cancel_request", "card": CARD, "item": ITEM_1},
+        ]
+    }
+    listed, cancel = parse_replay(json.dumps(document)).events
+    assert (listed.op, listed.args) == ("pick_list", {})
+    assert cancel.args == {"card": CARD, "item": ITEM_1}

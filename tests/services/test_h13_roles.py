@@ -48,6 +48,8 @@ from desk_app.services import (
     ill,
     notices,
     orders,
+    requests,
+    search,
     staff,
     supervision,
     supervision_queries,
@@ -141,7 +143,16 @@ CALLS: dict[Action, dict[str, Call]] = {
     },
     Action.CHECK_IN: {"checkin": lambda c, a, w, t: circulation.checkin(c, a, item(1))},
     Action.RENEW: {"renew": lambda c, a, w, t: circulation.renew(c, a, item(1))},
-    Action.REQUEST: {"request": lambda c, a, w, t: circulation.request(c, a, CECILIE, item(1))},
+    Action.REQUEST: {
+        "request": lambda c, a, w, t: circulation.request(c, a, CECILIE, item(1)),
+        "place_request": lambda c, a, w, t: requests.place_request(c, a, w.anne_id, item(6)),
+        "cancel_request": lambda c, a, w, t: requests.cancel_request(c, a, item(1), card=CECILIE),
+    },
+    Action.PICK_LIST: {
+        "pick_list": lambda c, a, w, t: requests.pick_list(c, a),
+        "pick_list_outcome": lambda c, a, w, t: requests.pick_list_outcome(c, a),
+        "pick_list_pdf": lambda c, a, w, t: documents.pick_list_pdf(c, a, "da"),
+    },
     Action.FOUND_ON_SHELF: {
         "found_on_shelf": lambda c, a, w, t: circulation.found_on_shelf(c, a, item(1))
     },
@@ -169,9 +180,18 @@ CALLS: dict[Action, dict[str, Call]] = {
     Action.BORROWER_STATUS: {
         "status": lambda c, a, w, t: borrowers.status(c, a, ANNE),
         "status_of": lambda c, a, w, t: borrowers.status_of(c, a, w.anne_id),
+        "requests_of": lambda c, a, w, t: requests.requests_of(c, a, w.anne_id),
     },
     Action.SEARCH_BORROWERS: {
-        "search_borrowers": lambda c, a, w, t: supervision_queries.search_borrowers(c, a, "Jensen")
+        "search_borrowers": lambda c, a, w, t: supervision_queries.search_borrowers(c, a, "Jensen"),
+        "find_borrowers": lambda c, a, w, t: search.find_borrowers(c, a, "Jensen"),
+    },
+    Action.SEARCH_ITEMS: {
+        "find_items": lambda c, a, w, t: search.find_items(c, a, "book"),
+        "item_status": lambda c, a, w, t: search.item_status(c, a, item(1)),
+    },
+    Action.VIEW_ITEM_HISTORY: {
+        "item_history": lambda c, a, w, t: search.item_history(c, a, item(1)),
     },
     Action.VIEW_BORROWER: {
         "borrower_case": lambda c, a, w, t: supervision_queries.borrower_case(c, a, w.bo_id),
@@ -230,6 +250,14 @@ CALLS: dict[Action, dict[str, Call]] = {
     Action.PRINT_LETTERS: {
         "letters_of_day": lambda c, a, w, t: letters_of_day(c, a, RUN_DAY, SIGN, "da"),
         "letters_pdf": lambda c, a, w, t: documents.letters_pdf(c, a, RUN_DAY, SIGN, "da"),
+    },
+    Action.PRINT_RECEIPT: {
+        "receipt_pdf": lambda c, a, w, t: documents.receipt_pdf(c, a, w.anne_id, "da"),
+        "receipt_text": lambda c, a, w, t: documents.receipt_text(c, a, w.anne_id, "da"),
+        "receipt_pdf_for_card": lambda c, a, w, t: documents.receipt_pdf_for_card(c, a, ANNE),
+        "email_receipt": lambda c, a, w, t: documents.email_receipt(
+            c, a, w.anne_id, "da", mail=MailSettings()
+        ),
     },
     Action.DECLARE: {
         "declare": lambda c, a, w, t: declare(c, a, items=[ItemRecord(item(40), "A new book")])

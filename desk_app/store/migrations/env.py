@@ -6,6 +6,7 @@ from alembic import context
 from sqlalchemy import Connection
 
 from desk_app.store.models import Base
+from desk_app.store.search_index import include_name
 
 config = context.config
 target_metadata = Base.metadata
@@ -32,6 +33,7 @@ def _run(connection: Connection) -> None:
         target_metadata=target_metadata,
         render_as_batch=connection.dialect.name == "sqlite",
         compare_type=True,
+        include_name=include_name,  # the search index (0010) is no model
     )
     with context.begin_transaction():
         context.run_migrations()
