@@ -35,6 +35,7 @@ from desk_app.domain.search_results import BorrowerHit
 from desk_app.domain.verdict import Verdict
 from desk_app.gui.borrower_panel import category_name
 from desk_app.gui.live_search import DEBOUNCE_MS, LiveQuery
+from desk_app.gui.scan_field import TAKES_TYPING
 from desk_app.i18n import Text, render
 from desk_app.services import search
 from desk_app.services.context import Actor, DeskContext
@@ -138,6 +139,7 @@ class FindBorrowerDialog(QDialog):
         self.language: str = language or str(getattr(parent, "language", "en"))
         self.limit = limit
         self.hits: list[BorrowerHit] = []
+        self.setProperty(TAKES_TYPING, True)  # typing on while it opens lands here
         self.shown_for: str | None = None  # the text the list shows results for
         self._take_when_found = False  # Enter came before the answer
         self.setObjectName("findBorrowerDialog")

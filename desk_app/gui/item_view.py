@@ -61,6 +61,7 @@ from desk_app.gui.find_borrower import (
 from desk_app.gui.formatting import format_date
 from desk_app.gui.live_search import DEBOUNCE_MS, LiveQuery
 from desk_app.gui.operations import Operation, Operations
+from desk_app.gui.scan_field import TAKES_TYPING
 from desk_app.services import borrowers, requests, search
 from desk_app.services.context import Actor, DeskContext
 
@@ -132,6 +133,7 @@ class ItemDialog(QDialog):
         self.language: str = language or str(getattr(parent, "language", "en"))
         self.limit = limit
         self.hits: list[ItemHit] = []
+        self.setProperty(TAKES_TYPING, True)  # typing on while it opens lands here
         self.shown_for: str | None = None
         self.status: ItemStatus | None = None  # the status shown
         self.at_desk: AtDesk | None = None
